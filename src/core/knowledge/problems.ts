@@ -1,3 +1,5 @@
+import path from 'node:path';
+
 /** A problem found while loading or validating knowledge, pointing at the exact place. */
 export interface Problem {
   severity: 'error' | 'warning';
@@ -12,7 +14,8 @@ export interface Problem {
 
 /** `file:line: field: message` — the one format every report uses. */
 export function formatProblem(p: Problem): string {
-  const where = p.line ? `${p.file}:${p.line}` : p.file;
+  const file = path.isAbsolute(p.file) ? path.relative(process.cwd(), p.file) || p.file : p.file;
+  const where = p.line ? `${file}:${p.line}` : file;
   const field = p.field ? ` ${p.field}:` : '';
   return `${where}: ${p.severity}:${field} ${p.message}`;
 }

@@ -18,22 +18,28 @@ export const TITLE_MAX = 256;
 export const CAUTION_MAX = 1024;
 
 const url = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
-const phrase = z.string().trim().min(1, 'must not be empty');
+/** Text written by people; YAML turns `911` or `9600` into numbers, so accept and keep them as text. */
+const text = (max = 10_000) =>
+  z.preprocess(
+    (v) => (typeof v === 'number' ? String(v) : v),
+    z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`),
+  );
+const phrase = text();
 const isoDate = z.iso.date({ error: 'must be a date like 2026-11-26' });
 
 /** Front matter of `knowledge/topics/<category>/<id>.md`. */
 export const topicFrontMatterSchema = z.strictObject({
-  title: phrase.max(TITLE_MAX),
+  title: text(TITLE_MAX),
   aliases: z.array(phrase).default([]),
   keywords: z.array(phrase).default([]),
   questions: z.array(phrase).min(1, 'needs at least one example question'),
-  summary: phrase.max(SUMMARY_MAX, `must be at most ${SUMMARY_MAX} characters`),
+  summary: text(SUMMARY_MAX),
   diagram: idSchema.optional(),
   related: z.array(idSchema).default([]),
   devices: z.array(idSchema).default([]),
   sources: z.array(url).min(1, 'needs at least one source URL'),
   reviewed: isoDate,
-  caution: phrase.max(CAUTION_MAX).optional(),
+  caution: text(CAUTION_MAX).optional(),
 });
 export type TopicFrontMatter = z.infer<typeof topicFrontMatterSchema>;
 
@@ -50,7 +56,7 @@ export const deviceSchema = z.strictObject({
   lifeline: z.boolean().optional(),
   t38: z.boolean().optional(),
   status: z.enum(['current', 'discontinued']),
-  notes: phrase.max(1000).optional(),
+  notes: text(1000).optional(),
   sources: z.array(url).min(1, 'needs at least one source URL'),
 });
 export type DeviceData = z.infer<typeof deviceSchema>;

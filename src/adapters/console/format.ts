@@ -1,0 +1,29 @@
+import type { Answer, AnswerEntry } from '../../core/answer/answer.js';
+
+/** An answer as plain text for a terminal. */
+export function formatAnswer(a: Answer): string {
+  if (a.status === 'answer' && a.entry) {
+    const e = a.entry;
+    const lines = [`${e.title}  (${e.id}, confidence ${a.confidence.toFixed(2)})`, '', e.summary];
+    if (e.caution) lines.push('', `⚠ ${e.caution}`);
+    if (e.related.length) lines.push('', `Related: ${e.related.map((r) => r.id).join(', ')}`);
+    if (e.diagram) lines.push(`Diagram: ${e.diagram}`);
+    lines.push(`Source: ${e.sources[0] ?? ''}`);
+    return lines.join('\n');
+  }
+  if (a.status === 'suggest') {
+    return ['Not sure. Did you mean:', ...a.suggestions.map((s, i) => `  ${i + 1}. ${s.title} (${s.id})`)].join('\n');
+  }
+  return "Sorry, I don't know that one. Try :topics to see what I know.";
+}
+
+/** The long form of an entry. */
+export function formatEntryLong(e: AnswerEntry): string {
+  const lines = [e.title, '='.repeat(Math.min(e.title.length, 60)), '', e.summary];
+  if (e.body) lines.push('', e.body);
+  if (e.caution) lines.push('', `⚠ ${e.caution}`);
+  if (e.devices.length) lines.push('', `Devices: ${e.devices.map((d) => d.title).join(', ')}`);
+  lines.push('', 'Sources:', ...e.sources.map((s) => `  ${s}`));
+  if (e.reviewed) lines.push(`Reviewed: ${e.reviewed}`);
+  return lines.join('\n');
+}

@@ -1,0 +1,134 @@
+import type { Decision, MatchResult } from '../match/matcher.js';
+import type { Device, KnowledgeBase, Topic } from '../knowledge/schema.js';
+import { deviceSummary, deviceTitle, describePorts } from './device-text.js';
+
+/** A reference to another entry, for buttons and "related" lists. */
+export interface EntryRef {
+  id: string;
+  title: string;
+}
+
+/** An entry ready to show, whatever adapter shows it. */
+export interface AnswerEntry {
+  id: string;
+  type: 'topic' | 'device';
+  title: string;
+  summary: string;
+  /** Long explanation (Markdown) — empty for devices. */
+  body: string;
+  caution?: string;
+  category: string;
+  related: EntryRef[];
+  devices: EntryRef[];
+  sources: string[];
+  reviewed?: string;
+  /** Diagram id, or null. */
+  diagram: string | null;
+  /** Device facts, for device cards. */
+  device?: Device;
+}
+
+/** What Dialtone says to one question: the adapters only render this. */
+export interface Answer {
+  status: Decision;
+  confidence: number;
+  entry: AnswerEntry | null;
+  suggestions: (EntryRef & { confidence: number })[];
+  diagram: string | null;
+}
+
+/** The JSON contract of `dialtone ask --json` and `GET /api/ask`. */
+export interface AnswerJson {
+  status: Decision;
+  confidence: number;
+  entry: { id: string; title: string; summary: string } | null;
+  suggestions: { id: string; title: string; confidence: number }[];
+  diagram: string | null;
+}
+
+export const MAX_SUGGESTIONS = 3;
+
+/** Builds the view of one entry (topic or device), or undefined if the id is unknown. */
+export function entryView(kb: KnowledgeBase, id: string): AnswerEntry | undefined {
+  const topic = kb.topics.get(id);
+  if (topic) return topicView(kb, topic);
+  const device = kb.devices.get(id);
+  return device ? deviceView(kb, device) : undefined;
+}
+
+/** Title of any entry, or undefined. */
+export function entryTitle(kb: KnowledgeBase, id: string): string | undefined {
+  const t = kb.topics.get(id);
+  if (t) return t.title;
+  const d = kb.devices.get(id);
+  return d ? deviceTitle(d) : undefined;
+}
+
+function refs(kb: KnowledgeBase, ids: readonly string[]): EntryRef[] {
+  return ids.flatMap((id) => {
+    const title = entryTitle(kb, id);
+    return title ? [{ id, title }] : [];
+  });
+}
+
+function topicView(kb: KnowledgeBase, t: Topic): AnswerEntry {
+  return {
+    id: t.id,
+    type: 'topic',
+    title: t.title,
+    summary: t.summary,
+    body: t.body,
+    caution: t.caution,
+    category: t.category,
+    related: refs(kb, t.related),
+    devices: refs(kb, t.devices),
+    sources: t.sources,
+    reviewed: t.reviewed,
+    diagram: t.diagram && kb.diagrams.has(t.diagram) ? t.diagram : null,
+  };
+}
+
+function deviceView(kb: KnowledgeBase, d: Device): AnswerEntry {
+  const related = [...kb.topics.values()].filter((t) => t.devices.includes(d.id)).map((t) => t.id);
+  return {
+    id: d.id,
+    type: 'device',
+    title: deviceTitle(d),
+    summary: deviceSummary(d),
+    body: [describePorts(d) + '.', d.notes ?? ''].filter(Boolean).join('\n\n'),
+    category: 'devices',
+    related: refs(kb, related.slice(0, 5)),
+    devices: [],
+    sources: d.sources,
+    diagram: null,
+    device: d,
+  };
+}
+
+/** Turns a match into an answer: the entry for `answer`, up to three suggestions otherwise. */
+export function buildAnswer(kb: KnowledgeBase, match: MatchResult): Answer {
+  const top = match.candidates[0];
+  const entry = match.decision === 'answer' && top ? (entryView(kb, top.id) ?? null) : null;
+  const suggestions =
+    match.decision === 'none'
+      ? []
+      : match.candidates
+          .filter((c) => c.id !== entry?.id)
+          .slice(0, MAX_SUGGESTIONS)
+          .flatMap((c) => {
+            const title = entryTitle(kb, c.id);
+            return title ? [{ id: c.id, title, confidence: c.confidence }] : [];
+          });
+  return { status: match.decision, confidence: match.confidence, entry, suggestions, diagram: entry?.diagram ?? null };
+}
+
+/** The stable JSON shape (no long text, no device facts). */
+export function toAnswerJson(a: Answer): AnswerJson {
+  return {
+    status: a.status,
+    confidence: a.confidence,
+    entry: a.entry ? { id: a.entry.id, title: a.entry.title, summary: a.entry.summary } : null,
+    suggestions: a.suggestions.map(({ id, title, confidence }) => ({ id, title, confidence })),
+    diagram: a.diagram,
+  };
+}

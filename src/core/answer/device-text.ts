@@ -1,0 +1,31 @@
+import type { Device } from '../knowledge/schema.js';
+
+const KIND_LABEL: Record<Device['kind'], string> = {
+  ata: 'analog telephone adapter (ATA)',
+  gateway: 'VoIP gateway',
+  card: 'telephony card',
+  pbx: 'IP-PBX',
+  router: 'router',
+};
+
+/** "Vendor Model" as people write it. */
+export const deviceTitle = (d: Device): string => `${d.vendor} ${d.model}`;
+
+const ports = (n: number | undefined, what: string): string =>
+  n === undefined ? `${what} count unconfirmed` : `${n} ${what}`;
+
+/** One line on the ports: "2 FXS (phone) ports, 0 FXO (line) ports". */
+export function describePorts(d: Device): string {
+  return `${ports(d.fxs, 'FXS (phone)')} port${d.fxs === 1 ? '' : 's'}, ${ports(d.fxo, 'FXO (line)')} port${d.fxo === 1 ? '' : 's'}`;
+}
+
+/** The chat-length summary of a device, built only from its recorded facts. */
+export function deviceSummary(d: Device): string {
+  const parts = [`${deviceTitle(d)}: ${KIND_LABEL[d.kind]} with ${describePorts(d)}.`];
+  if (d.lifeline === true) parts.push('Power-fail lifeline relay (FXS to FXO).');
+  if (d.lifeline === false) parts.push('No power-fail lifeline relay.');
+  if (d.t38 === true) parts.push('Supports T.38 fax.');
+  if (d.t38 === false) parts.push('No T.38 fax.');
+  parts.push(d.status === 'discontinued' ? 'Discontinued.' : 'Current model.');
+  return parts.join(' ');
+}

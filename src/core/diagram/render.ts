@@ -1,0 +1,105 @@
+/**
+ * Graphviz (WASM) → SVG and resvg → PNG, using only the DejaVu fonts shipped in
+ * `dejavu-fonts-ttf` so output is identical on every machine.
+ */
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { Graphviz } from '@hpcc-js/wasm-graphviz';
+import { Resvg } from '@resvg/resvg-js';
+import { FONT_FAMILY } from './roles.js';
+
+/** Default PNG width: crisp when Discord scales the preview down to ~400 px. */
+export const DEFAULT_PNG_WIDTH = 1200;
+
+/** Bump when styling or rendering changes so cached renders are invalidated. */
+export const RENDERER_VERSION = 'dialtone-diagram/1';
+
+/** An error reported by Graphviz for a DOT source. */
+export class GraphvizError extends Error {
+  constructor(
+    message: string,
+    /** 1-based line from Graphviz's message, when it gave one. */
+    readonly line?: number,
+  ) {
+    super(message);
+    this.name = 'GraphvizError';
+  }
+}
+
+let fontFilesCache: string[] | undefined;
+
+/** Absolute paths of the shipped DejaVu Sans TTF files (regular, bold, oblique, bold oblique). */
+export function fontFiles(): string[] {
+  if (!fontFilesCache) {
+    const require = createRequire(import.meta.url);
+    const dir = join(dirname(require.resolve('dejavu-fonts-ttf/package.json')), 'ttf');
+    fontFilesCache = ['DejaVuSans.ttf', 'DejaVuSans-Bold.ttf', 'DejaVuSans-Oblique.ttf', 'DejaVuSans-BoldOblique.ttf'].map(
+      (f) => join(dir, f),
+    );
+  }
+  return fontFilesCache;
+}
+
+/** Graphviz's own version string (part of the cache key). */
+export async function graphvizVersion(): Promise<string> {
+  return (await Graphviz.load()).version();
+}
+
+/**
+ * Lay out DOT (already styled) with Graphviz `dot` and return SVG. Font families in the
+ * output are normalised to DejaVu Sans and the XML prologue is dropped, so the result
+ * starts with `<svg`.
+ * @throws GraphvizError with Graphviz's message (and line, when given).
+ */
+export async function renderSvg(dot: string): Promise<string> {
+  // Graphviz unloads its WASM instance after an error; load() hands back a fresh one then.
+  const gv = await Graphviz.load();
+  let svg: string;
+  try {
+    svg = gv.dot(dot, 'svg');
+  } catch (e) {
+    const message = (e instanceof Error ? e.message : String(e)).trim();
+    throw new GraphvizError(message || 'Graphviz failed', lineOf(message));
+  }
+  if (!svg) throw new GraphvizError('Graphviz produced no output (empty DOT?)');
+  return normaliseSvg(svg);
+}
+
+/** Extract `line N` from a Graphviz message. */
+export function lineOf(message: string): number | undefined {
+  const m = /\bline (\d+)/i.exec(message);
+  return m ? Number(m[1]) : undefined;
+}
+
+function normaliseSvg(svg: string): string {
+  const start = svg.indexOf('<svg');
+  return (start > 0 ? svg.slice(start) : svg)
+    .replace(/font-family="[^"]*"/g, `font-family="${FONT_FAMILY}"`)
+    .replace(/\n+$/, '\n');
+}
+
+/**
+ * Rasterise SVG to PNG at `widthPx` wide (height keeps the aspect ratio) on a white
+ * background, with system fonts disabled.
+ */
+export function renderPng(svg: string, widthPx: number = DEFAULT_PNG_WIDTH): Buffer {
+  if (!Number.isInteger(widthPx) || widthPx < 16 || widthPx > 8192) {
+    throw new RangeError(`PNG width must be an integer in 16..8192, got ${widthPx}`);
+  }
+  const resvg = new Resvg(svg, {
+    font: {
+      fontFiles: fontFiles(),
+      loadSystemFonts: false,
+      defaultFontFamily: FONT_FAMILY,
+      sansSerifFamily: FONT_FAMILY,
+      serifFamily: FONT_FAMILY,
+      monospaceFamily: FONT_FAMILY,
+    },
+    fitTo: { mode: 'width', value: widthPx },
+    background: 'white',
+    shapeRendering: 2,
+    textRendering: 1,
+    logLevel: 'off',
+  });
+  return resvg.render().asPng();
+}

@@ -1,0 +1,62 @@
+import { buildAnswer, entryView, type Answer, type AnswerEntry } from './answer/answer.js';
+import { deviceTitle } from './answer/device-text.js';
+import type { KnowledgeBase } from './knowledge/schema.js';
+import { Autocomplete, type Choice } from './match/autocomplete.js';
+import { matchEntries } from './match/entries.js';
+import { Matcher, type MatcherOptions, type MatchResult } from './match/matcher.js';
+
+/**
+ * One loaded knowledge base with its indexes: what every adapter asks. Immutable — a reload
+ * builds a new Engine and swaps it in whole.
+ */
+export class Engine {
+  readonly matcher: Matcher;
+  private readonly topicChoices: Autocomplete;
+  private readonly deviceChoices: Autocomplete;
+
+  constructor(
+    readonly kb: KnowledgeBase,
+    options: MatcherOptions = {},
+  ) {
+    this.matcher = new Matcher(matchEntries(kb), kb.synonyms, options);
+    this.topicChoices = new Autocomplete([...kb.topics.values()]);
+    this.deviceChoices = new Autocomplete(
+      [...kb.devices.values()].map((d) => ({ id: d.id, title: deviceTitle(d), aliases: d.aliases })),
+    );
+  }
+
+  /** Matches a question and builds the answer. */
+  ask(question: string): Answer {
+    return buildAnswer(this.kb, this.match(question));
+  }
+
+  match(question: string): MatchResult {
+    return this.matcher.match(question);
+  }
+
+  /** A topic or device by id. */
+  entry(id: string): AnswerEntry | undefined {
+    return entryView(this.kb, id);
+  }
+
+  completeTopic(input: string, limit?: number): Choice[] {
+    return this.topicChoices.complete(input, limit);
+  }
+
+  completeDevice(input: string, limit?: number): Choice[] {
+    return this.deviceChoices.complete(input, limit);
+  }
+
+  /** Categories with their topics, sorted, for browsing. */
+  categories(): { name: string; topics: { id: string; title: string }[] }[] {
+    const byCat = new Map<string, { id: string; title: string }[]>();
+    for (const t of this.kb.topics.values()) {
+      const list = byCat.get(t.category) ?? [];
+      list.push({ id: t.id, title: t.title });
+      byCat.set(t.category, list);
+    }
+    return [...byCat.entries()]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([name, topics]) => ({ name, topics: topics.sort((a, b) => a.title.localeCompare(b.title)) }));
+  }
+}

@@ -1,0 +1,132 @@
+import type { Engine } from './engine.js';
+import { entryTitle } from './answer/answer.js';
+import { entryView } from './answer/answer.js';
+
+/**
+ * One labelled question. On-topic questions name the right entry (`expect_id`, one or more
+ * acceptable ids) or give a `must` regex that the right answer's title + summary matches;
+ * `must: null` (or `offtopic: true`) marks a message that must get no answer.
+ */
+export interface LabelledQuestion {
+  q: string;
+  must?: string | null;
+  expect_id?: string | string[];
+  offtopic?: boolean;
+}
+
+export interface EvalMiss {
+  q: string;
+  status: string;
+  got: string | null;
+  confidence: number;
+  expected: string;
+}
+
+/** Figures for a labelled set. Rates are in [0, 1]. */
+export interface EvalReport {
+  onTopic: number;
+  offTopic: number;
+  /** The right entry ranked first, whatever the decision. */
+  top1: number;
+  /** Answered confidently with the right entry. */
+  answeredCorrectly: number;
+  /** Answered confidently with a wrong entry. */
+  wrongAnswers: number;
+  /** Not answered, but the right entry is among the suggestions. */
+  suggestionRecall: number;
+  /** Answered correctly, or the right entry first among the suggestions. */
+  correctOrFirstSuggestion: number;
+  /** Off-topic messages that got `none`. */
+  offTopicRejected: number;
+  misses: EvalMiss[];
+}
+
+/** Parses JSON Lines, naming the line of any bad row. */
+export function parseLabelled(text: string, file: string): LabelledQuestion[] {
+  const out: LabelledQuestion[] = [];
+  text.split(/\r?\n/).forEach((line, i) => {
+    if (!line.trim()) return;
+    let row: unknown;
+    try {
+      row = JSON.parse(line);
+    } catch (e) {
+      throw new Error(`${file}:${i + 1}: not valid JSON (${(e as Error).message})`);
+    }
+    if (!row || typeof row !== 'object' || typeof (row as { q?: unknown }).q !== 'string') {
+      throw new Error(`${file}:${i + 1}: each line needs a "q" string`);
+    }
+    out.push(row as LabelledQuestion);
+  });
+  return out;
+}
+
+const isOffTopic = (l: LabelledQuestion): boolean =>
+  l.offtopic === true || (l.must === null && l.expect_id === undefined);
+
+/** Runs every labelled question through the engine and measures the answers. */
+export function evaluate(engine: Engine, labelled: readonly LabelledQuestion[]): EvalReport {
+  let onTopic = 0;
+  let offTopic = 0;
+  let top1 = 0;
+  let answeredCorrectly = 0;
+  let wrong = 0;
+  let suggested = 0;
+  let firstSuggestion = 0;
+  let rejected = 0;
+  const misses: EvalMiss[] = [];
+  for (const l of labelled) {
+    const match = engine.match(l.q);
+    const topId = match.candidates[0]?.id ?? null;
+    if (isOffTopic(l)) {
+      offTopic++;
+      if (match.decision === 'none') rejected++;
+      else misses.push({ q: l.q, status: match.decision, got: topId, confidence: match.confidence, expected: '(none)' });
+      continue;
+    }
+    onTopic++;
+    const ok = acceptor(engine, l);
+    const topOk = topId !== null && ok(topId);
+    if (topOk) top1++;
+    if (match.decision === 'answer') {
+      if (topOk) answeredCorrectly++;
+      else wrong++;
+    } else if (match.decision === 'suggest') {
+      const ids = match.candidates.slice(0, 3).map((c) => c.id);
+      if (ids.some(ok)) suggested++;
+      if (topOk) firstSuggestion++;
+    }
+    if (!(match.decision === 'answer' && topOk)) {
+      misses.push({
+        q: l.q,
+        status: match.decision,
+        got: topId,
+        confidence: match.confidence,
+        expected: l.expect_id ? [l.expect_id].flat().join('|') : `/${l.must}/`,
+      });
+    }
+  }
+  const rate = (n: number, d: number): number => (d ? Math.round((n / d) * 1000) / 1000 : 0);
+  return {
+    onTopic,
+    offTopic,
+    top1: rate(top1, onTopic),
+    answeredCorrectly: rate(answeredCorrectly, onTopic),
+    wrongAnswers: rate(wrong, onTopic),
+    suggestionRecall: rate(suggested, onTopic),
+    correctOrFirstSuggestion: rate(answeredCorrectly + firstSuggestion, onTopic),
+    offTopicRejected: rate(rejected, offTopic),
+    misses,
+  };
+}
+
+function acceptor(engine: Engine, l: LabelledQuestion): (id: string) => boolean {
+  if (l.expect_id !== undefined) {
+    const ids = new Set([l.expect_id].flat());
+    return (id) => ids.has(id);
+  }
+  const re = new RegExp(l.must ?? '$^', 'i');
+  return (id) => {
+    const e = entryView(engine.kb, id);
+    return e !== undefined && re.test(`${entryTitle(engine.kb, id) ?? ''} ${e.summary}`);
+  };
+}

@@ -1,0 +1,115 @@
+import { normalise } from '../match/text.js';
+import { matchEntries } from '../match/entries.js';
+import { Matcher } from '../match/matcher.js';
+import type { LoadResult } from './load.js';
+import type { Problem } from './problems.js';
+import { BODY_MAX, type KnowledgeBase } from './schema.js';
+
+/** Discord's limit on the sum of all text in one message's embeds. */
+const EMBED_TOTAL_MAX = 6000;
+/** A `reviewed` date older than this is worth a second look. */
+const STALE_DAYS = 365;
+/** Sources known to be wrong or not identifiable (see the fact sheet); never cite them. */
+const REJECTED_SOURCES: readonly { host: RegExp; why: string }[] = [
+  { host: /(^|\.)jvortega\.wordpress\.com$/, why: 'defines FXS and FXO the wrong way round' },
+  { host: /(^|\.)internal-docs-[a-z0-9]+\.pages\.dev$/, why: 'not an identifiable vendor or community source' },
+];
+
+export interface ValidateOptions {
+  /** "Today", for the stale-review warning. */
+  now?: Date;
+}
+
+/** Result of a full check: every problem, errors first. */
+export interface ValidationReport {
+  errors: Problem[];
+  warnings: Problem[];
+}
+
+/**
+ * Checks a loaded knowledge base as a whole: load problems, unique ids and aliases across
+ * topics and devices, dangling references, Discord limits, sources, freshness, and routing
+ * (every topic's own example questions must reach that topic first).
+ */
+export function validateKnowledge(load: LoadResult, options: ValidateOptions = {}): ValidationReport {
+  const problems: Problem[] = [...load.problems];
+  const { kb } = load;
+  const at = (severity: Problem['severity'], file: string, field: (string | number)[], message: string): void => {
+    problems.push({ severity, file, line: load.lineOf(file, field), field: field.join('.') || undefined, message });
+  };
+
+  checkUniqueNames(kb, at);
+  const now = options.now ?? new Date();
+  for (const t of kb.topics.values()) {
+    t.related.forEach((id, i) => {
+      if (!kb.topics.has(id)) at('error', t.file, ['related', i], `unknown topic "${id}"`);
+      if (id === t.id) at('error', t.file, ['related', i], 'a topic cannot be related to itself');
+    });
+    t.devices.forEach((id, i) => {
+      if (!kb.devices.has(id)) at('error', t.file, ['devices', i], `unknown device "${id}"`);
+    });
+    if (t.diagram && !kb.diagrams.has(t.diagram)) {
+      at('error', t.file, ['diagram'], `no diagram file diagrams/${t.diagram}.dot`);
+    }
+    if (!t.diagram) at('warning', t.file, [], 'topic has no diagram');
+    if (t.body.length > BODY_MAX) {
+      at('error', t.file, [], `body is ${t.body.length} characters; one Discord embed holds ${BODY_MAX}`);
+    }
+    const embedTotal = t.title.length + t.body.length + (t.caution?.length ?? 0) + 200;
+    if (embedTotal > EMBED_TOTAL_MAX) {
+      at('error', t.file, [], `title, body and caution (${embedTotal} with footer) exceed Discord's ${EMBED_TOTAL_MAX}`);
+    }
+    if (t.questions.length < 4) at('warning', t.file, ['questions'], 'fewer than 4 example questions');
+    checkSources(t.sources, t.file, at);
+    const age = (now.getTime() - Date.parse(t.reviewed)) / 86_400_000;
+    if (age > STALE_DAYS) at('warning', t.file, ['reviewed'], `last reviewed ${Math.floor(age)} days ago`);
+  }
+  for (const d of kb.devices.values()) checkSources(d.sources, d.file, at);
+  const used = new Set([...kb.topics.values()].map((t) => t.diagram));
+  for (const d of kb.diagrams.values()) {
+    if (!used.has(d.id)) problems.push({ severity: 'warning', file: d.file, message: 'diagram is not used by any topic' });
+  }
+  checkRouting(kb, at);
+  return {
+    errors: problems.filter((p) => p.severity === 'error'),
+    warnings: problems.filter((p) => p.severity === 'warning'),
+  };
+}
+
+type At = (severity: Problem['severity'], file: string, field: (string | number)[], message: string) => void;
+
+function checkUniqueNames(kb: KnowledgeBase, at: At): void {
+  const owner = new Map<string, string>();
+  for (const id of kb.topics.keys()) owner.set(id, `topic ${id}`);
+  for (const d of kb.devices.values()) {
+    if (owner.has(d.id)) at('error', d.file, [], `id "${d.id}" is also a topic id`);
+    owner.set(d.id, `device ${d.id}`);
+  }
+  const claim = (name: string, who: string, file: string, field: (string | number)[]): void => {
+    const key = normalise(name).trim();
+    const prev = owner.get(key);
+    if (prev && prev !== who) at('error', file, field, `alias "${name}" is already used by ${prev}`);
+    else owner.set(key, who);
+  };
+  for (const t of kb.topics.values()) t.aliases.forEach((a, i) => claim(a, `topic ${t.id}`, t.file, ['aliases', i]));
+  for (const d of kb.devices.values()) d.aliases.forEach((a, i) => claim(a, `device ${d.id}`, d.file, ['aliases', i]));
+}
+
+function checkSources(sources: readonly string[], file: string, at: At): void {
+  sources.forEach((url, i) => {
+    const host = new URL(url).hostname;
+    const rejected = REJECTED_SOURCES.find((r) => r.host.test(host));
+    if (rejected) at('error', file, ['sources', i], `source ${host} is rejected: ${rejected.why}`);
+  });
+}
+
+function checkRouting(kb: KnowledgeBase, at: At): void {
+  const matcher = new Matcher(matchEntries(kb), kb.synonyms);
+  for (const t of kb.topics.values()) {
+    t.questions.forEach((q, i) => {
+      const top = matcher.match(q).candidates[0];
+      if (!top) at('error', t.file, ['questions', i], `"${q}" matches nothing`);
+      else if (top.id !== t.id) at('error', t.file, ['questions', i], `"${q}" reaches ${top.id} first`);
+    });
+  }
+}

@@ -1,0 +1,46 @@
+import Fuse from 'fuse.js';
+import { normalise } from './text.js';
+
+/** A choice for a slash-command autocomplete. */
+export interface Choice {
+  id: string;
+  title: string;
+}
+
+interface Item extends Choice {
+  names: string[];
+}
+
+/** Discord shows at most 25 choices. */
+export const MAX_CHOICES = 25;
+
+/**
+ * Ranked completion over titles and aliases: exact id or alias first, then prefix matches,
+ * then fuzzy (fuse.js, which is good at short, partial, misspelt input).
+ */
+export class Autocomplete {
+  private readonly items: Item[];
+  private readonly fuse: Fuse<Item>;
+
+  constructor(entries: readonly { id: string; title: string; aliases: readonly string[] }[]) {
+    this.items = entries.map((e) => ({
+      id: e.id,
+      title: e.title,
+      names: [e.id, e.title, ...e.aliases].map(normalise),
+    }));
+    this.fuse = new Fuse(this.items, { keys: ['names'], threshold: 0.3, ignoreLocation: true });
+  }
+
+  /** Up to `limit` choices for what the user has typed so far; empty input lists the first entries. */
+  complete(input: string, limit = MAX_CHOICES): Choice[] {
+    const q = normalise(input).trim();
+    if (!q) return this.items.slice(0, limit).map(toChoice);
+    const exact = this.items.filter((i) => i.names.includes(q));
+    const prefix = this.items.filter((i) => !exact.includes(i) && i.names.some((n) => n.startsWith(q) || n.includes(` ${q}`)));
+    const seen = new Set([...exact, ...prefix]);
+    const fuzzy = q.length >= 2 ? this.fuse.search(q, { limit }).map((r) => r.item).filter((i) => !seen.has(i)) : [];
+    return [...exact, ...prefix, ...fuzzy].slice(0, limit).map(toChoice);
+  }
+}
+
+const toChoice = (i: Item): Choice => ({ id: i.id, title: i.title });

@@ -1,0 +1,244 @@
+import Fuse from 'fuse.js';
+import MiniSearch from 'minisearch';
+import { looksLikeSpam } from './spam.js';
+import { terms } from './text.js';
+import { expandSynonyms, type SynonymRule, compileSynonyms } from './synonyms.js';
+
+/** What the matcher indexes: a topic or a device reduced to searchable text. */
+export interface MatchEntry {
+  id: string;
+  title: string;
+  aliases: readonly string[];
+  keywords: readonly string[];
+  questions: readonly string[];
+  summary: string;
+}
+
+/** One ranked candidate. `confidence` is in [0, 1]. */
+export interface Candidate {
+  id: string;
+  confidence: number;
+  score: number;
+}
+
+export type Decision = 'answer' | 'suggest' | 'none';
+
+/** The matcher's verdict on one question. */
+export interface MatchResult {
+  decision: Decision;
+  /** Confidence of the best candidate (0 when there is none). */
+  confidence: number;
+  /** Best first; at most `MAX_CANDIDATES`. */
+  candidates: Candidate[];
+  /** Why the decision was `none` when it was not for lack of matches. */
+  reason?: 'spam' | 'empty';
+}
+
+export interface MatcherOptions {
+  /** Answer at or above this confidence. */
+  answerAt?: number;
+  /** Suggest ("did you mean") at or above this confidence. */
+  suggestAt?: number;
+}
+
+/**
+ * Thresholds measured on labelled questions (see README, "Matching"): above 0.45 the top entry
+ * is right almost always; between 0.22 and 0.45 the right entry is usually among the top three.
+ */
+export const DEFAULT_ANSWER_AT = 0.45;
+export const DEFAULT_SUGGEST_AT = 0.22;
+/** Confidence multiplier when no matched term comes from the entry's title, aliases or keywords. */
+const ANCHOR_PENALTY = 0.4;
+const MAX_CANDIDATES = 5;
+/** Field boosts: a title or alias hit says more about the entry than a word in its summary. */
+const BOOSTS = { title: 3, aliases: 2, keywords: 2, questions: 1.5, summary: 0.5 } as const;
+const FIELDS = Object.keys(BOOSTS) as (keyof typeof BOOSTS)[];
+
+interface IndexedDoc {
+  id: number;
+  title: string;
+  aliases: string;
+  keywords: string;
+  questions: string;
+  summary: string;
+}
+
+interface TermSets {
+  all: Set<string>;
+  anchor: Set<string>;
+}
+
+/**
+ * Ranks knowledge entries for a chat question: BM25 over stemmed terms (MiniSearch), typo
+ * correction against the knowledge's own vocabulary (fuse.js), and a calibrated confidence —
+ * the IDF-weighted share of the question's terms that the entry covers.
+ */
+export class Matcher {
+  readonly answerAt: number;
+  readonly suggestAt: number;
+  private readonly ids: string[];
+  private readonly search: MiniSearch<IndexedDoc>;
+  private readonly termSets: TermSets[];
+  private readonly idf = new Map<string, number>();
+  private readonly maxIdf: number;
+  private readonly vocabulary: Fuse<string>;
+  private readonly corrections = new Map<string, { term: string; weight: number } | null>();
+  private readonly synonyms: SynonymRule[];
+
+  constructor(entries: readonly MatchEntry[], synonyms: Record<string, string[]> = {}, options: MatcherOptions = {}) {
+    this.answerAt = options.answerAt ?? DEFAULT_ANSWER_AT;
+    this.suggestAt = options.suggestAt ?? DEFAULT_SUGGEST_AT;
+    this.synonyms = compileSynonyms(synonyms);
+    this.ids = entries.map((e) => e.id);
+    this.search = new MiniSearch<IndexedDoc>({
+      fields: [...FIELDS],
+      tokenize: (text) => text.split(' '),
+      processTerm: (t) => t || null,
+      searchOptions: { processTerm: (t) => t || null },
+    });
+    const docs: IndexedDoc[] = [];
+    const df = new Map<string, number>();
+    this.termSets = entries.map((e, i) => {
+      const fields = {
+        title: terms(e.title),
+        aliases: e.aliases.flatMap(terms),
+        keywords: e.keywords.flatMap(terms),
+        questions: e.questions.flatMap(terms),
+        summary: terms(e.summary),
+      };
+      docs.push({
+        id: i,
+        title: fields.title.join(' '),
+        aliases: fields.aliases.join(' '),
+        keywords: fields.keywords.join(' '),
+        questions: fields.questions.join(' '),
+        summary: fields.summary.join(' '),
+      });
+      const all = new Set(FIELDS.flatMap((f) => fields[f]));
+      for (const t of all) df.set(t, (df.get(t) ?? 0) + 1);
+      return { all, anchor: new Set([...fields.title, ...fields.aliases, ...fields.keywords]) };
+    });
+    this.search.addAll(docs);
+    const n = Math.max(entries.length, 1);
+    for (const [t, d] of df) this.idf.set(t, bm25Idf(n, d));
+    this.maxIdf = bm25Idf(n, 0);
+    this.vocabulary = new Fuse([...df.keys()].filter((t) => t.length >= 3), {
+      includeScore: true,
+      threshold: 0.34,
+      ignoreLocation: true,
+    });
+  }
+
+  /** Number of indexed entries. */
+  get size(): number {
+    return this.ids.length;
+  }
+
+  /** Matches one question. Pure and synchronous: safe to call inside a message handler. */
+  match(question: string): MatchResult {
+    if (looksLikeSpam(question)) return { decision: 'none', confidence: 0, candidates: [], reason: 'spam' };
+    const query = this.queryTerms(expandSynonyms(question, this.synonyms));
+    if (query.length === 0) return { decision: 'none', confidence: 0, candidates: [], reason: 'empty' };
+
+    const known = query.filter((q) => q.term !== null) as { term: string; weight: number; original: string }[];
+    const hits = known.length
+      ? this.search.search(known.map((q) => q.term).join(' '), {
+          combineWith: 'OR',
+          boost: BOOSTS,
+          prefix: (t) => t.length >= 4,
+          boostTerm: (t) => known.find((q) => q.term === t)?.weight ?? 1,
+        })
+      : [];
+    const candidates = hits
+      .slice(0, MAX_CANDIDATES)
+      .map((h) => ({ id: this.ids[h.id as number] ?? '', score: h.score, confidence: this.confidence(query, h.id as number) }));
+    // Confidence can reorder close BM25 scores; keep BM25 order but never rank a covered entry below an uncovered one.
+    candidates.sort((a, b) => b.confidence - a.confidence || b.score - a.score);
+    const best = candidates[0]?.confidence ?? 0;
+    const decision: Decision = best >= this.answerAt ? 'answer' : best >= this.suggestAt ? 'suggest' : 'none';
+    return { decision, confidence: round(best), candidates: candidates.map((c) => ({ ...c, confidence: round(c.confidence) })) };
+  }
+
+  /** Question → weighted terms; `term: null` marks a word the knowledge does not know. */
+  private queryTerms(text: string): { term: string | null; weight: number; original: string }[] {
+    const seen = new Set<string>();
+    const out: { term: string | null; weight: number; original: string }[] = [];
+    for (const t of terms(text)) {
+      if (seen.has(t)) continue;
+      seen.add(t);
+      if (this.idf.has(t)) out.push({ term: t, weight: 1, original: t });
+      else {
+        const fix = this.correct(t);
+        out.push(fix ? { ...fix, original: t } : { term: null, weight: 0, original: t });
+      }
+    }
+    return out;
+  }
+
+  /** Nearest vocabulary term for a typo, or null. Only for words of 4+ letters, within a small edit distance. */
+  private correct(term: string): { term: string; weight: number } | null {
+    if (term.length < 4 || /\d/.test(term)) return null;
+    const cached = this.corrections.get(term);
+    if (cached !== undefined) return cached;
+    let found: { term: string; weight: number } | null = null;
+    const limit = term.length >= 7 ? 2 : 1;
+    for (const r of this.vocabulary.search(term, { limit: 5 })) {
+      if (Math.abs(r.item.length - term.length) > 2 || r.item[0] !== term[0]) continue;
+      if (editDistance(term, r.item, limit) <= limit) {
+        found = { term: r.item, weight: 1 - (r.score ?? 0) };
+        break;
+      }
+    }
+    if (this.corrections.size > 5000) this.corrections.clear();
+    this.corrections.set(term, found);
+    return found;
+  }
+
+  /** IDF-weighted share of the question's terms that entry `index` contains, with the anchor gate. */
+  private confidence(query: { term: string | null; weight: number }[], index: number): number {
+    const sets = this.termSets[index];
+    if (!sets) return 0;
+    let total = 0;
+    let covered = 0;
+    let anchored = false;
+    for (const q of query) {
+      const idf = q.term ? (this.idf.get(q.term) ?? this.maxIdf) : this.maxIdf;
+      total += idf;
+      if (!q.term) continue;
+      const term = q.term;
+      const has = (set: Set<string>): boolean =>
+        set.has(term) || (term.length >= 4 && [...set].some((t) => t.startsWith(term)));
+      if (has(sets.all)) {
+        covered += idf * q.weight;
+        if (has(sets.anchor)) anchored = true;
+      }
+    }
+    const coverage = total > 0 ? covered / total : 0;
+    return anchored ? coverage : coverage * ANCHOR_PENALTY;
+  }
+}
+
+function bm25Idf(n: number, df: number): number {
+  return Math.log(1 + (n - df + 0.5) / (df + 0.5));
+}
+
+const round = (x: number): number => Math.round(x * 1000) / 1000;
+
+/** Levenshtein distance with an early exit above `limit`. */
+export function editDistance(a: string, b: string, limit: number): number {
+  if (Math.abs(a.length - b.length) > limit) return limit + 1;
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    let rowMin = i;
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      const v = Math.min((prev[j] ?? 0) + 1, (cur[j - 1] ?? 0) + 1, (prev[j - 1] ?? 0) + cost);
+      cur.push(v);
+      rowMin = Math.min(rowMin, v);
+    }
+    if (rowMin > limit) return limit + 1;
+    prev = cur;
+  }
+  return prev[b.length] ?? limit + 1;
+}

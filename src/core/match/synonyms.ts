@@ -1,0 +1,27 @@
+import { normalise } from './text.js';
+
+/** A compiled synonym: a phrase users say and the knowledge terms it stands for. */
+export interface SynonymRule {
+  pattern: RegExp;
+  adds: string;
+}
+
+const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** Compiles `synonyms.yaml` (phrase → terms) into word-bounded rules, longest phrase first. */
+export function compileSynonyms(map: Record<string, readonly string[]>): SynonymRule[] {
+  return Object.entries(map)
+    .sort(([a], [b]) => b.length - a.length)
+    .map(([phrase, adds]) => ({
+      pattern: new RegExp(`\\b${escape(normalise(phrase)).replace(/\s+/g, '\\s+')}\\b`),
+      adds: adds.join(' '),
+    }));
+}
+
+/** Appends the knowledge's terms for every synonym phrase found in the text. */
+export function expandSynonyms(text: string, rules: readonly SynonymRule[]): string {
+  if (rules.length === 0) return text;
+  const norm = normalise(text);
+  const extra = rules.filter((r) => r.pattern.test(norm)).map((r) => r.adds);
+  return extra.length ? `${text} ${extra.join(' ')}` : text;
+}
