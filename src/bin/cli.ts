@@ -27,18 +27,26 @@ const USAGE = `Usage: dialtone [command]
   kb schema [DIR]           write JSON Schemas for editors (default: schema/)
   help                      this text`;
 
-/** Loads the knowledge folders into an engine; exits with the problems if the base has errors. */
+/**
+ * Loads the knowledge folders into an engine. Entries that fail to load are skipped and named
+ * on stderr (one broken file must not take the bot down); no knowledge at all is fatal.
+ */
 export async function loadEngine(dirs: readonly string[]): Promise<Engine> {
   const load = await loadKnowledge(dirs);
   const errors = errorsOf(load.problems);
-  if (errors.length) throw new KnowledgeLoadError(errors.map(formatProblem));
+  if (load.kb.topics.size === 0) throw new KnowledgeLoadError(errors.map(formatProblem));
+  if (errors.length) {
+    console.error(`Skipped invalid knowledge (run "dialtone kb check" for details):`);
+    for (const e of errors.slice(0, 10)) console.error(`  ${formatProblem(e)}`);
+    if (errors.length > 10) console.error(`  … and ${errors.length - 10} more`);
+  }
   return new Engine(load.kb);
 }
 
 class KnowledgeLoadError extends Error {
   readonly code = 'KNOWLEDGE_INVALID';
   constructor(readonly lines: string[]) {
-    super(`The knowledge base has errors:\n${lines.join('\n')}`);
+    super(`No usable knowledge was found:\n${lines.join('\n')}`);
   }
 }
 
