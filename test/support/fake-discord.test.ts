@@ -305,6 +305,24 @@ describe('FakeDiscord with the real discord.js Client', () => {
     }
   });
 
+  it('answers op 8 member requests, withResponse replies and user context menus', async () => {
+    const members = await client.guilds.cache.get(fake.guildId)!.members.fetch();
+    expect(members.size).toBe(5);
+    other = async (i) => {
+      if (!i.isUserContextMenuCommand()) return undefined;
+      const res = await i.reply({
+        content: `hello ${i.targetUser.username}`,
+        allowedMentions: { parse: [] },
+        withResponse: true,
+      });
+      return i.followUp({ content: `id ${res.resource?.message?.id}`, allowedMentions: { parse: [] } });
+    };
+    const i = fake.userContextMenu('Greet', 'moderator', { member: 'manager' });
+    expect((await i.callback).status).toBe(200);
+    await i.nextWebhook();
+    expect(i.visible()?.content).toBe(`id ${i.original()?.id}`);
+  });
+
   it('injects failures', async () => {
     fake.failNext('POST', /\/callback$/, 500, { code: 0, message: 'boom' });
     commands.set('ping', (i) => i.reply({ content: 'x', allowedMentions: { parse: [] } }));

@@ -1,3 +1,15 @@
+/**
+ * Fake Discord for end-to-end bot tests (see /work/shared/design/fake-discord.md).
+ *
+ *   const fake = await new FakeDiscord({ interactionDeadlineMs: 600 }).start();
+ *   const client = new Client({ intents, rest: { api: fake.restBase, retries: 0 }, waitGuildTimeout: 1000 });
+ *   await Promise.all([once(client, Events.ClientReady), client.login(fake.token)]);
+ *   const i = fake.slashCommand('ask', [{ name: 'q', type: 3, value: 'what is fxs' }]);
+ *   expect((await i.callback).body.type).toBe(4);
+ *   afterEach(() => { expect(fake.violations).toEqual([]); fake.reset(); });
+ *
+ * Teardown order: `await client.destroy()` first, then `await fake.stop()`.
+ */
 import { FakeDiscordCore, toApi } from './core.js';
 import { InteractionHandle, type InteractionState } from './interactions.js';
 import { performance } from 'node:perf_hooks';
