@@ -1,0 +1,109 @@
+import { MessageFlags, type AnySelectMenuInteraction, type ButtonInteraction, type Interaction } from 'discord.js';
+import { COMMANDS } from '../commands/index.js';
+import type { BotContext } from '../context.js';
+import { CUSTOM_ID, renderBrowse, renderNotice } from '../render.js';
+import { entryReply, replyWithin, toMessageOptions } from '../respond.js';
+
+const APOLOGY = 'Sorry, something went wrong while answering. The team has been told; please try again.';
+
+/** Routes every interaction; one failing handler never takes the bot down. */
+export async function onInteraction(interaction: Interaction, ctx: BotContext): Promise<void> {
+  try {
+    await dispatch(interaction, ctx);
+  } catch (error) {
+    ctx.logger.error(
+      {
+        err: error,
+        interaction: interaction.id,
+        type: interaction.type,
+        command: interaction.isCommand() ? interaction.commandName : undefined,
+        customId: interaction.isMessageComponent() ? interaction.customId : undefined,
+        guild: interaction.guildId,
+        user: interaction.user.id,
+      },
+      'interaction handler failed',
+    );
+    await apologise(interaction, ctx);
+  }
+}
+
+async function dispatch(interaction: Interaction, ctx: BotContext): Promise<void> {
+  if (interaction.isAutocomplete()) {
+    const command = COMMANDS.find((c) => c.data.name === interaction.commandName);
+    if (command?.kind === 'slash' && command.autocomplete) await command.autocomplete(interaction, ctx);
+    else await interaction.respond([]);
+    return;
+  }
+  if (interaction.isChatInputCommand()) {
+    const command = COMMANDS.find((c) => c.kind === 'slash' && c.data.name === interaction.commandName);
+    if (command?.kind === 'slash') await command.execute(interaction, ctx);
+    else await unknown(interaction, ctx);
+    return;
+  }
+  if (interaction.isMessageContextMenuCommand()) {
+    const command = COMMANDS.find((c) => c.kind === 'message-menu' && c.data.name === interaction.commandName);
+    if (command?.kind === 'message-menu') await command.execute(interaction, ctx);
+    else await unknown(interaction, ctx);
+    return;
+  }
+  if (interaction.isButton() || interaction.isAnySelectMenu()) await onComponent(interaction, ctx);
+}
+
+async function onComponent(interaction: ButtonInteraction | AnySelectMenuInteraction, ctx: BotContext): Promise<void> {
+  const id = interaction.customId;
+  if (id.startsWith('dt:t:')) {
+    // A related-topic or did-you-mean button: answer that topic, publicly like the message it sits on.
+    const ephemeral = interaction.message.flags.has(MessageFlags.Ephemeral);
+    await replyWithin(
+      interaction,
+      ctx,
+      async () => (await entryReply(ctx, id.slice(5))) ?? renderNotice('That topic is no longer in the knowledge base.'),
+      { ephemeral },
+    );
+    return;
+  }
+  const feedback = /^dt:fb:(up|down):(.+)$/.exec(id);
+  if (feedback) {
+    const vote = feedback[1] as 'up' | 'down';
+    ctx.onFeedback({ entryId: feedback[2] ?? '', userId: interaction.user.id, guildId: interaction.guildId, vote });
+    ctx.logger.info({ entry: feedback[2], vote, user: interaction.user.id }, 'feedback');
+    await interaction.reply({
+      ...toMessageOptions(renderNotice(vote === 'up' ? 'Thanks, glad it helped!' : 'Thanks, the moderators will take a look.')),
+      flags: MessageFlags.Ephemeral,
+    });
+    return;
+  }
+  if (interaction.isStringSelectMenu() && (id === CUSTOM_ID.category || id === CUSTOM_ID.pick)) {
+    const value = interaction.values[0] ?? '';
+    if (id === CUSTOM_ID.category) {
+      await interaction.update(toMessageOptions(renderBrowse(ctx.engine().categories(), value)));
+    } else {
+      const payload = (await entryReply(ctx, value)) ?? renderNotice('That topic is no longer in the knowledge base.');
+      await interaction.update(toMessageOptions(payload));
+    }
+    return;
+  }
+  await unknown(interaction, ctx);
+}
+
+async function unknown(interaction: Interaction, ctx: BotContext): Promise<void> {
+  ctx.logger.warn({ interaction: interaction.id }, 'unknown interaction');
+  if (interaction.isRepliable()) {
+    await interaction.reply({
+      ...toMessageOptions(renderNotice("I don't know that command any more; it may have been removed.")),
+      flags: MessageFlags.Ephemeral,
+    });
+  }
+}
+
+async function apologise(interaction: Interaction, ctx: BotContext): Promise<void> {
+  if (!interaction.isRepliable()) return;
+  const message = { ...toMessageOptions(renderNotice(APOLOGY)), flags: MessageFlags.Ephemeral } as const;
+  try {
+    if (interaction.deferred && !interaction.replied) await interaction.editReply(toMessageOptions(renderNotice(APOLOGY)));
+    else if (interaction.replied) await interaction.followUp(message);
+    else await interaction.reply(message);
+  } catch (error) {
+    ctx.logger.warn({ err: error, interaction: interaction.id }, 'could not tell the user about the failure');
+  }
+}

@@ -1,0 +1,256 @@
+/**
+ * Answer → Discord message payload. Pure: no client, no I/O. Every limit is enforced here,
+ * and every payload carries `allowedMentions: { parse: [] }` unless one user is named.
+ */
+import {
+  ButtonStyle,
+  ComponentType,
+  escapeMarkdown,
+  type APIActionRowComponent,
+  type APIButtonComponent,
+  type APIComponentInMessageActionRow,
+  type APIEmbed,
+  type APIEmbedField,
+  type APIStringSelectComponent,
+} from 'discord.js';
+import type { Answer, AnswerEntry, EntryRef } from '../../core/answer/answer.js';
+import { LIMITS, cut, embedLength } from './limits.js';
+
+/** A neutral reply that the Discord adapter sends as it is. */
+export interface ReplyPayload {
+  content?: string;
+  embeds: APIEmbed[];
+  components: APIActionRowComponent<APIComponentInMessageActionRow>[];
+  files: { name: string; data: Buffer }[];
+  allowedMentions: { parse: []; users?: string[]; repliedUser?: boolean };
+}
+
+export interface RenderOptions {
+  /** Where entry pages live (`PUBLIC_BASE_URL`); no link buttons without it. */
+  publicBaseUrl?: string;
+  /** PNG of the entry's diagram, when there is one. */
+  diagramPng?: Buffer;
+  /** Long form (`/explain`): the body instead of only the summary. */
+  long?: boolean;
+  /** Mention exactly this user (the `for:` option); nobody else is ever pinged. */
+  forUserId?: string;
+}
+
+/** Custom ids of Dialtone's components. Kept short: Discord allows 100 characters. */
+export const CUSTOM_ID = {
+  topic: (id: string) => `dt:t:${id}`,
+  feedback: (vote: 'up' | 'down', id: string) => `dt:fb:${vote}:${id}`,
+  category: 'dt:cat',
+  pick: 'dt:pick',
+} as const;
+
+const COLOUR = { answer: 0x2b7de9, device: 0x1f9d55, suggest: 0xe0a100, none: 0x777777 } as const;
+const NO_PINGS = { parse: [] as [] };
+
+export const pageUrl = (base: string, id: string): string => `${base}/topics/${encodeURIComponent(id)}`;
+const devicePageUrl = (base: string, id: string): string => `${base}/devices/${encodeURIComponent(id)}`;
+
+/** The reply for a matched question: an answer, "did you mean", or "not sure". */
+export function renderAnswer(answer: Answer, options: RenderOptions = {}): ReplyPayload {
+  if (answer.status === 'answer' && answer.entry) return renderEntry(answer.entry, options);
+  if (answer.status === 'suggest' && answer.suggestions.length) {
+    return {
+      content: "I'm not sure. Did you mean one of these?",
+      embeds: [],
+      components: [row(answer.suggestions.slice(0, 3).map((s) => topicButton(s, ButtonStyle.Primary)))],
+      files: [],
+      allowedMentions: NO_PINGS,
+    };
+  }
+  return renderNotSure();
+}
+
+/** The short, friendly "I don't know" that points to `/topics`. */
+export function renderNotSure(): ReplyPayload {
+  return {
+    content:
+      "I'm not sure about that one. Try rephrasing with the port or device name (FXS, FXO, ATA, HT813…), " +
+      'or browse what I know with `/topics`.',
+    embeds: [],
+    components: [],
+    files: [],
+    allowedMentions: NO_PINGS,
+  };
+}
+
+/** One entry as an embed with its diagram, caution, devices, links and buttons. */
+export function renderEntry(entry: AnswerEntry, options: RenderOptions = {}): ReplyPayload {
+  const base = options.publicBaseUrl;
+  const url = base ? (entry.type === 'device' ? devicePageUrl(base, entry.id) : pageUrl(base, entry.id)) : undefined;
+  const readMore = url ? ` [Read more](${url})` : '';
+  const text = options.long && entry.body ? `${entry.summary}\n\n${entry.body}` : entry.summary;
+  const fields: APIEmbedField[] = [];
+  if (entry.caution) fields.push({ name: '⚠️ Caution', value: cut(entry.caution, LIMITS.embedFieldValue) });
+  if (entry.device) fields.push(...deviceFields(entry));
+  if (entry.devices.length) {
+    fields.push({
+      name: 'Example devices',
+      value: cut(entry.devices.map((d) => d.title).join(', '), LIMITS.embedFieldValue),
+    });
+  }
+  const imageName = `${entry.diagram ?? entry.id}.png`;
+  const embed: APIEmbed = {
+    title: cut(entry.title, LIMITS.embedTitle),
+    url,
+    color: entry.type === 'device' ? COLOUR.device : COLOUR.answer,
+    description: cut(text, LIMITS.embedDescription, `…${readMore}`),
+    fields,
+    footer: { text: cut(footer(entry), LIMITS.embedFooter) },
+  };
+  if (options.diagramPng) embed.image = { url: `attachment://${imageName}` };
+  fitTotal(embed, readMore);
+
+  const links: APIButtonComponent[] = [];
+  if (url) links.push({ type: ComponentType.Button, style: ButtonStyle.Link, label: 'Read more', url });
+  if (base && entry.diagram) {
+    links.push({
+      type: ComponentType.Button,
+      style: ButtonStyle.Link,
+      label: 'Diagram',
+      url: `${base}/diagrams/${encodeURIComponent(entry.diagram)}.svg`,
+    });
+  }
+  const related = entry.related.slice(0, 3).map((r) => topicButton(r, ButtonStyle.Secondary));
+  const components = [];
+  if (links.length + related.length) components.push(row([...links, ...related]));
+  components.push(
+    row([
+      { type: ComponentType.Button, style: ButtonStyle.Secondary, emoji: { name: '👍' }, custom_id: CUSTOM_ID.feedback('up', entry.id) },
+      { type: ComponentType.Button, style: ButtonStyle.Secondary, emoji: { name: '👎' }, custom_id: CUSTOM_ID.feedback('down', entry.id) },
+    ]),
+  );
+  return {
+    content: options.forUserId ? `<@${options.forUserId}>` : undefined,
+    embeds: [embed],
+    components,
+    files: options.diagramPng ? [{ name: imageName, data: options.diagramPng }] : [],
+    allowedMentions: options.forUserId ? { parse: [], users: [options.forUserId] } : NO_PINGS,
+  };
+}
+
+/** `/topics`: a category menu, or the topics of one category. */
+export function renderBrowse(
+  categories: { name: string; topics: EntryRef[] }[],
+  chosen?: string,
+): ReplyPayload {
+  const cat = chosen ? categories.find((c) => c.name === chosen) : undefined;
+  const select: APIStringSelectComponent = cat
+    ? {
+        type: ComponentType.StringSelect,
+        custom_id: CUSTOM_ID.pick,
+        placeholder: `Topics in ${cat.name}`,
+        options: cat.topics.slice(0, LIMITS.selectOptions).map((t) => ({
+          label: cut(t.title, LIMITS.selectLabel),
+          value: t.id,
+        })),
+      }
+    : {
+        type: ComponentType.StringSelect,
+        custom_id: CUSTOM_ID.category,
+        placeholder: 'Choose a category',
+        options: categories.slice(0, LIMITS.selectOptions).map((c) => ({
+          label: cut(c.name, LIMITS.selectLabel),
+          value: c.name,
+          description: cut(`${c.topics.length} topics`, LIMITS.selectDescription),
+        })),
+      };
+  const more = cat && cat.topics.length > LIMITS.selectOptions ? ` (first ${LIMITS.selectOptions} shown; ask for the rest)` : '';
+  return {
+    content: cat ? `**${escapeMarkdown(cat.name)}**: pick a topic${more}.` : 'What would you like to read about?',
+    embeds: [],
+    components: [{ type: ComponentType.ActionRow, components: [select] }],
+    files: [],
+    allowedMentions: NO_PINGS,
+  };
+}
+
+/** `/help`. */
+export function renderHelp(categories: { name: string; topics: EntryRef[] }[], deviceCount: number): ReplyPayload {
+  const lines = categories.map((c) => `• **${escapeMarkdown(c.name)}**: ${c.topics.length} topics`);
+  return {
+    embeds: [
+      {
+        title: 'Dialtone: answers about VoIP hardware',
+        color: COLOUR.answer,
+        description: cut(
+          [
+            'Ask in plain words: what FXS and FXO mean, which port your phone, fax or wall jack goes into, ' +
+              'which ATA or gateway to buy, failover, fax, hang-up and echo problems, PBX and intercom wiring.',
+            '',
+            '**How to ask**',
+            '`/ask` a question · `/explain` one topic · `/device` an ATA or gateway · `/topics` browse',
+            'or mention me with your question, or use **Apps → Ask Dialtone** on a message.',
+            '',
+            `**What I know** (${deviceCount} devices)`,
+            ...lines,
+          ].join('\n'),
+          LIMITS.embedDescription,
+        ),
+      },
+    ],
+    components: [],
+    files: [],
+    allowedMentions: NO_PINGS,
+  };
+}
+
+/** A short text reply (notices, errors): escaped, cut, never pinging. */
+export function renderNotice(text: string): ReplyPayload {
+  return { content: cut(text, LIMITS.content), embeds: [], components: [], files: [], allowedMentions: NO_PINGS };
+}
+
+/** Escapes user text quoted back into a message (no markdown, no mentions). */
+export function quoteUser(text: string, max = 200): string {
+  return escapeMarkdown(cut(text.replace(/\s+/g, ' '), max)).replace(/@/g, '@\u200b');
+}
+
+function deviceFields(entry: AnswerEntry): APIEmbedField[] {
+  const d = entry.device;
+  if (!d) return [];
+  const yesNo = (v: boolean | undefined): string => (v === undefined ? 'unconfirmed' : v ? 'yes' : 'no');
+  const fields: APIEmbedField[] = [
+    { name: 'FXS (phone) ports', value: d.fxs === undefined ? 'unconfirmed' : String(d.fxs), inline: true },
+    { name: 'FXO (line) ports', value: d.fxo === undefined ? 'unconfirmed' : String(d.fxo), inline: true },
+    { name: 'Lifeline relay', value: yesNo(d.lifeline), inline: true },
+    { name: 'T.38 fax', value: yesNo(d.t38), inline: true },
+    { name: 'Status', value: d.status, inline: true },
+  ];
+  if (d.notes) fields.push({ name: 'Notes', value: cut(d.notes, LIMITS.embedFieldValue) });
+  fields.push({ name: 'Sources', value: cut(d.sources.map((s) => `<${s}>`).join('\n'), LIMITS.embedFieldValue) });
+  return fields;
+}
+
+function footer(entry: AnswerEntry): string {
+  const source = entry.sources[0] ? `Source: ${hostOf(entry.sources[0])}` : '';
+  const reviewed = entry.reviewed ? `Reviewed ${entry.reviewed}` : '';
+  return [source, reviewed].filter(Boolean).join(' · ') || 'Dialtone';
+}
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).hostname.replace(/^www\./, '');
+  } catch {
+    return url;
+  }
+}
+
+/** Keeps the embed within Discord's 6000-character total by shortening the description. */
+function fitTotal(embed: APIEmbed, readMore: string): void {
+  const over = embedLength({ ...embed, footer: embed.footer, fields: embed.fields }) - LIMITS.embedTotal;
+  if (over > 0 && embed.description) {
+    embed.description = cut(embed.description, embed.description.length - over, `…${readMore}`);
+  }
+}
+
+function topicButton(ref: EntryRef, style: ButtonStyle.Primary | ButtonStyle.Secondary): APIButtonComponent {
+  return { type: ComponentType.Button, style, label: cut(ref.title, LIMITS.buttonLabel), custom_id: CUSTOM_ID.topic(ref.id) };
+}
+
+function row(components: APIButtonComponent[]): APIActionRowComponent<APIComponentInMessageActionRow> {
+  return { type: ComponentType.ActionRow, components: components.slice(0, 5) };
+}
