@@ -1,4 +1,4 @@
-import { REST, Routes, type RESTGetAPIApplicationResult } from 'discord.js';
+import { REST, Routes } from 'discord.js';
 import { commandBodies } from './commands/index.js';
 
 /**
@@ -7,7 +7,7 @@ import { commandBodies } from './commands/index.js';
  */
 export async function deployCommands(options: { token: string; apiBase: string; guildId?: string }): Promise<number> {
   const rest = new REST({ api: options.apiBase }).setToken(options.token);
-  const app = (await rest.get(Routes.currentApplication())) as RESTGetAPIApplicationResult;
+  const app = (await rest.get(Routes.currentApplication())) as { id: string };
   const body = commandBodies();
   const route = options.guildId
     ? Routes.applicationGuildCommands(app.id, options.guildId)
