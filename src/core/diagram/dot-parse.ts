@@ -1,19 +1,13 @@
 /**
- * A small, forgiving DOT lexer and statement parser: just enough structure to find
+ * A small, forgiving DOT statement parser: just enough structure to find
  * attribute lists (and whether they belong to a node, an edge or the graph) so the styler
  * can rewrite `role=` attributes in place. Positions are kept so edits never move lines.
  * Real validation is left to Graphviz.
  */
 
-/** A lexical token with its source span and 1-based line. */
-export interface Token {
-  type: 'id' | 'str' | 'html' | 'punct' | 'edgeop' | 'plus';
-  /** Identifier text, unescaped string contents, HTML label body, or the punctuation itself. */
-  value: string;
-  start: number;
-  end: number;
-  line: number;
-}
+import { DotParseError, tokenize, type Token } from './dot-lex.js';
+
+export { DotParseError, tokenize, type Token } from './dot-lex.js';
 
 /** One `key=value` entry of an attribute list. */
 export interface AttrEntry {
@@ -53,128 +47,6 @@ export interface ParsedDot {
   nodeIds: Set<string>;
 }
 
-/** A DOT syntax problem found by the light parser. */
-export class DotParseError extends Error {
-  constructor(
-    message: string,
-    readonly line: number,
-  ) {
-    super(message);
-    this.name = 'DotParseError';
-  }
-}
-
-const PUNCT = new Set(['{', '}', '[', ']', ';', ',', '=', ':']);
-const ID_START = /[A-Za-z_\u0080-\uffff]/;
-const ID_CHAR = /[A-Za-z_0-9\u0080-\uffff]/;
-
-/** Split DOT source into tokens, skipping comments and `#` preprocessor lines. */
-export function tokenize(src: string): Token[] {
-  const out: Token[] = [];
-  let i = 0;
-  let line = 1;
-  let lineStart = true;
-  const push = (type: Token['type'], value: string, start: number, startLine: number): void => {
-    out.push({ type, value, start, end: i, line: startLine });
-  };
-  while (i < src.length) {
-    const c = src[i]!;
-    if (c === '\n') {
-      line++;
-      i++;
-      lineStart = true;
-      continue;
-    }
-    if (c === ' ' || c === '\t' || c === '\r' || c === '\f' || c === '\v' || c === '\ufeff') {
-      i++;
-      continue;
-    }
-    const atLineStart = lineStart;
-    lineStart = false;
-    const start = i;
-    const startLine = line;
-    if (c === '#' && atLineStart) {
-      while (i < src.length && src[i] !== '\n') i++;
-      continue;
-    }
-    if (c === '/' && src[i + 1] === '/') {
-      while (i < src.length && src[i] !== '\n') i++;
-      continue;
-    }
-    if (c === '/' && src[i + 1] === '*') {
-      const close = src.indexOf('*/', i + 2);
-      if (close < 0) throw new DotParseError('unterminated /* comment', startLine);
-      for (let k = i; k < close; k++) if (src[k] === '\n') line++;
-      i = close + 2;
-      continue;
-    }
-    if (c === '"') {
-      let value = '';
-      i++;
-      while (i < src.length && src[i] !== '"') {
-        if (src[i] === '\\' && i + 1 < src.length) {
-          if (src[i + 1] === '\n') {
-            line++;
-            i += 2; // line continuation
-            continue;
-          }
-          value += src[i + 1] === '"' ? '"' : src.slice(i, i + 2);
-          i += 2;
-          continue;
-        }
-        if (src[i] === '\n') line++;
-        value += src[i];
-        i++;
-      }
-      if (i >= src.length) throw new DotParseError('unterminated string', startLine);
-      i++;
-      push('str', value, start, startLine);
-      continue;
-    }
-    if (c === '<') {
-      let depth = 0;
-      while (i < src.length) {
-        if (src[i] === '<') depth++;
-        else if (src[i] === '>') depth--;
-        else if (src[i] === '\n') line++;
-        i++;
-        if (depth === 0) break;
-      }
-      if (depth !== 0) throw new DotParseError('unterminated HTML label <...>', startLine);
-      push('html', src.slice(start + 1, i - 1), start, startLine);
-      continue;
-    }
-    if (c === '-' && (src[i + 1] === '>' || src[i + 1] === '-')) {
-      i += 2;
-      push('edgeop', src.slice(start, i), start, startLine);
-      continue;
-    }
-    if (c === '+') {
-      i++;
-      push('plus', '+', start, startLine);
-      continue;
-    }
-    if (PUNCT.has(c)) {
-      i++;
-      push('punct', c, start, startLine);
-      continue;
-    }
-    if (ID_START.test(c)) {
-      while (i < src.length && ID_CHAR.test(src[i]!)) i++;
-      push('id', src.slice(start, i), start, startLine);
-      continue;
-    }
-    const num = /^-?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)/.exec(src.slice(i, i + 64));
-    if (num) {
-      i += num[0].length;
-      push('id', num[0], start, startLine);
-      continue;
-    }
-    throw new DotParseError(`unexpected character '${c}'`, startLine);
-  }
-  return out;
-}
-
 const isKeyword = (t: Token | undefined, kw: string): boolean =>
   t?.type === 'id' && t.value.toLowerCase() === kw;
 const isPunct = (t: Token | undefined, p: string): boolean => t?.type === 'punct' && t.value === p;
@@ -188,7 +60,10 @@ export function parseDot(src: string): ParsedDot {
   const lastLine = (): number => toks[toks.length - 1]?.line ?? 1;
   const fail = (msg: string): never => {
     const t = peek();
-    throw new DotParseError(t ? `${msg} near '${src.slice(t.start, t.end)}'` : `${msg} at end of input`, t?.line ?? lastLine());
+    throw new DotParseError(
+      t ? `${msg} near '${src.slice(t.start, t.end)}'` : `${msg} at end of input`,
+      t?.line ?? lastLine(),
+    );
   };
   const expectPunct = (v: string): Token => {
     const t = peek();
@@ -302,7 +177,18 @@ export function parseDot(src: string): ParsedDot {
           depth,
           line,
           insertAt: -1,
-          entries: [{ key: key.value, value: value.value, html: value.html, valueStart: value.start, valueEnd: value.end, start: key.start, end: value.end, line }],
+          entries: [
+            {
+              key: key.value,
+              value: value.value,
+              html: value.html,
+              valueStart: value.start,
+              valueEnd: value.end,
+              start: key.start,
+              end: value.end,
+              line,
+            },
+          ],
         });
         continue;
       }

@@ -59,19 +59,25 @@ export interface LegendTitle {
  * The HTML label body (without the outer `<>`) for the legend, or '' when no role is used.
  * The author's own root label, if any, becomes the table's title row.
  */
-export function legendLabel(nodeRoles: readonly NodeRole[], edgeRoles: readonly EdgeRole[], title?: LegendTitle): string {
+export function legendLabel(
+  nodeRoles: readonly NodeRole[],
+  edgeRoles: readonly EdgeRole[],
+  title?: LegendTitle,
+): string {
   if (nodeRoles.length === 0 && edgeRoles.length === 0) return '';
-  const items = [
-    ...nodeRoles.map((r) => nodeSample(r) + textCell(NODE_STYLES[r].legend)),
-    ...edgeRoles.map((r) => edgeSample(r) + textCell(EDGE_STYLES[r].legend, r === 'wrong' ? '#B01E1F' : '#333333')),
-  ];
+  const nodeItems = nodeRoles.map((r) => nodeSample(r) + textCell(NODE_STYLES[r].legend));
+  const edgeItems = edgeRoles.map(
+    (r) => edgeSample(r) + textCell(EDGE_STYLES[r].legend, r === 'wrong' ? '#B01E1F' : '#333333'),
+  );
+  // Node samples first, edge samples from a fresh row.
   const rows: string[] = [];
-  for (let i = 0; i < items.length; i += PER_ROW) rows.push(`<TR>${items.slice(i, i + PER_ROW).join('')}</TR>`);
-  const span = String(Math.min(items.length, PER_ROW) * 2);
+  for (const items of [nodeItems, edgeItems]) {
+    for (let i = 0; i < items.length; i += PER_ROW)
+      rows.push(`<TR>${items.slice(i, i + PER_ROW).join('')}</TR>`);
+  }
+  const span = String(Math.min(Math.max(nodeItems.length, edgeItems.length), PER_ROW) * 2);
   const legend = `<TABLE BORDER="1" COLOR="#C8C8C8" STYLE="rounded" CELLBORDER="0" CELLSPACING="3" CELLPADDING="2"><TR><TD COLSPAN="${span}" ALIGN="LEFT"><FONT POINT-SIZE="12" COLOR="#777777">Legend</FONT></TD></TR>${rows.join('')}</TABLE>`;
   if (!title || !title.text.trim()) return legend;
   const body = title.html ? title.text : escapeHtml(title.text).replace(/\\[nlr]/g, '<BR/>');
   return `<TABLE BORDER="0" CELLSPACING="0" CELLPADDING="4"><TR><TD ALIGN="LEFT"><B>${body}</B></TD></TR><TR><TD ALIGN="LEFT">${legend}</TD></TR></TABLE>`;
 }
-  head.push(`<TR><TD COLSPAN="${span}" ALIGN="LEFT"><FONT POINT-SIZE="12" COLOR="#777777">Legend</FONT></TD></TR>`);
-  return `<TABLE BORDER="1" COLOR="#C8C8C8" STYLE="rounded" CELLBORDER="0" CELLSPACING="3" CELLPADDING="2">${head.join('')}${rows.join('')}</TABLE>`;

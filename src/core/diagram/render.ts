@@ -2,6 +2,7 @@
  * Graphviz (WASM) → SVG and resvg → PNG, using only the DejaVu fonts shipped in
  * `dejavu-fonts-ttf` so output is identical on every machine.
  */
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { Graphviz } from '@hpcc-js/wasm-graphviz';
@@ -27,15 +28,41 @@ export class GraphvizError extends Error {
 }
 
 let fontFilesCache: string[] | undefined;
+let toolchainCache: string | undefined;
+
+/**
+ * Renderer version plus the installed Graphviz-WASM and resvg package versions (read from
+ * their package.json, without loading the WASM): part of every cache key.
+ */
+export function toolchainVersion(): string {
+  if (!toolchainCache) {
+    const require = createRequire(import.meta.url);
+    const versionOf = (pkgJson: string): string => {
+      try {
+        return (JSON.parse(readFileSync(pkgJson, 'utf8')) as { version?: string }).version ?? '?';
+      } catch {
+        return '?';
+      }
+    };
+    // @hpcc-js/wasm-graphviz does not export its package.json; it sits one level above dist/.
+    const gv = versionOf(join(dirname(require.resolve('@hpcc-js/wasm-graphviz')), '..', 'package.json'));
+    const resvg = versionOf(require.resolve('@resvg/resvg-js/package.json'));
+    toolchainCache = `${RENDERER_VERSION} graphviz-wasm/${gv} resvg/${resvg}`;
+  }
+  return toolchainCache;
+}
 
 /** Absolute paths of the shipped DejaVu Sans TTF files (regular, bold, oblique, bold oblique). */
 export function fontFiles(): string[] {
   if (!fontFilesCache) {
     const require = createRequire(import.meta.url);
     const dir = join(dirname(require.resolve('dejavu-fonts-ttf/package.json')), 'ttf');
-    fontFilesCache = ['DejaVuSans.ttf', 'DejaVuSans-Bold.ttf', 'DejaVuSans-Oblique.ttf', 'DejaVuSans-BoldOblique.ttf'].map(
-      (f) => join(dir, f),
-    );
+    fontFilesCache = [
+      'DejaVuSans.ttf',
+      'DejaVuSans-Bold.ttf',
+      'DejaVuSans-Oblique.ttf',
+      'DejaVuSans-BoldOblique.ttf',
+    ].map((f) => join(dir, f));
   }
   return fontFilesCache;
 }

@@ -89,38 +89,36 @@ export function styleDotDetailed(dot: string): StyledDot {
     for (const e of stmt.entries) {
       const key = e.key.trim().toLowerCase();
       if (key === 'role') {
-        if (role !== undefined) throw new DiagramRoleError(`role given twice ('${role}' and '${e.value}')`, e.line);
+        if (role !== undefined)
+          throw new DiagramRoleError(`role given twice ('${role}' and '${e.value}')`, e.line);
         role = e.value.trim().toLowerCase();
         roleLine = e.line;
         edits.push({ start: e.start, end: e.end, text: newlinesOf(dot.slice(e.start, e.end)) });
       } else if (FONT_ATTRS.has(key)) {
-        warnings.push({ line: e.line, message: `'${e.key}' is ignored: diagrams always use the shipped font` });
+        warnings.push({
+          line: e.line,
+          message: `'${e.key}' is ignored: diagrams always use the shipped font`,
+        });
         edits.push({ start: e.start, end: e.end, text: newlinesOf(dot.slice(e.start, e.end)) });
       } else if (PRESENTATION_ATTRS.has(key) && stmt.kind !== 'graph') {
-        warnings.push({ line: e.line, message: `'${e.key}' set by hand; prefer a role so the renderer picks colours` });
+        warnings.push({
+          line: e.line,
+          message: `'${e.key}' set by hand; prefer a role so the renderer picks colours`,
+        });
       } else if (key === 'label') {
         label = e;
       }
     }
-    if (role === undefined) continue;
-    const isNode = stmt.kind === 'node' || stmt.kind === 'node-default';
-    const isEdge = stmt.kind === 'edge' || stmt.kind === 'edge-default';
-    let attrs: Record<string, string>;
-    if (isNode) {
-      if (!isNodeRole(role)) throw unknownRole(role, 'node', roleLine);
-      nodeRoles.add(role);
-      attrs = { ...NODE_STYLES[role].attrs };
-    } else if (isEdge) {
-      if (!isEdgeRole(role)) throw unknownRole(role, 'edge', roleLine);
-      edgeRoles.add(role);
-      attrs = { ...EDGE_STYLES[role].attrs };
-      if (role === 'wrong' && stmt.kind === 'edge') {
-        if (label) edits.push(markLabel(dot, label));
-        else attrs.label = WRONG_MARK;
-      }
-    } else {
-      throw new DiagramRoleError(`role '${role}' is only allowed on nodes and edges, not on a graph`, roleLine);
+    const mark = role === 'wrong' && stmt.kind === 'edge';
+    if (label && (stmt.kind === 'node' || stmt.kind === 'edge')) {
+      const edit = labelEdit(dot, label, mark, stmt.kind === 'edge' ? EDGE_WRAP : NODE_WRAP);
+      if (edit) edits.push(edit);
     }
+    if (role === undefined) continue;
+    const attrs = roleAttrs(stmt.kind, role, roleLine);
+    if (stmt.kind === 'node' || stmt.kind === 'node-default') nodeRoles.add(role as NodeRole);
+    else edgeRoles.add(role as EdgeRole);
+    if (mark && !label) attrs.label = WRONG_MARK;
     // Role attributes go first so the author's own attributes (in any order) still win.
     edits.push({ start: stmt.insertAt, end: stmt.insertAt, text: `${attrText(attrs)} ` });
   }
@@ -146,15 +144,76 @@ function unknownRole(role: string, on: 'node' | 'edge', line: number): DiagramRo
   const known = on === 'node' ? NODE_ROLES : EDGE_ROLES;
   const other = on === 'node' ? isEdgeRole(role) : isNodeRole(role);
   const hint = other ? ` ('${role}' is a${on === 'node' ? 'n edge' : ' node'} role)` : '';
-  return new DiagramRoleError(`unknown ${on} role '${role}'${hint}; expected one of: ${known.join(', ')}`, line);
+  return new DiagramRoleError(
+    `unknown ${on} role '${role}'${hint}; expected one of: ${known.join(', ')}`,
+    line,
+  );
 }
 
-/** Prefix the label of a `wrong` edge with the ✗ mark, keeping its quoting. */
-function markLabel(dot: string, label: AttrStatement['entries'][number]): Edit {
+/** Concrete attributes for `role` on a statement of `kind`. */
+function roleAttrs(kind: AttrStatement['kind'], role: string, line: number): Record<string, string> {
+  if (kind === 'node' || kind === 'node-default') {
+    if (!isNodeRole(role)) throw unknownRole(role, 'node', line);
+    return { ...NODE_STYLES[role].attrs };
+  }
+  if (kind === 'edge' || kind === 'edge-default') {
+    if (!isEdgeRole(role)) throw unknownRole(role, 'edge', line);
+    return { ...EDGE_STYLES[role].attrs };
+  }
+  throw new DiagramRoleError(`role '${role}' is only allowed on nodes and edges, not on a graph`, line);
+}
+
+/** Wrap widths (characters) for plain labels, so long labels do not stretch LR layouts. */
+const EDGE_WRAP = 18;
+const NODE_WRAP = 20;
+
+/** Greedy word wrap; words longer than `width` stay whole. */
+function greedyWrap(words: readonly string[], width: number): string[] {
+  const lines: string[] = [];
+  let cur = '';
+  for (const word of words) {
+    if (cur && cur.length + 1 + word.length > width) {
+      lines.push(cur);
+      cur = word;
+    } else cur = cur ? `${cur} ${word}` : word;
+  }
+  if (cur) lines.push(cur);
+  return lines;
+}
+
+/** Word wrap to at most `width` characters a line, with lines balanced (no lone last word). */
+export function wrapText(text: string, width: number): string[] {
+  const words = text.split(/ +/).filter(Boolean);
+  const lines = greedyWrap(words, width);
+  for (let w = Math.ceil(text.length / lines.length); w < width; w++) {
+    const balanced = greedyWrap(words, w);
+    if (balanced.length <= lines.length) return balanced;
+  }
+  return lines;
+}
+
+/**
+ * Rewrite a label: wrap long plain labels (unless the author already placed line breaks or
+ * uses escapes) and prefix the ✗ mark on `wrong` edges. HTML labels only get the mark.
+ */
+function labelEdit(
+  dot: string,
+  label: AttrStatement['entries'][number],
+  mark: boolean,
+  wrap: number,
+): Edit | undefined {
+  const prefix = mark ? `${WRONG_MARK} ` : '';
+  if (label.html)
+    return mark ? { start: label.valueStart + 1, end: label.valueStart + 1, text: prefix } : undefined;
+  const text = `${prefix}${label.value}`;
+  const plain = !/[\\\n]/.test(label.value);
+  if (plain && text.length > wrap) {
+    return { start: label.valueStart, end: label.valueEnd, text: quote(wrapText(text, wrap).join('\\n')) };
+  }
+  if (!mark) return undefined;
   const raw = dot.slice(label.valueStart, label.valueEnd);
-  if (label.html) return { start: label.valueStart + 1, end: label.valueStart + 1, text: `${WRONG_MARK} ` };
-  if (raw.startsWith('"')) return { start: label.valueStart + 1, end: label.valueStart + 1, text: `${WRONG_MARK} ` };
-  return { start: label.valueStart, end: label.valueEnd, text: quote(`${WRONG_MARK} ${label.value}`) };
+  if (raw.startsWith('"')) return { start: label.valueStart + 1, end: label.valueStart + 1, text: prefix };
+  return { start: label.valueStart, end: label.valueEnd, text: quote(text) };
 }
 
 function prelude(): string {

@@ -1,0 +1,225 @@
+/**
+ * DiagramRenderer: style → Graphviz SVG → PNG, cached by content hash in memory and
+ * (optionally) on disk.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { DiagramSource } from '../knowledge/schema.js';
+import type { Problem } from '../knowledge/problems.js';
+import { DEFAULT_PNG_WIDTH, GraphvizError, renderPng, renderSvg, toolchainVersion } from './render.js';
+import { DiagramRoleError, DotParseError, styleDotDetailed, type StyledDot } from './style.js';
+
+/** Options for {@link DiagramRenderer}. */
+export interface DiagramRendererOptions {
+  /** Directory for `<hash>.svg` / `<hash>.png`; memory-only cache when unset. */
+  cacheDir?: string;
+  /** PNG width in pixels (default {@link DEFAULT_PNG_WIDTH}). */
+  pngWidth?: number;
+}
+
+/** One rendered diagram. `hash` identifies the styled DOT + toolchain + PNG width. */
+export interface RenderedDiagram {
+  id: string;
+  svg: string;
+  png: Buffer;
+  hash: string;
+}
+
+/** Counters for observing the cache (e.g. in tests and metrics). */
+export interface RenderStats {
+  /** Diagrams laid out by Graphviz (cache misses). */
+  graphvizRenders: number;
+  memoryHits: number;
+  diskHits: number;
+}
+
+/** A diagram that could not be rendered; `problem` points at the file (and line when known). */
+export class DiagramRenderError extends Error {
+  constructor(readonly problem: Problem) {
+    super(problem.message);
+    this.name = 'DiagramRenderError';
+  }
+}
+
+interface Artifact {
+  svg: string;
+  png: Buffer;
+}
+
+const errorProblem = (source: DiagramSource, message: string, line?: number): Problem => ({
+  severity: 'error',
+  file: source.file,
+  ...(line !== undefined ? { line } : {}),
+  field: 'dot',
+  message,
+});
+
+/** Style `source.dot`, turning styling failures into a Problem (with Graphviz's own message for syntax errors). */
+export async function styleSource(source: DiagramSource): Promise<StyledDot> {
+  try {
+    return styleDotDetailed(source.dot);
+  } catch (e) {
+    if (e instanceof DiagramRoleError) throw new DiagramRenderError(errorProblem(source, e.message, e.line));
+    if (!(e instanceof DotParseError)) throw e;
+    // Prefer Graphviz's own wording for syntax errors: lay out the unstyled DOT.
+    try {
+      await renderSvg(source.dot);
+    } catch (gvErr) {
+      if (gvErr instanceof GraphvizError)
+        throw new DiagramRenderError(
+          errorProblem(source, `Graphviz: ${gvErr.message}`, gvErr.line ?? e.line),
+        );
+    }
+    throw new DiagramRenderError(errorProblem(source, `DOT: ${e.message}`, e.line));
+  }
+}
+
+/** Lay out styled DOT, turning a Graphviz failure into a Problem. */
+export async function svgOrProblem(source: DiagramSource, styled: string): Promise<string> {
+  try {
+    return await renderSvg(styled);
+  } catch (e) {
+    if (e instanceof GraphvizError)
+      throw new DiagramRenderError(errorProblem(source, `Graphviz: ${e.message}`, e.line));
+    throw e;
+  }
+}
+
+/** Warnings from styling as Problems. */
+export const warningProblems = (source: DiagramSource, styled: StyledDot): Problem[] =>
+  styled.warnings.map((w) => ({
+    severity: 'warning',
+    file: source.file,
+    line: w.line,
+    field: 'dot',
+    message: w.message,
+  }));
+
+/** Renders diagrams to SVG + PNG with a content-hash cache. Safe to share across callers. */
+export class DiagramRenderer {
+  readonly pngWidth: number;
+  readonly cacheDir: string | undefined;
+  readonly stats: RenderStats = { graphvizRenders: 0, memoryHits: 0, diskHits: 0 };
+  private readonly byHash = new Map<string, Promise<Artifact>>();
+  private readonly byId = new Map<string, RenderedDiagram>();
+
+  constructor(options: DiagramRendererOptions = {}) {
+    this.pngWidth = options.pngWidth ?? DEFAULT_PNG_WIDTH;
+    this.cacheDir = options.cacheDir;
+    if (!Number.isInteger(this.pngWidth) || this.pngWidth < 16 || this.pngWidth > 8192) {
+      throw new RangeError(`pngWidth must be an integer in 16..8192, got ${this.pngWidth}`);
+    }
+  }
+
+  /** Cache key: sha256 of toolchain version, PNG width and the styled DOT. */
+  hashOf(styledDot: string): string {
+    return createHash('sha256')
+      .update(`${toolchainVersion()}\0png:${this.pngWidth}\0${styledDot}`)
+      .digest('hex');
+  }
+
+  /**
+   * Render one diagram (cached). A changed DOT gives a new hash and re-renders.
+   * @throws DiagramRenderError carrying a Problem for a syntax error, an unknown role or a Graphviz failure.
+   */
+  async render(source: DiagramSource): Promise<RenderedDiagram> {
+    const styled = await styleSource(source);
+    const hash = this.hashOf(styled.dot);
+    let pending = this.byHash.get(hash);
+    if (pending) this.stats.memoryHits++;
+    else {
+      pending = this.produce(source, styled.dot, hash);
+      this.byHash.set(hash, pending);
+      pending.catch(() => this.byHash.delete(hash));
+    }
+    const { svg, png } = await pending;
+    const result: RenderedDiagram = { id: source.id, svg, png, hash };
+    const previous = this.byId.get(source.id);
+    this.byId.set(source.id, result);
+    if (
+      previous &&
+      previous.hash !== hash &&
+      ![...this.byId.values()].some((r) => r.hash === previous.hash)
+    ) {
+      this.byHash.delete(previous.hash); // keep memory bounded when diagrams are edited
+    }
+    return result;
+  }
+
+  /** Render every source; a broken diagram becomes a Problem and does not stop the others. */
+  async renderAll(
+    sources: Iterable<DiagramSource>,
+  ): Promise<{ results: RenderedDiagram[]; problems: Problem[] }> {
+    const results: RenderedDiagram[] = [];
+    const problems: Problem[] = [];
+    for (const source of sources) {
+      try {
+        results.push(await this.render(source));
+      } catch (e) {
+        problems.push(toProblem(source, e));
+      }
+    }
+    return { results, problems };
+  }
+
+  /** The latest successful render of `id`, if any. */
+  get(id: string): RenderedDiagram | undefined {
+    return this.byId.get(id);
+  }
+
+  private async produce(source: DiagramSource, styledDot: string, hash: string): Promise<Artifact> {
+    const fromDisk = await this.readDisk(hash);
+    if (fromDisk) {
+      this.stats.diskHits++;
+      return fromDisk;
+    }
+    this.stats.graphvizRenders++;
+    const svg = await svgOrProblem(source, styledDot);
+    let png: Buffer;
+    try {
+      png = renderPng(svg, this.pngWidth);
+    } catch (e) {
+      throw new DiagramRenderError(
+        errorProblem(source, `PNG rendering failed: ${e instanceof Error ? e.message : String(e)}`),
+      );
+    }
+    if (this.cacheDir) {
+      await mkdir(this.cacheDir, { recursive: true });
+      await writeAtomic(join(this.cacheDir, `${hash}.svg`), svg);
+      await writeAtomic(join(this.cacheDir, `${hash}.png`), png);
+    }
+    return { svg, png };
+  }
+
+  private async readDisk(hash: string): Promise<Artifact | undefined> {
+    if (!this.cacheDir) return undefined;
+    try {
+      const [svg, png] = await Promise.all([
+        readFile(join(this.cacheDir, `${hash}.svg`), 'utf8'),
+        readFile(join(this.cacheDir, `${hash}.png`)),
+      ]);
+      return { svg, png };
+    } catch {
+      return undefined;
+    }
+  }
+}
+
+/** A Problem for any render failure (unexpected errors included). */
+export function toProblem(source: DiagramSource, e: unknown): Problem {
+  if (e instanceof DiagramRenderError) return e.problem;
+  return errorProblem(source, e instanceof Error ? e.message : String(e));
+}
+
+/** Write via a temp file in the same directory and rename, so readers never see a partial file. */
+export async function writeAtomic(path: string, data: string | Buffer): Promise<void> {
+  const tmp = `${path}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
+  try {
+    await writeFile(tmp, data);
+    await rename(tmp, path);
+  } catch (e) {
+    await rm(tmp, { force: true });
+    throw e;
+  }
+}
