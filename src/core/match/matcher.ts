@@ -50,6 +50,10 @@ export const DEFAULT_SUGGEST_AT = 0.22;
 /** Confidence multiplier when no matched term comes from the entry's title, aliases or keywords. */
 const ANCHOR_PENALTY = 0.4;
 const MAX_CANDIDATES = 5;
+/** A lone matched word in a longer message stays below the suggestion band (×0.9 of it). */
+const SINGLE_WORD_CAP = 0.9;
+/** Matched anchor IDF mass at which evidence reaches 0.5 (a few rare, on-topic words). */
+const EVIDENCE_HALF_MASS = 20;
 /** Field boosts: a title or alias hit says more about the entry than a word in its summary. */
 const BOOSTS = { title: 3, aliases: 2, keywords: 2, questions: 1.5, summary: 0.5 } as const;
 const FIELDS = Object.keys(BOOSTS) as (keyof typeof BOOSTS)[];
@@ -194,13 +198,24 @@ export class Matcher {
     return found;
   }
 
-  /** IDF-weighted share of the question's terms that entry `index` contains, with the anchor gate. */
+  /**
+   * Confidence that entry `index` answers the question, in [0, 1]:
+   * - coverage: the IDF-weighted share of the question's terms the entry contains (unknown words
+   *   count at the maximum IDF), times ANCHOR_PENALTY unless a matched term is in its title,
+   *   aliases or keywords;
+   * - a single matched word in a longer message is never enough for more than "none";
+   * - evidence: a long forum-style message mentions many words the knowledge does not hold,
+   *   which drowns coverage, so the absolute IDF mass of matched anchor terms (two or more)
+   *   may lift it into the "did you mean" band — never to a confident answer on its own.
+   */
   private confidence(query: { term: string | null; weight: number }[], index: number): number {
     const sets = this.termSets[index];
     if (!sets) return 0;
     let total = 0;
     let covered = 0;
-    let anchored = false;
+    let anchorMass = 0;
+    let matchedTerms = 0;
+    let anchorTerms = 0;
     for (const q of query) {
       const idf = q.term ? (this.idf.get(q.term) ?? this.maxIdf) : this.maxIdf;
       total += idf;
@@ -208,13 +223,19 @@ export class Matcher {
       const term = q.term;
       const has = (set: Set<string>): boolean =>
         set.has(term) || (term.length >= 4 && [...set].some((t) => t.startsWith(term)));
-      if (has(sets.all)) {
-        covered += idf * q.weight;
-        if (has(sets.anchor)) anchored = true;
+      if (!has(sets.all)) continue;
+      covered += idf * q.weight;
+      matchedTerms++;
+      if (has(sets.anchor)) {
+        anchorTerms++;
+        anchorMass += idf * q.weight;
       }
     }
-    const coverage = total > 0 ? covered / total : 0;
-    return anchored ? coverage : coverage * ANCHOR_PENALTY;
+    let coverage = total > 0 ? covered / total : 0;
+    if (anchorTerms === 0) coverage *= ANCHOR_PENALTY;
+    if (matchedTerms === 1 && query.length > 1) coverage = Math.min(coverage, this.suggestAt * SINGLE_WORD_CAP);
+    const evidence = anchorTerms >= 2 ? Math.min(anchorMass / (anchorMass + EVIDENCE_HALF_MASS), this.answerAt - 0.01) : 0;
+    return Math.max(coverage, evidence);
   }
 }
 
