@@ -12,12 +12,18 @@ export function matchEntries(kb: KnowledgeBase): MatchEntry[] {
     questions: t.questions,
     summary: t.summary,
   }));
+  // Devices are asked about in a few fixed ways ("how many FXS ports does the HT814 have"); the
+  // model name is the anchor, these phrasings only say "this is a question about the device".
   const devices = [...kb.devices.values()].map((d) => ({
     id: d.id,
     title: deviceTitle(d),
     aliases: d.aliases,
-    keywords: [d.model],
-    questions: [],
+    keywords: [d.model, `${d.model} specs`],
+    questions: [
+      `how many ports does the ${d.model} have`,
+      `how many phones fxs fxo ports on ${d.model}`,
+      `does the ${d.vendor} ${d.model} have an fxo line port for a landline`,
+    ],
     summary: deviceSummary(d),
   }));
   return [...topics, ...devices];

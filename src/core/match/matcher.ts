@@ -1,5 +1,7 @@
 import Fuse from 'fuse.js';
 import MiniSearch from 'minisearch';
+import { GENERIC_TERMS, GENERIC_WEIGHT } from './generic.js';
+import { outOfScope } from './scope.js';
 import { looksLikeSpam } from './spam.js';
 import { terms } from './text.js';
 import { expandSynonyms, type SynonymRule, compileSynonyms } from './synonyms.js';
@@ -31,7 +33,7 @@ export interface MatchResult {
   /** Best first; at most `MAX_CANDIDATES`. */
   candidates: Candidate[];
   /** Why the decision was `none` when it was not for lack of matches. */
-  reason?: 'spam' | 'empty';
+  reason?: 'spam' | 'out-of-scope' | 'empty';
 }
 
 export interface MatcherOptions {
@@ -54,6 +56,10 @@ const MAX_CANDIDATES = 5;
 const SINGLE_WORD_CAP = 0.9;
 /** Matched anchor IDF mass at which evidence reaches 0.5 (a few rare, on-topic words). */
 const EVIDENCE_HALF_MASS = 20;
+/** Below this much matched IDF mass a question says too little to suggest anything. */
+const MIN_MATCHED_MASS = 1.5;
+/** Confidence when the question is exactly an entry's title or alias ("fxs", "pap2t", "kewlstart"). */
+const EXACT_NAME_CONFIDENCE = 0.95;
 /** Field boosts: a title or alias hit says more about the entry than a word in its summary. */
 const BOOSTS = { title: 3, aliases: 2, keywords: 2, questions: 1.5, summary: 0.5 } as const;
 const FIELDS = Object.keys(BOOSTS) as (keyof typeof BOOSTS)[];
@@ -65,6 +71,16 @@ interface IndexedDoc {
   keywords: string;
   questions: string;
   summary: string;
+}
+
+interface QueryTerm {
+  /** Processed term, or null for a word the knowledge does not contain. */
+  term: string | null;
+  /** How sure a typo correction is (1 for a word found as typed). */
+  weight: number;
+  /** Generic request words ("fix", "best") count for less. */
+  importance: number;
+  original: string;
 }
 
 interface TermSets {
@@ -88,6 +104,8 @@ export class Matcher {
   private readonly vocabulary: Fuse<string>;
   private readonly corrections = new Map<string, { term: string; weight: number } | null>();
   private readonly synonyms: SynonymRule[];
+  /** Title or alias (as processed terms) → entry index, for questions that are just a name. */
+  private readonly exactNames = new Map<string, number>();
 
   constructor(entries: readonly MatchEntry[], synonyms: Record<string, string[]> = {}, options: MatcherOptions = {}) {
     this.answerAt = options.answerAt ?? DEFAULT_ANSWER_AT;
@@ -118,6 +136,10 @@ export class Matcher {
         questions: fields.questions.join(' '),
         summary: fields.summary.join(' '),
       });
+      for (const name of [e.title, ...e.aliases]) {
+        const key = terms(name).join(' ');
+        if (key && !this.exactNames.has(key)) this.exactNames.set(key, i);
+      }
       const all = new Set(FIELDS.flatMap((f) => fields[f]));
       for (const t of all) df.set(t, (df.get(t) ?? 0) + 1);
       return { all, anchor: new Set([...fields.title, ...fields.aliases, ...fields.keywords]) };
@@ -141,10 +163,12 @@ export class Matcher {
   /** Matches one question. Pure and synchronous: safe to call inside a message handler. */
   match(question: string): MatchResult {
     if (looksLikeSpam(question)) return { decision: 'none', confidence: 0, candidates: [], reason: 'spam' };
+    if (outOfScope(question)) return { decision: 'none', confidence: 0, candidates: [], reason: 'out-of-scope' };
+    const exact = this.exactNames.get(terms(question).join(' '));
     const query = this.queryTerms(expandSynonyms(question, this.synonyms));
     if (query.length === 0) return { decision: 'none', confidence: 0, candidates: [], reason: 'empty' };
 
-    const known = query.filter((q) => q.term !== null) as { term: string; weight: number; original: string }[];
+    const known = query.filter((q): q is QueryTerm & { term: string } => q.term !== null);
     const hits = known.length
       ? this.search.search(known.map((q) => q.term).join(' '), {
           combineWith: 'OR',
@@ -156,24 +180,31 @@ export class Matcher {
     const candidates = hits
       .slice(0, MAX_CANDIDATES)
       .map((h) => ({ id: this.ids[h.id as number] ?? '', score: h.score, confidence: this.confidence(query, h.id as number) }));
-    // Confidence can reorder close BM25 scores; keep BM25 order but never rank a covered entry below an uncovered one.
-    candidates.sort((a, b) => b.confidence - a.confidence || b.score - a.score);
+    // Rank by confidence (coverage), BM25 breaking ties.
+    candidates.sort((a, b) => b.score - a.score);
+    if (exact !== undefined) {
+      // The question is just an entry's name: that entry first, whatever else mentions it.
+      const id = this.ids[exact] ?? '';
+      const rest = candidates.filter((c) => c.id !== id);
+      candidates.splice(0, candidates.length, { id, score: Infinity, confidence: EXACT_NAME_CONFIDENCE }, ...rest);
+    }
     const best = candidates[0]?.confidence ?? 0;
     const decision: Decision = best >= this.answerAt ? 'answer' : best >= this.suggestAt ? 'suggest' : 'none';
     return { decision, confidence: round(best), candidates: candidates.map((c) => ({ ...c, confidence: round(c.confidence) })) };
   }
 
   /** Question → weighted terms; `term: null` marks a word the knowledge does not know. */
-  private queryTerms(text: string): { term: string | null; weight: number; original: string }[] {
+  private queryTerms(text: string): QueryTerm[] {
     const seen = new Set<string>();
-    const out: { term: string | null; weight: number; original: string }[] = [];
+    const out: QueryTerm[] = [];
     for (const t of terms(text)) {
       if (seen.has(t)) continue;
       seen.add(t);
-      if (this.idf.has(t)) out.push({ term: t, weight: 1, original: t });
+      const importance = GENERIC_TERMS.has(t) ? GENERIC_WEIGHT : 1;
+      if (this.idf.has(t)) out.push({ term: t, weight: 1, importance, original: t });
       else {
         const fix = this.correct(t);
-        out.push(fix ? { ...fix, original: t } : { term: null, weight: 0, original: t });
+        out.push(fix ? { ...fix, importance, original: t } : { term: null, weight: 0, importance, original: t });
       }
     }
     return out;
@@ -181,11 +212,12 @@ export class Matcher {
 
   /** Nearest vocabulary term for a typo, or null. Only for words of 4+ letters, within a small edit distance. */
   private correct(term: string): { term: string; weight: number } | null {
-    if (term.length < 4 || /\d/.test(term)) return null;
+    // Short words are too easy to "correct" into another word ("cell" → "call").
+    if (term.length < 5 || /\d/.test(term)) return null;
     const cached = this.corrections.get(term);
     if (cached !== undefined) return cached;
     let found: { term: string; weight: number } | null = null;
-    const limit = term.length >= 7 ? 2 : 1;
+    const limit = term.length >= 8 ? 2 : 1;
     for (const r of this.vocabulary.search(term, { limit: 5 })) {
       if (Math.abs(r.item.length - term.length) > 2 || r.item[0] !== term[0]) continue;
       if (editDistance(term, r.item, limit) <= limit) {
@@ -208,7 +240,7 @@ export class Matcher {
    *   which drowns coverage, so the absolute IDF mass of matched anchor terms (two or more)
    *   may lift it into the "did you mean" band — never to a confident answer on its own.
    */
-  private confidence(query: { term: string | null; weight: number }[], index: number): number {
+  private confidence(query: QueryTerm[], index: number): number {
     const sets = this.termSets[index];
     if (!sets) return 0;
     let total = 0;
@@ -217,7 +249,7 @@ export class Matcher {
     let matchedTerms = 0;
     let anchorTerms = 0;
     for (const q of query) {
-      const idf = q.term ? (this.idf.get(q.term) ?? this.maxIdf) : this.maxIdf;
+      const idf = (q.term ? (this.idf.get(q.term) ?? this.maxIdf) : this.maxIdf) * q.importance;
       total += idf;
       if (!q.term) continue;
       const term = q.term;
@@ -233,7 +265,8 @@ export class Matcher {
     }
     let coverage = total > 0 ? covered / total : 0;
     if (anchorTerms === 0) coverage *= ANCHOR_PENALTY;
-    if (matchedTerms === 1 && query.length > 1) coverage = Math.min(coverage, this.suggestAt * SINGLE_WORD_CAP);
+    const weak = (matchedTerms === 1 && query.length > 1) || covered < MIN_MATCHED_MASS;
+    if (weak) coverage = Math.min(coverage, this.suggestAt * SINGLE_WORD_CAP);
     const evidence = anchorTerms >= 2 ? Math.min(anchorMass / (anchorMass + EVIDENCE_HALF_MASS), this.answerAt - 0.01) : 0;
     return Math.max(coverage, evidence);
   }
