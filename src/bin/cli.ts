@@ -15,7 +15,7 @@ import { evaluate, parseLabelled } from '../core/eval.js';
 import { loadKnowledge } from '../core/knowledge/load.js';
 import { errorsOf, formatProblem } from '../core/knowledge/problems.js';
 import { ConfigError, parseConfig, type Config } from './config.js';
-import { kbCheck, writeJsonSchemas } from './kb.js';
+import { diagramsExport, kbCheck, writeJsonSchemas } from './kb.js';
 
 const USAGE = `Usage: dialtone [command]
 
@@ -25,6 +25,7 @@ const USAGE = `Usage: dialtone [command]
   eval FILE.jsonl           measure answers on labelled questions
   kb check [--dir DIR]...   validate the knowledge base (exit 1 on errors)
   kb schema [DIR]           write JSON Schemas for editors (default: schema/)
+  diagrams export DIR       write every diagram as SVG and PNG
   help                      this text`;
 
 /**
@@ -66,6 +67,10 @@ async function main(argv: string[]): Promise<number> {
       return runEval(rest, dirs);
     case 'kb':
       return kb(rest, dirs);
+    case 'diagrams':
+      if (rest[0] === 'export' && rest[1]) return diagramsExport(dirs, rest[1]);
+      console.error('Usage: dialtone diagrams export DIR');
+      return 2;
     case 'help':
     case '--help':
     case '-h':

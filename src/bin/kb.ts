@@ -1,5 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { checkDiagrams, exportDiagrams } from '../core/diagram/index.js';
 import { loadKnowledge } from '../core/knowledge/load.js';
 import { formatProblem } from '../core/knowledge/problems.js';
 import { jsonSchemas } from '../core/knowledge/schema.js';
@@ -9,6 +10,10 @@ import { validateKnowledge } from '../core/knowledge/validate.js';
 export async function kbCheck(dirs: readonly string[]): Promise<number> {
   const load = await loadKnowledge(dirs);
   const report = validateKnowledge(load);
+  // Every shipped diagram must lay out: a DOT syntax error names the file and Graphviz's message.
+  for (const p of await checkDiagrams(load.kb.diagrams.values())) {
+    (p.severity === 'error' ? report.errors : report.warnings).push(p);
+  }
   for (const p of [...report.errors, ...report.warnings]) console.log(formatProblem(p));
   const { topics, devices, diagrams } = load.kb;
   console.log(
@@ -26,4 +31,13 @@ export async function writeJsonSchemas(dir: string): Promise<number> {
     console.log(`wrote ${path.join(dir, name)}`);
   }
   return 0;
+}
+
+/** `dialtone diagrams export DIR`: every diagram as SVG and PNG, for a static site or a PR preview. */
+export async function diagramsExport(dirs: readonly string[], outDir: string): Promise<number> {
+  const load = await loadKnowledge(dirs);
+  const { written, problems } = await exportDiagrams(load.kb.diagrams.values(), outDir);
+  for (const p of problems) console.error(formatProblem(p));
+  console.log(`wrote ${written.length} files to ${outDir}`);
+  return problems.some((p) => p.severity === 'error') ? 1 : 0;
 }
