@@ -1,0 +1,157 @@
+/**
+ * Topic and device pages and the device catalogue table.
+ */
+import type { AnswerEntry, EntryRef } from '../../core/answer/answer.js';
+import { DEVICE_KINDS, type Device } from '../../core/knowledge/schema.js';
+import { deviceTitle } from '../../core/answer/device-text.js';
+import { markup, layout, type Html } from './html.js';
+import { EXTERNAL_REL, renderMarkdown } from './markdown.js';
+import { categoryLabel, refList, type PageContext } from './pages.js';
+import { isFiltering, type DeviceFilter } from './devices.js';
+
+const KIND_LABEL: Record<Device['kind'], string> = {
+  ata: 'ATA',
+  gateway: 'Gateway',
+  card: 'Telephony card',
+  pbx: 'IP-PBX',
+  router: 'Router',
+};
+
+const unconfirmed = markup`<span class="unconfirmed">unconfirmed</span>`;
+const count = (n: number | undefined): Html | number => (n === undefined ? unconfirmed : n);
+const yesNo = (b: boolean | undefined): Html | string => (b === undefined ? unconfirmed : b ? 'yes' : 'no');
+
+function sources(urls: readonly string[]): Html {
+  return markup`<h2>Sources</h2>
+<ol class="sources">${urls.map((u) =>
+    /^https?:\/\//i.test(u)
+      ? markup`<li><a href="${u}" rel="${EXTERNAL_REL}">${u}</a></li>`
+      : markup`<li>${u}</li>`,
+  )}</ol>`;
+}
+
+const section = (title: string, refs: readonly EntryRef[], ctx: PageContext): Html | '' =>
+  refs.length ? markup`<h2>${title}</h2>${refList(refs, ctx, title)}` : '';
+
+/** `GET /topics/<id>`. */
+export function topicPage(e: AnswerEntry, ctx: PageContext): Html {
+  const png = e.diagram ? `/diagrams/${e.diagram}.png` : undefined;
+  const main = markup`<nav class="crumbs" aria-label="Breadcrumb"><a href="/">Topics</a> › <a href="/#cat-${e.category}">${categoryLabel(e.category)}</a></nav>
+<article>
+<h1>${e.title}</h1>
+<p class="lead">${e.summary}</p>
+${e.caution ? markup`<aside class="caution" role="note"><strong>Caution</strong>${e.caution}</aside>` : ''}
+${
+  e.diagram
+    ? markup`<figure class="diagram">
+<a href="/diagrams/${e.diagram}.svg"><img src="${png}" alt="Diagram: ${e.title}" loading="eager"></a>
+<figcaption>Diagram · <a href="/diagrams/${e.diagram}.svg">open as SVG</a> · <a href="${png}">PNG</a></figcaption>
+</figure>`
+    : ''
+}
+${e.body.trim() ? markup`<div class="body">${renderMarkdown(e.body)}</div>` : ''}
+${section('Related topics', e.related, ctx)}
+${section('Devices', e.devices, ctx)}
+${sources(e.sources)}
+${e.reviewed ? markup`<p class="meta">Facts last reviewed <time datetime="${e.reviewed}">${e.reviewed}</time>.</p>` : ''}
+</article>`;
+  return layout(
+    {
+      title: e.title,
+      description: e.summary,
+      path: `/topics/${e.id}`,
+      imagePath: png,
+      imageAlt: e.diagram ? `Diagram: ${e.title}` : undefined,
+      ogType: 'article',
+    },
+    main,
+    ctx.site,
+  );
+}
+
+/** `GET /devices/<id>`. */
+export function devicePage(e: AnswerEntry, d: Device, ctx: PageContext): Html {
+  const main = markup`<nav class="crumbs" aria-label="Breadcrumb"><a href="/devices">Devices</a> › ${KIND_LABEL[d.kind]}</nav>
+<article>
+<h1>${e.title}</h1>
+<p class="lead">${e.summary}</p>
+<section class="card">
+<dl class="facts">
+<dt>Vendor</dt><dd>${d.vendor}</dd>
+<dt>Model</dt><dd>${d.model}</dd>
+<dt>Kind</dt><dd>${KIND_LABEL[d.kind]}</dd>
+<dt>FXS (phone) ports</dt><dd>${count(d.fxs)}</dd>
+<dt>FXO (line) ports</dt><dd>${count(d.fxo)}</dd>
+<dt>Power-fail lifeline</dt><dd>${yesNo(d.lifeline)}</dd>
+<dt>T.38 fax</dt><dd>${yesNo(d.t38)}</dd>
+<dt>Status</dt><dd>${d.status}</dd>
+${d.aliases.length ? markup`<dt>Also called</dt><dd>${d.aliases.join(', ')}</dd>` : ''}
+</dl>
+</section>
+${d.notes ? markup`<h2>Notes</h2><p>${d.notes}</p>` : ''}
+${section('Topics that mention it', e.related, ctx)}
+${sources(e.sources)}
+</article>`;
+  return layout(
+    { title: e.title, description: e.summary, path: `/devices/${e.id}`, ogType: 'article' },
+    main,
+    ctx.site,
+  );
+}
+
+function filterForm(f: DeviceFilter): Html {
+  const kindOption = (k: string, label: string): Html =>
+    markup`<option value="${k}"${f.kind === k ? markup` selected` : ''}>${label}</option>`;
+  return markup`<form class="filters" action="/devices" method="get">
+<label for="f-fxs">FXS ports<input id="f-fxs" type="number" name="fxs" min="0" max="1000" inputmode="numeric" value="${f.fxs ?? ''}"></label>
+<label for="f-fxo">FXO ports<input id="f-fxo" type="number" name="fxo" min="0" max="1000" inputmode="numeric" value="${f.fxo ?? ''}"></label>
+<label for="f-kind">Kind<select id="f-kind" name="kind">${kindOption('', 'Any')}${DEVICE_KINDS.map((k) => kindOption(k, KIND_LABEL[k]))}</select></label>
+<button type="submit">Filter</button>
+${isFiltering(f) ? markup`<a class="clear" href="/devices">Clear</a>` : ''}
+</form>`;
+}
+
+/** `GET /devices`: the catalogue table with its filter form (and any filter errors). */
+export function devicesPage(
+  devices: readonly Device[],
+  filter: DeviceFilter,
+  errors: readonly string[],
+  ctx: PageContext,
+): Html {
+  const rows = devices.map(
+    (d) => markup`<tr>
+<td class="name"><a href="/devices/${d.id}">${deviceTitle(d)}</a></td>
+<td>${KIND_LABEL[d.kind]}</td>
+<td class="num">${count(d.fxs)}</td>
+<td class="num">${count(d.fxo)}</td>
+<td>${yesNo(d.lifeline)}</td>
+<td>${yesNo(d.t38)}</td>
+<td>${d.status}</td>
+</tr>`,
+  );
+  const main = markup`<h1>Device catalogue</h1>
+<p>Port counts come from the cited sources; <span class="unconfirmed">unconfirmed</span> means no source
+confirms the value. Filters match port counts exactly.</p>
+${filterForm(filter)}
+${errors.length ? markup`<div class="caution" role="alert"><strong>Check the filter</strong>${errors.map((m) => markup`${m} `)}</div>` : ''}
+<p class="meta">${devices.length} device${devices.length === 1 ? '' : 's'}${isFiltering(filter) ? ' match' : ''}.</p>
+${
+  devices.length
+    ? markup`<div class="table-wrap"><table>
+<thead><tr><th scope="col">Device</th><th scope="col">Kind</th><th scope="col" class="num">FXS</th><th scope="col" class="num">FXO</th><th scope="col">Lifeline</th><th scope="col">T.38</th><th scope="col">Status</th></tr></thead>
+<tbody>${rows}</tbody>
+</table></div>`
+    : markup`<p>No device matches. <a href="/devices">Show all devices</a>.</p>`
+}`;
+  return layout(
+    {
+      title: 'Device catalogue',
+      description:
+        'FXS and FXO port counts, lifeline relay and T.38 support of ATAs, gateways and telephony cards.',
+      path: '/devices',
+      noindex: isFiltering(filter),
+    },
+    main,
+    ctx.site,
+  );
+}

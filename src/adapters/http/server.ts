@@ -1,0 +1,77 @@
+/**
+ * Starting the web server, and adapting the diagram renderer to the app's {@link DiagramStore}.
+ */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Engine } from '../../core/engine.js';
+import type { DiagramSource } from '../../core/knowledge/schema.js';
+import type { DiagramFile, DiagramStore, HttpApp } from './app.js';
+import type { Metrics } from './metrics.js';
+
+/** A running server. */
+export interface RunningServer {
+  /** The port actually bound (useful with port 0). */
+  port: number;
+  /** Stops accepting connections, closes idle keep-alive sockets and resolves once closed. */
+  close(): Promise<void>;
+}
+
+/** Listens on `host:port` (port 0 picks a free port) and resolves once listening. */
+export function startHttpServer(app: HttpApp, port: number, host = '0.0.0.0'): Promise<RunningServer> {
+  const server = createServer(app);
+  server.requestTimeout = 30_000;
+  server.headersTimeout = 10_000;
+  server.keepAliveTimeout = 5_000;
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      const bound = (server.address() as AddressInfo).port;
+      resolve({
+        port: bound,
+        close: () =>
+          new Promise<void>((done, fail) => {
+            server.close((err) => (err ? fail(err) : done()));
+            server.closeIdleConnections();
+          }),
+      });
+    });
+  });
+}
+
+/** The part of `DiagramRenderer` (src/core/diagram) the web needs. */
+export interface DiagramRendererLike {
+  render(source: DiagramSource): Promise<DiagramFile>;
+  readonly stats?: { graphvizRenders: number };
+}
+
+/**
+ * A {@link DiagramStore} backed by a renderer: looks the id up in the current engine's
+ * knowledge and renders it (the renderer caches by content hash, so this is cheap after the
+ * first time and picks up edited diagrams after a reload). Counts renders in `metrics`.
+ * Render failures are counted, then thrown (the app answers 500 and logs them).
+ */
+export function rendererStore(
+  renderer: DiagramRendererLike,
+  engine: () => Engine,
+  metrics?: Metrics,
+): DiagramStore {
+  return {
+    async get(id) {
+      const source = engine().kb.diagrams.get(id);
+      if (!source) return undefined;
+      const before = renderer.stats?.graphvizRenders;
+      try {
+        const file = await renderer.render(source);
+        const after = renderer.stats?.graphvizRenders;
+        metrics?.observeDiagramRender(
+          before !== undefined && after !== undefined && after > before ? 'rendered' : 'cached',
+        );
+        return file;
+      } catch (e) {
+        metrics?.observeDiagramRender('error');
+        throw e;
+      }
+    },
+  };
+}

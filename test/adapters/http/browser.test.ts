@@ -1,0 +1,152 @@
+/**
+ * A real browser (Debian's Chromium via playwright-core) loads a topic page: the diagram
+ * image must load and nothing may log a console error (CSP violations do). Saves
+ * docs/screenshots/topic-page.png (and a phone-sized one). Skips when Chromium is missing.
+ */
+import { existsSync, mkdirSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { DiagramRenderer } from '../../../src/core/diagram/index.js';
+import { CONTENT_SECURITY_POLICY, rendererStore } from '../../../src/adapters/http/index.js';
+import { fixtureEngine, startTestServer, type TestServer } from './helpers.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const hasChromium = existsSync(CHROMIUM);
+if (!hasChromium) console.warn(`browser.test: skipped, ${CHROMIUM} not found (apt-get install -y chromium)`);
+
+/** The few browser globals used inside page.evaluate (the project's tsconfig has no DOM lib). */
+interface BrowserGlobals {
+  getComputedStyle(el: unknown): { borderLeftWidth: string };
+  document: { documentElement: { scrollWidth: number; clientWidth: number } };
+}
+
+const SCREENSHOTS = fileURLToPath(new URL('../../../docs/screenshots/', import.meta.url));
+
+describe.skipIf(!hasChromium)('topic page in Chromium', () => {
+  let t: TestServer;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    const engine = await fixtureEngine();
+    t = await startTestServer({
+      engine: () => engine,
+      diagrams: rendererStore(new DiagramRenderer(), () => engine),
+      publicBaseUrl: 'https://dialtone.example.org',
+    });
+    const { chromium } = await import('playwright-core');
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    });
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await t?.server.close();
+  });
+
+  async function visit(path: string, viewport: { width: number; height: number }) {
+    const context = await browser.newContext({ viewport, deviceScaleFactor: 1 });
+    const page = await context.newPage();
+    const problems: string[] = [];
+    page.on('console', (msg) => {
+      if (msg.type() === 'error' || msg.type() === 'warning')
+        problems.push(`console ${msg.type()}: ${msg.text()}`);
+    });
+    page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
+    page.on('requestfailed', (req) =>
+      problems.push(`request failed: ${req.url()} ${req.failure()?.errorText ?? ''}`),
+    );
+    page.on('response', (res) => {
+      if (res.status() >= 400) problems.push(`HTTP ${res.status()}: ${res.url()}`);
+    });
+    const response = await page.goto(t.base + path, { waitUntil: 'load' });
+    return { context, page, problems, response };
+  }
+
+  it('loads the diagram with no console errors and saves screenshots', async () => {
+    const { context, page, problems, response } = await visit('/topics/fxs', { width: 1100, height: 900 });
+    expect(response?.status()).toBe(200);
+    const img = page.locator('figure.diagram img');
+    await expect
+      .poll(() => img.evaluate((el) => (el as unknown as { complete: boolean }).complete))
+      .toBe(true);
+    const naturalWidth = await img.evaluate((el) => (el as unknown as { naturalWidth: number }).naturalWidth);
+    expect(naturalWidth).toBeGreaterThan(0);
+    // The stylesheet applied (CSP allows 'self' styles): the caution box has its border.
+    const border = await page
+      .locator('.caution')
+      .evaluate((el) => (globalThis as unknown as BrowserGlobals).getComputedStyle(el).borderLeftWidth);
+    expect(border).toBe('6px');
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    await page.screenshot({ path: `${SCREENSHOTS}topic-page.png`, fullPage: true });
+    await context.close();
+
+    const phone = await visit('/topics/fxs', { width: 390, height: 844 });
+    const overflow = await phone.page.evaluate(() => {
+      const { documentElement: root } = (globalThis as unknown as BrowserGlobals).document;
+      return root.scrollWidth - root.clientWidth;
+    });
+    expect(overflow).toBeLessThanOrEqual(0); // no sideways scrolling on a phone
+    await phone.page.screenshot({ path: `${SCREENSHOTS}topic-page-mobile.png`, fullPage: true });
+    await phone.context.close();
+
+    expect([...problems, ...phone.problems]).toEqual([]);
+  }, 60_000);
+
+  it('the console check does catch CSP violations (control)', async () => {
+    // A page served with the same CSP but using an inline style and script must be reported.
+    const server = createServer((_req, res) => {
+      res.writeHead(200, {
+        'Content-Type': 'text/html; charset=utf-8',
+        'Content-Security-Policy': CONTENT_SECURITY_POLICY,
+      });
+      res.end(
+        '<!doctype html><title>x</title><style>body{color:red}</style><p style="color:red">x</p><script>1</script>',
+      );
+    });
+    await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+    try {
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      const errors: string[] = [];
+      page.on('console', (msg) => {
+        if (msg.type() === 'error') errors.push(msg.text());
+      });
+      await page.goto(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`, { waitUntil: 'load' });
+      await expect.poll(() => errors.length).toBeGreaterThanOrEqual(2);
+      expect(errors.join('\n')).toContain('Content Security Policy');
+      await context.close();
+    } finally {
+      await new Promise((done) => server.close(done));
+    }
+  }, 60_000);
+
+  it('index, devices and search pages load cleanly too', async () => {
+    for (const path of [
+      '/',
+      '/devices',
+      '/devices/acme-ata2',
+      '/search?q=what+is+fxs',
+      '/topics/injection-test',
+    ]) {
+      const { context, problems, response } = await visit(path, { width: 1100, height: 900 });
+      expect(response?.status(), path).toBe(200);
+      expect(problems, path).toEqual([]);
+      await context.close();
+    }
+  }, 60_000);
+});
