@@ -16,11 +16,16 @@ import { loadKnowledge } from '../core/knowledge/load.js';
 import { errorsOf, formatProblem } from '../core/knowledge/problems.js';
 import { ConfigError, parseConfig, type Config } from './config.js';
 import { diagramsExport, kbCheck, writeJsonSchemas } from './kb.js';
+import { deployCommands } from '../adapters/discord/deploy.js';
+import { createLogger, startServices, stopOnSignals } from './services.js';
 
 const USAGE = `Usage: dialtone [command]
 
   (no command)              start the bot if DISCORD_TOKEN is set, else the local console
   console                   the local console
+  bot                       the Discord bot (and the web server unless HTTP_PORT=0)
+  serve                     the web server alone
+  deploy-commands [--guild ID]  register the slash commands (a guild: instantly; else globally)
   ask [--json] [question]   answer one question (no question: one per line from stdin)
   eval FILE.jsonl           measure answers on labelled questions
   kb check [--dir DIR]...   validate the knowledge base (exit 1 on errors)
@@ -61,6 +66,12 @@ async function main(argv: string[]): Promise<number> {
       return start(config, dirs);
     case 'console':
       return runConsoleMode(dirs);
+    case 'bot':
+      return runService(config, dirs, 'bot');
+    case 'serve':
+      return runService(config, dirs, 'serve');
+    case 'deploy-commands':
+      return deploy(config, rest);
     case 'ask':
       return ask(rest, dirs);
     case 'eval':
@@ -83,12 +94,30 @@ async function main(argv: string[]): Promise<number> {
 }
 
 async function start(config: Config, dirs: string[]): Promise<number> {
-  if (config.discordToken) {
-    console.error('DISCORD_TOKEN is set, but the Discord bot is not built yet; opening the console instead.');
-  } else {
-    console.error('No DISCORD_TOKEN set: starting the local console (set DISCORD_TOKEN to run the Discord bot).');
-  }
+  if (config.discordToken) return runService(config, dirs, 'bot');
+  console.error('No DISCORD_TOKEN set: starting the local console (set DISCORD_TOKEN to run the Discord bot).');
   return runConsoleMode(dirs);
+}
+
+/** The bot (with the web server) or the web server alone; runs until SIGTERM/SIGINT. */
+async function runService(config: Config, dirs: string[], mode: 'bot' | 'serve'): Promise<number> {
+  const logger = createLogger(config);
+  const engine = await loadEngine(dirs);
+  const services = await startServices(config, () => engine, mode, logger);
+  stopOnSignals(services, logger);
+  await new Promise<never>(() => undefined); // until a signal stops the process
+  return 0;
+}
+
+async function deploy(config: Config, args: string[]): Promise<number> {
+  const { values } = parseArgs({ args, options: { guild: { type: 'string' } } });
+  if (!config.discordToken) {
+    console.error('deploy-commands needs DISCORD_TOKEN.');
+    return 1;
+  }
+  const count = await deployCommands({ token: config.discordToken, apiBase: config.discordApiBase, guildId: values.guild });
+  console.log(`Registered ${count} commands ${values.guild ? `in guild ${values.guild}` : 'globally (may take up to an hour to appear)'}.`);
+  return 0;
 }
 
 async function runConsoleMode(dirs: string[]): Promise<number> {

@@ -72,15 +72,3 @@ export interface MessageMenuCommand {
 
 export type Command = SlashCommand | MessageMenuCommand;
 
-/** Diagram PNGs from a renderer, looked up in the current knowledge. */
-export function rendererImages(
-  renderer: { render(source: { id: string; dot: string; file: string }): Promise<{ png: Buffer }> },
-  engine: () => Engine,
-): DiagramImages {
-  return {
-    async png(id) {
-      const source = engine().kb.diagrams.get(id);
-      return source ? (await renderer.render(source)).png : undefined;
-    },
-  };
-}

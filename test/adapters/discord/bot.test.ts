@@ -6,9 +6,10 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startBot, type Bot } from '../../../src/adapters/discord/bot.js';
 import { COMMANDS } from '../../../src/adapters/discord/commands/index.js';
-import { rendererImages, type BotContext, type Feedback, type QuestionEvent } from '../../../src/adapters/discord/context.js';
+import { type BotContext, type Feedback, type QuestionEvent } from '../../../src/adapters/discord/context.js';
 import { deployCommands } from '../../../src/adapters/discord/deploy.js';
 import { Guard } from '../../../src/adapters/discord/guard.js';
+import { rendererStore } from '../../../src/adapters/http/index.js';
 import { DiagramRenderer } from '../../../src/core/diagram/index.js';
 import { Engine } from '../../../src/core/engine.js';
 import { loadKnowledge } from '../../../src/core/knowledge/load.js';
@@ -51,13 +52,13 @@ beforeAll(async () => {
     }
     return useStrict ? strictEngine : engine;
   };
-  const images = rendererImages(renderer, () => engine);
+  const store = rendererStore(renderer, () => engine);
   const context: BotContext = {
     engine: current,
     diagrams: {
       async png(id) {
         if (slowDiagrams) await sleep(slowDiagrams);
-        return images.png(id);
+        return (await store.get(id))?.png;
       },
     },
     guard: new Guard({ perMinute: RATE_LIMIT, cooldownMs: 60_000 }),
