@@ -71,7 +71,7 @@ describe('the bot process', () => {
   it('serves the web pages and reports ready once connected to Discord', async () => {
     const ready = await fetch(`http://127.0.0.1:${port}/readyz`);
     expect(ready.status).toBe(200);
-    const api = await (await fetch(`http://127.0.0.1:${port}/api/ask?q=what%20is%20fxs`)).json();
+    const api = (await (await fetch(`http://127.0.0.1:${port}/api/ask?q=what%20is%20fxs`)).json()) as { entry: { id: string } };
     expect(api.entry.id).toBe('fxs');
   });
 

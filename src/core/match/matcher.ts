@@ -60,6 +60,12 @@ const EVIDENCE_HALF_MASS = 20;
 const MIN_MATCHED_MASS = 1.5;
 /** Confidence when the question is exactly an entry's title or alias ("fxs", "pap2t", "kewlstart"). */
 const EXACT_NAME_CONFIDENCE = 0.95;
+/** At most this many query terms (the rarest) rank entries. */
+const MAX_RANKING_TERMS = 8;
+/** BM25 scores within this fraction of each other count as a tie. */
+const NEAR_TIE = 0.05;
+/** From this many entries on, terms in over half of them are left out of ranking. */
+const LARGE_INDEX = 1000;
 /** Field boosts: a title or alias hit says more about the entry than a word in its summary. */
 const BOOSTS = { title: 3, aliases: 2, keywords: 2, questions: 1.5, summary: 0.5 } as const;
 const FIELDS = Object.keys(BOOSTS) as (keyof typeof BOOSTS)[];
@@ -101,7 +107,9 @@ export class Matcher {
   private readonly termSets: TermSets[];
   private readonly idf = new Map<string, number>();
   private readonly maxIdf: number;
-  private readonly vocabulary: Fuse<string>;
+  /** Vocabulary by first letter: a typo keeps its first letter, and a smaller list keeps fuse.js fast. */
+  private readonly vocabulary = new Map<string, Fuse<string>>();
+  private readonly df: Map<string, number>;
   private readonly corrections = new Map<string, { term: string; weight: number } | null>();
   private readonly synonyms: SynonymRule[];
   /** Title or alias (as processed terms) → entry index, for questions that are just a name. */
@@ -120,13 +128,20 @@ export class Matcher {
     });
     const docs: IndexedDoc[] = [];
     const df = new Map<string, number>();
+    // Large knowledge bases repeat phrases (keywords, aliases); process each distinct one once.
+    const seen = new Map<string, string[]>();
+    const termsOf = (text: string): string[] => {
+      let t = seen.get(text);
+      if (!t) seen.set(text, (t = terms(text)));
+      return t;
+    };
     this.termSets = entries.map((e, i) => {
       const fields = {
-        title: terms(e.title),
-        aliases: e.aliases.flatMap(terms),
-        keywords: e.keywords.flatMap(terms),
-        questions: e.questions.flatMap(terms),
-        summary: terms(e.summary),
+        title: termsOf(e.title),
+        aliases: e.aliases.flatMap(termsOf),
+        keywords: e.keywords.flatMap(termsOf),
+        questions: e.questions.flatMap(termsOf),
+        summary: termsOf(e.summary),
       };
       docs.push({
         id: i,
@@ -137,7 +152,7 @@ export class Matcher {
         summary: fields.summary.join(' '),
       });
       for (const name of [e.title, ...e.aliases]) {
-        const key = terms(name).join(' ');
+        const key = termsOf(name).join(' ');
         if (key && !this.exactNames.has(key)) this.exactNames.set(key, i);
       }
       const all = new Set(FIELDS.flatMap((f) => fields[f]));
@@ -148,11 +163,17 @@ export class Matcher {
     const n = Math.max(entries.length, 1);
     for (const [t, d] of df) this.idf.set(t, bm25Idf(n, d));
     this.maxIdf = bm25Idf(n, 0);
-    this.vocabulary = new Fuse([...df.keys()].filter((t) => t.length >= 3), {
-      includeScore: true,
-      threshold: 0.34,
-      ignoreLocation: true,
-    });
+    this.df = df;
+    const byLetter = new Map<string, string[]>();
+    for (const t of df.keys()) {
+      if (t.length < 4 || /\d/.test(t)) continue;
+      const list = byLetter.get(t[0] ?? '') ?? [];
+      list.push(t);
+      byLetter.set(t[0] ?? '', list);
+    }
+    for (const [letter, list] of byLetter) {
+      this.vocabulary.set(letter, new Fuse(list, { includeScore: true, threshold: 0.34, ignoreLocation: true }));
+    }
   }
 
   /** Number of indexed entries. */
@@ -169,19 +190,33 @@ export class Matcher {
     if (query.length === 0) return { decision: 'none', confidence: 0, candidates: [], reason: 'empty' };
 
     const known = query.filter((q): q is QueryTerm & { term: string } => q.term !== null);
-    const hits = known.length
-      ? this.search.search(known.map((q) => q.term).join(' '), {
+    // Rank on the most informative terms: a long forum post's extra common words barely move
+    // BM25 but dominate its cost at 10k entries (confidence still counts every term).
+    // In a large index a term found in over half the entries ranks nothing and costs the most.
+    const tooCommon = this.size >= LARGE_INDEX ? this.size / 2 : Infinity;
+    const informative = known.filter((q) => (this.df.get(q.term) ?? 0) <= tooCommon);
+    const searchTerms = (informative.length ? informative : known)
+      .sort((a, b) => (this.idf.get(b.term) ?? 0) - (this.idf.get(a.term) ?? 0))
+      .slice(0, MAX_RANKING_TERMS);
+    const hits = searchTerms.length
+      ? this.search.search(searchTerms.map((q) => q.term).join(' '), {
           combineWith: 'OR',
           boost: BOOSTS,
-          prefix: (t) => t.length >= 4,
           boostTerm: (t) => known.find((q) => q.term === t)?.weight ?? 1,
         })
       : [];
     const candidates = hits
       .slice(0, MAX_CANDIDATES)
       .map((h) => ({ id: this.ids[h.id as number] ?? '', score: h.score, confidence: this.confidence(query, h.id as number) }));
-    // Rank by confidence (coverage), BM25 breaking ties.
     candidates.sort((a, b) => b.score - a.score);
+    // When BM25 cannot tell two entries apart, the one covering more of the question goes first.
+    for (let i = 1; i < candidates.length; i++) {
+      const [prev, cur] = [candidates[i - 1], candidates[i]];
+      if (prev && cur && cur.score >= prev.score * (1 - NEAR_TIE) && cur.confidence > prev.confidence) {
+        candidates[i - 1] = cur;
+        candidates[i] = prev;
+      }
+    }
     if (exact !== undefined) {
       // The question is just an entry's name: that entry first, whatever else mentions it.
       const id = this.ids[exact] ?? '';
@@ -218,8 +253,8 @@ export class Matcher {
     if (cached !== undefined) return cached;
     let found: { term: string; weight: number } | null = null;
     const limit = term.length >= 8 ? 2 : 1;
-    for (const r of this.vocabulary.search(term, { limit: 5 })) {
-      if (Math.abs(r.item.length - term.length) > 2 || r.item[0] !== term[0]) continue;
+    for (const r of this.vocabulary.get(term[0] ?? '')?.search(term, { limit: 5 }) ?? []) {
+      if (Math.abs(r.item.length - term.length) > 2) continue;
       if (editDistance(term, r.item, limit) <= limit) {
         found = { term: r.item, weight: 1 - (r.score ?? 0) };
         break;
@@ -253,8 +288,7 @@ export class Matcher {
       total += idf;
       if (!q.term) continue;
       const term = q.term;
-      const has = (set: Set<string>): boolean =>
-        set.has(term) || (term.length >= 4 && [...set].some((t) => t.startsWith(term)));
+      const has = (set: Set<string>): boolean => set.has(term) || (term.length >= 4 && hasPrefix(set, term));
       if (!has(sets.all)) continue;
       covered += idf * q.weight;
       matchedTerms++;
@@ -270,6 +304,11 @@ export class Matcher {
     const evidence = anchorTerms >= 2 ? Math.min(anchorMass / (anchorMass + EVIDENCE_HALF_MASS), this.answerAt - 0.01) : 0;
     return Math.max(coverage, evidence);
   }
+}
+
+function hasPrefix(set: Set<string>, prefix: string): boolean {
+  for (const t of set) if (t.startsWith(prefix)) return true;
+  return false;
 }
 
 function bm25Idf(n: number, df: number): number {

@@ -1,12 +1,12 @@
 /**
  * English function words and chat filler that carry no topic. Kept deliberately short:
- * domain words ("line", "port", "phone", "one", "way", "not") must stay searchable.
+ * domain words ("line", "port", "phone", "one", "way", "no" as in "no dial tone") must stay searchable.
  */
 export const STOPWORDS: ReadonlySet<string> = new Set(
   `a about above after again against all am an and any are aren as at be because been before being
   below between both but by can cannot could couldn did didn do does doesn doing don down during each few for
   from further had hadn has hasn have haven having he her here hers herself him himself his how i if in into is
-  isn it its itself just let me more most my myself no nor of off on once only or other ought our ours
+  isn it its itself just let me more most my myself nor of off on once only or other ought our ours
   ourselves out over own same she should shouldn so some such than that the their theirs them themselves
   then there these they this those through to too under until up very was wasn we were weren what when where
   which while who whom why will with won would wouldn you your yours yourself yourselves

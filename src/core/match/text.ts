@@ -25,9 +25,18 @@ export function tokenize(text: string): string[] {
   return normalise(text).match(/[\p{L}\p{N}]+/gu) ?? [];
 }
 
-/** Porter stem for words; model numbers and short tokens are kept as they are. */
+const stems = new Map<string, string>();
+
+/** Porter stem for words; model numbers and short tokens are kept as they are. Memoised: vocabularies repeat. */
 export function stem(token: string): string {
-  return /\d/.test(token) || token.length < 4 ? token : stemmer(token);
+  if (/\d/.test(token) || token.length < 4) return token;
+  let s = stems.get(token);
+  if (s === undefined) {
+    s = stemmer(token);
+    if (stems.size > 50_000) stems.clear();
+    stems.set(token, s);
+  }
+  return s;
 }
 
 /** Text → the terms the index stores: tokenised, stopwords dropped, stemmed. */

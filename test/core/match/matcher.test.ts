@@ -1,0 +1,102 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { Engine } from '../../../src/core/engine.js';
+import { evaluate, parseLabelled } from '../../../src/core/eval.js';
+import { loadKnowledge } from '../../../src/core/knowledge/load.js';
+import { Matcher, editDistance } from '../../../src/core/match/matcher.js';
+
+const { kb } = await loadKnowledge(['knowledge']);
+const engine = new Engine(kb);
+
+describe('matcher on the shipped knowledge', () => {
+  it.each([
+    ['what is fxs', 'fxs'],
+    ['whats an fxo port for', 'fxo'],
+    ['FXS vs FXO?', 'fxs-vs-fxo'],
+    ['where does my fax machine plug in on the ata', 'port-for-fax-modem'],
+    ['which port does the wall jack go into on my ht813', 'port-for-wall-jack'],
+    ['calls never hang up on my fxo gateway', 'disconnect-supervision'],
+    ['how many fxs ports does the ht814 have', 'grandstream-ht814'],
+    ['pap2t', 'linksys-pap2t'],
+    ['t.38 or g711 for faxing?', 'fax-t38-vs-g711'],
+    ['no dial tone on my ata phone port', 'no-dial-tone'],
+  ])('%s → %s (answer)', (q, id) => {
+    const r = engine.match(q);
+    expect(r.candidates[0]?.id).toBe(id);
+    expect(r.decision).toBe('answer');
+  });
+
+  it.each([
+    ['waht is an analgo telephone adaptr', 'ata'], // typos
+    ['which gatway for my analgo phones', 'fxs-vs-fxo-gateway'],
+    ['disconect supervison on fxo', 'disconnect-supervision'],
+    ['KEWLSTART', 'disconnect-supervision'],
+  ])('corrects typos: %s → %s', (q, id) => {
+    expect(engine.match(q).candidates[0]?.id).toBe(id);
+  });
+
+  it.each([
+    'lol',
+    'gm everyone',
+    'thanks, that fixed it!!',
+    'which GPU should I buy',
+    'FX trading signals anyone?',
+    'what is FXAA and should I turn it on',
+    'how do i port forward for my minecraft server',
+    'Call our AT&T support line 1-8XX-XXX-XXXX now for fast help',
+    'free nitro here discord-gift[.]xyz',
+    '',
+    '???',
+  ])('gives off-topic "%s" no answer at all', (q) => {
+    expect(engine.match(q).decision).toBe('none');
+  });
+
+  it('reaches the figures on the labelled set (test/fixtures/questions.jsonl)', () => {
+    const labelled = parseLabelled(readFileSync('test/fixtures/questions.jsonl', 'utf8'), 'questions.jsonl');
+    expect(labelled.filter((l) => !l.offtopic).length).toBeGreaterThanOrEqual(60);
+    expect(labelled.filter((l) => l.offtopic).length).toBeGreaterThanOrEqual(20);
+    const covered = new Set(labelled.flatMap((l) => (l.expect_id ? [l.expect_id].flat() : [])));
+    for (const id of kb.topics.keys()) expect(covered, `no labelled question for ${id}`).toContain(id);
+    const report = evaluate(engine, labelled);
+    expect(report.top1).toBeGreaterThanOrEqual(0.9);
+    expect(report.offTopicRejected).toBe(1);
+    expect(report.wrongAnswers).toBeLessThanOrEqual(0.05);
+  });
+});
+
+describe('Matcher mechanics', () => {
+  const entries = [
+    { id: 'a', title: 'Apples', aliases: ['apple'], keywords: ['fruit'], questions: ['what is an apple'], summary: 'A fruit.' },
+    { id: 'b', title: 'Bananas', aliases: ['banana'], keywords: ['fruit', 'yellow'], questions: ['what is a banana'], summary: 'A yellow fruit.' },
+  ];
+
+  it('answers an exact name with high confidence, and ranks the rest after', () => {
+    const r = new Matcher(entries).match('banana');
+    expect(r.decision).toBe('answer');
+    expect(r.candidates[0]).toMatchObject({ id: 'b' });
+    expect(r.confidence).toBeGreaterThan(0.9);
+  });
+
+  it('keeps confidence in [0, 1] and candidates sorted', () => {
+    for (const q of ['fruit', 'yellow fruit', 'apple banana', 'zzz']) {
+      const r = new Matcher(entries).match(q);
+      for (const c of r.candidates) {
+        expect(c.confidence).toBeGreaterThanOrEqual(0);
+        expect(c.confidence).toBeLessThanOrEqual(1);
+      }
+    }
+  });
+
+  it('respects custom thresholds', () => {
+    expect(new Matcher(entries, {}, { answerAt: 1.01 }).match('what is a banana').decision).toBe('suggest');
+  });
+
+  it.each([
+    ['kitten', 'sitting', 3, 3],
+    ['fxs', 'fxo', 1, 1],
+    ['abc', 'abc', 0, 0],
+    ['abcdef', 'a', 2, 3],
+  ])('editDistance(%s, %s, limit %i) = %i', (a, b, limit, d) => {
+    expect(editDistance(a, b, limit)).toBe(d);
+  });
+});

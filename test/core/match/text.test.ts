@@ -1,0 +1,85 @@
+import { describe, expect, it } from 'vitest';
+import { Autocomplete } from '../../../src/core/match/autocomplete.js';
+import { looksLikeQuestion } from '../../../src/core/match/question.js';
+import { outOfScope } from '../../../src/core/match/scope.js';
+import { looksLikeSpam } from '../../../src/core/match/spam.js';
+import { compileSynonyms, expandSynonyms } from '../../../src/core/match/synonyms.js';
+import { normalise, terms } from '../../../src/core/match/text.js';
+
+describe('text processing', () => {
+  it.each([
+    ['T.38 and G.711', 't38 and g711'],
+    ['HT-813', 'ht813'],
+    ['spa 112 and obi 110', 'spa112 and obi110'],
+    ['call 911 now', 'call 911 now'], // a number after an ordinary word is not a model
+    ['48 V DC', '48v dc'],
+    ['Café', 'cafe'],
+  ])('normalise(%s) = %s', (input, out) => {
+    expect(normalise(input)).toBe(out);
+  });
+
+  it('drops stopwords and stems, keeping "no" and model numbers', () => {
+    expect(terms('What is the ringing voltage of my HT-813?')).toEqual(['ring', 'voltag', 'ht813']);
+    expect(terms('no dial tone')).toEqual(['no', 'dial', 'tone']);
+  });
+});
+
+describe('gates', () => {
+  it.each([
+    ['Call our AT&T support 1-8XX-XXX-XXXX now', true],
+    ['VoIP Adapter Market Research Report forecast period 2024-2030', true],
+    ['How do I report my line down? {{{ Network Issue Steps }}}', true],
+    ['free nitro discord-gift[.]xyz', true],
+    ['my HT813 FXO port keeps hanging, any idea?', false],
+    ['what does 911 over voip need?', false],
+  ])('looksLikeSpam(%s) = %s', (q, spam) => {
+    expect(looksLikeSpam(q)).toBe(spam);
+  });
+
+  it.each([
+    ['port forward for my minecraft server', true],
+    ['which gpu for 1440p', true],
+    ['reverse a list in python', true],
+    ['port forwarding for my ATA', false],
+    ['FXS port voltage', false],
+  ])('outOfScope(%s) = %s', (q, out) => {
+    expect(outOfScope(q)).toBe(out);
+  });
+
+  it.each([
+    ['what is an fxs port', true],
+    ['my fax keeps failing over voip?', true],
+    ['anyone know why calls dont hang up', true],
+    ['just got my new ht813', false],
+    ['lol', false],
+    ['fxs?', false], // too short to answer unprompted
+  ])('looksLikeQuestion(%s) = %s', (q, yes) => {
+    expect(looksLikeQuestion(q)).toBe(yes);
+  });
+});
+
+describe('synonyms', () => {
+  it('appends the knowledge terms for phrases found as whole words', () => {
+    const rules = compileSynonyms({ 'wall jack': ['outside line'], landline: ['pstn'] });
+    expect(expandSynonyms('where does the Wall  Jack go', rules)).toBe('where does the Wall  Jack go outside line');
+    expect(expandSynonyms('landlines', rules)).toBe('landlines');
+  });
+});
+
+describe('autocomplete', () => {
+  const ac = new Autocomplete([
+    { id: 'fxs', title: 'What is an FXS port?', aliases: ['fxs port'] },
+    { id: 'fxs-vs-fxo', title: 'FXS vs FXO', aliases: [] },
+    { id: 'ata', title: 'What is an ATA?', aliases: ['analog telephone adapter'] },
+  ]);
+
+  it('ranks exact id or alias, then prefix, then fuzzy', () => {
+    expect(ac.complete('fxs').map((c) => c.id)).toEqual(['fxs', 'fxs-vs-fxo']);
+    expect(ac.complete('analog tel')[0]?.id).toBe('ata');
+    expect(ac.complete('adaptr')[0]?.id).toBe('ata');
+  });
+
+  it('never returns more than the limit', () => {
+    expect(ac.complete('', 2)).toHaveLength(2);
+  });
+});
