@@ -1,0 +1,241 @@
+/**
+ * Hot reload of the knowledge base: loads and validates the knowledge folders again and swaps
+ * in a new Engine only when the result has no errors, so a bad edit (by hand, by `git pull`,
+ * or from the overlay) never takes a working bot down. `watch()` reloads on file changes.
+ */
+import { createHash } from 'node:crypto';
+import { watch, type FSWatcher } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import path from 'node:path';
+import type { Engine } from '../core/engine.js';
+import { loadKnowledge, type LoadResult } from '../core/knowledge/load.js';
+import type { Problem } from '../core/knowledge/problems.js';
+import type { KnowledgeBase } from '../core/knowledge/schema.js';
+import { validateKnowledge, type ValidateOptions } from '../core/knowledge/validate.js';
+
+/** What changed between the engine in use and the newly loaded knowledge (topic and device ids). */
+export interface KnowledgeChanges {
+  added: string[];
+  removed: string[];
+  modified: string[];
+}
+
+/** Outcome of one reload. When `ok` is false the engine in use was kept and `changed` is empty. */
+export interface ReloadReport {
+  ok: boolean;
+  errors: Problem[];
+  warnings: Problem[];
+  changed: KnowledgeChanges;
+}
+
+export interface ReloaderOptions {
+  /** Knowledge folders, shipped first, overlay last (as for `loadKnowledge`). */
+  dirs: string[];
+  /** Builds the engine for a load that passed validation. */
+  build: (load: LoadResult) => Engine;
+  /** Called after a new engine was swapped in. */
+  onSwap?: (engine: Engine, report: ReloadReport) => void;
+  /** Called when a reload found errors; the engine in use stays. */
+  onRejected?: (errors: Problem[]) => void;
+  /** Called when a folder watch fails (e.g. the folder was deleted). */
+  onWatchError?: (err: unknown, dir: string) => void;
+  /** Quiet time after the last file event before reloading (default 300 ms). */
+  debounceMs?: number;
+  validate?: ValidateOptions;
+}
+
+/** Holds the current Engine and replaces it on reload; see the module comment. */
+export class KnowledgeReloader {
+  private engine: Engine | undefined;
+  private hashes = new Map<string, string>();
+  private fingerprint = '';
+  private queue: Promise<unknown> = Promise.resolve();
+  private watchers: FSWatcher[] = [];
+  private timer: NodeJS.Timeout | undefined;
+  private closed = false;
+
+  constructor(private readonly options: ReloaderOptions) {}
+
+  /** The engine in use. Throws before the first successful `reload()`. */
+  current(): Engine {
+    if (!this.engine) throw new Error('knowledge not loaded yet: call reload() first');
+    return this.engine;
+  }
+
+  /**
+   * Loads and validates the folders. With errors, keeps the engine in use and reports them;
+   * otherwise swaps in a new engine (unless nothing changed) and reports what changed.
+   * Reloads run one at a time.
+   */
+  reload(): Promise<ReloadReport> {
+    const run = this.queue.then(() => this.reloadNow());
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  /**
+   * Reloads shortly after any file under the folders changes (debounced), ignoring temp files
+   * (`*.tmp-*`), `conflicts/` and `.git/`. A folder that does not exist yet is watched for
+   * from its parent and picked up when it appears.
+   */
+  watch(): void {
+    if (this.watchers.length || this.closed) return;
+    for (const dir of this.options.dirs) this.watchDir(path.resolve(dir));
+  }
+
+  /** Stops watching; the engine in use stays available. */
+  close(): void {
+    this.closed = true;
+    clearTimeout(this.timer);
+    for (const w of this.watchers) w.close();
+    this.watchers = [];
+  }
+
+  private async reloadNow(): Promise<ReloadReport> {
+    let load: LoadResult;
+    let errors: Problem[];
+    let warnings: Problem[];
+    try {
+      load = await loadKnowledge(this.options.dirs);
+      ({ errors, warnings } = validateKnowledge(load, this.options.validate));
+    } catch (err) {
+      return this.reject([problem(this.options.dirs[0] ?? '.', `reload failed: ${message(err)}`)], []);
+    }
+    if (errors.length) return this.reject(errors, warnings);
+
+    const hashes = entryHashes(load.kb);
+    const fingerprint = kbFingerprint(load.kb, hashes);
+    const changed = diff(this.hashes, hashes);
+    const report: ReloadReport = { ok: true, errors: [], warnings, changed };
+    if (this.engine && fingerprint === this.fingerprint) return report;
+    let engine: Engine;
+    try {
+      engine = this.options.build(load);
+    } catch (err) {
+      return this.reject(
+        [problem(this.options.dirs[0] ?? '.', `engine build failed: ${message(err)}`)],
+        warnings,
+      );
+    }
+    this.engine = engine;
+    this.hashes = hashes;
+    this.fingerprint = fingerprint;
+    this.options.onSwap?.(engine, report);
+    return report;
+  }
+
+  private reject(errors: Problem[], warnings: Problem[]): ReloadReport {
+    this.options.onRejected?.(errors);
+    return { ok: false, errors, warnings, changed: { added: [], removed: [], modified: [] } };
+  }
+
+  private schedule(): void {
+    if (this.closed) return;
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => void this.reload(), this.options.debounceMs ?? 300);
+  }
+
+  private watchDir(dir: string): void {
+    void isDir(dir).then((exists) => {
+      if (this.closed) return;
+      if (exists) {
+        this.addWatcher(dir, true, (file) => {
+          if (file === null || !ignored(file)) this.schedule();
+        });
+        return;
+      }
+      // Wait for the folder (e.g. the overlay, created by the first save) to appear.
+      const parent = path.dirname(dir);
+      if (parent === dir) return;
+      const w = this.addWatcher(parent, false, (file) => {
+        if (file !== null && file !== path.basename(dir)) return;
+        void isDir(dir).then((now) => {
+          if (!now || this.closed || !w) return;
+          w.close();
+          this.watchers = this.watchers.filter((x) => x !== w);
+          this.watchDir(dir);
+          this.schedule();
+        });
+      });
+    });
+  }
+
+  private addWatcher(
+    dir: string,
+    recursive: boolean,
+    onChange: (file: string | null) => void,
+  ): FSWatcher | undefined {
+    try {
+      const w = watch(dir, { recursive }, (_event, file) => onChange(file === null ? null : String(file)));
+      w.on('error', (err) => this.options.onWatchError?.(err, dir));
+      this.watchers.push(w);
+      return w;
+    } catch (err) {
+      this.options.onWatchError?.(err, dir);
+      return undefined;
+    }
+  }
+}
+
+/** Temp files of atomic writes, kept conflicts and git internals never trigger a reload. */
+function ignored(file: string): boolean {
+  const parts = file.split(/[\\/]/);
+  const name = parts[parts.length - 1] ?? '';
+  return /\.tmp-/.test(name) || parts[0] === 'conflicts' || parts.includes('.git');
+}
+
+/** A hash per topic and device of everything that shows (the topic's diagram included), by id. */
+function entryHashes(kb: KnowledgeBase): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const t of kb.topics.values()) {
+    const { file: _file, ...data } = t;
+    const diagram = t.diagram ? kb.diagrams.get(t.diagram)?.dot : undefined;
+    out.set(t.id, sha({ topic: data, diagram }));
+  }
+  for (const d of kb.devices.values()) {
+    const { file: _file, ...data } = d;
+    out.set(d.id, sha({ device: data }));
+  }
+  return out;
+}
+
+function kbFingerprint(kb: KnowledgeBase, hashes: Map<string, string>): string {
+  return sha({
+    entries: [...hashes].sort(([a], [b]) => (a < b ? -1 : 1)),
+    diagrams: [...kb.diagrams.values()].map((d) => [d.id, d.dot]).sort(),
+    synonyms: kb.synonyms,
+    hidden: [...kb.hidden].sort(),
+  });
+}
+
+function diff(before: Map<string, string>, after: Map<string, string>): KnowledgeChanges {
+  const added: string[] = [];
+  const modified: string[] = [];
+  for (const [id, hash] of after) {
+    const old = before.get(id);
+    if (old === undefined) added.push(id);
+    else if (old !== hash) modified.push(id);
+  }
+  const removed = [...before.keys()].filter((id) => !after.has(id));
+  return { added: added.sort(), removed: removed.sort(), modified: modified.sort() };
+}
+
+function sha(value: unknown): string {
+  return createHash('sha256').update(JSON.stringify(value)).digest('hex');
+}
+
+function problem(file: string, msg: string): Problem {
+  return { severity: 'error', file, message: msg };
+}
+
+function message(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+async function isDir(p: string): Promise<boolean> {
+  try {
+    return (await stat(p)).isDirectory();
+  } catch {
+    return false;
+  }
+}
