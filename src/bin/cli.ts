@@ -17,6 +17,7 @@ import { errorsOf, formatProblem } from '../core/knowledge/problems.js';
 import { ConfigError, parseConfig, type Config } from './config.js';
 import { diagramsExport, kbCheck, writeJsonSchemas } from './kb.js';
 import { deployCommands } from '../adapters/discord/deploy.js';
+import { KnowledgeReloader } from './reloader.js';
 import { createLogger, startServices, stopOnSignals } from './services.js';
 
 const USAGE = `Usage: dialtone [command]
@@ -102,8 +103,18 @@ async function start(config: Config, dirs: string[]): Promise<number> {
 /** The bot (with the web server) or the web server alone; runs until SIGTERM/SIGINT. */
 async function runService(config: Config, dirs: string[], mode: 'bot' | 'serve'): Promise<number> {
   const logger = createLogger(config);
-  const engine = await loadEngine(dirs);
-  const services = await startServices(config, () => engine, mode, logger);
+  const reloader = new KnowledgeReloader({
+    dirs,
+    build: (load) => new Engine(load.kb),
+    onSwap: (_engine, report) => logger.info({ changed: report.changed }, 'knowledge reloaded'),
+    onRejected: (errors) =>
+      logger.warn({ errors: errors.slice(0, 10).map(formatProblem) }, 'knowledge change rejected; keeping the last good version'),
+    onWatchError: (err, dir) => logger.warn({ err, dir }, 'cannot watch knowledge folder'),
+  });
+  const first = await reloader.reload();
+  if (!first.ok) throw new KnowledgeLoadError(first.errors.map(formatProblem));
+  reloader.watch(); // hot reload: a git pull or an edit by hand is picked up within seconds
+  const services = await startServices(config, reloader, mode, logger);
   stopOnSignals(services, logger);
   await new Promise<never>(() => undefined); // until a signal stops the process
   return 0;

@@ -4,9 +4,15 @@ import { pino, type Logger } from 'pino';
 import { startBot, type Bot } from '../adapters/discord/bot.js';
 import { Guard } from '../adapters/discord/guard.js';
 import { createHttpApp, Metrics, rendererStore, startHttpServer, type RunningServer } from '../adapters/http/index.js';
+import { Drafts } from '../adapters/discord/moderation/drafts.js';
+import type { Moderation } from '../adapters/discord/moderation/types.js';
+import { Store } from '../adapters/storage/sqlite.js';
 import { DiagramRenderer } from '../core/diagram/index.js';
 import type { Engine } from '../core/engine.js';
+import { loadKnowledge } from '../core/knowledge/load.js';
+import { OverlayStore } from '../core/knowledge/overlay.js';
 import type { Config } from './config.js';
+import type { KnowledgeReloader } from './reloader.js';
 
 /** Defer an interaction when its answer is not ready by then (Discord's limit is 3000 ms). */
 const DEFER_AFTER_MS = 1500;
@@ -31,15 +37,17 @@ export interface Services {
  */
 export async function startServices(
   config: Config,
-  engine: () => Engine,
+  reloader: KnowledgeReloader,
   mode: 'bot' | 'serve',
   logger: Logger,
 ): Promise<Services> {
+  const engine = (): Engine => reloader.current();
+  const dirs = [config.knowledgeDir, path.join(config.dataDir, 'knowledge')];
   const cacheDir = path.join(config.dataDir, 'cache', 'diagrams');
   await mkdir(cacheDir, { recursive: true });
   const renderer = new DiagramRenderer({ cacheDir });
   const metrics = new Metrics({ defaultMetrics: true });
-  const store = rendererStore(renderer, engine, metrics);
+  const diagrams = rendererStore(renderer, engine, metrics);
   void renderer.renderAll(engine().kb.diagrams.values()).then(({ results, problems }) => {
     for (const p of problems) logger.warn({ problem: p }, 'diagram did not render');
     logger.info({ diagrams: results.length }, 'diagrams rendered');
@@ -50,7 +58,7 @@ export async function startServices(
   if (config.httpPort > 0) {
     const app = createHttpApp({
       engine,
-      diagrams: store,
+      diagrams,
       publicBaseUrl: config.publicBaseUrl,
       ready: () => mode === 'serve' || Boolean(bot?.client.isReady()),
       metrics,
@@ -59,14 +67,26 @@ export async function startServices(
     server = await startHttpServer(app, config.httpPort);
     logger.info({ port: server.port }, 'web server listening');
   }
+  let store: Store | undefined;
   if (mode === 'bot') {
     if (!config.discordToken) throw new Error('DISCORD_TOKEN is required to run the bot');
+    store = new Store(path.join(config.dataDir, 'dialtone.db'));
+    const moderation: Moderation = {
+      overlay: new OverlayStore(dirs[1] ?? '', config.knowledgeDir),
+      store,
+      load: () => loadKnowledge(dirs),
+      reload: () => reloader.reload(),
+      moderatorRoleIds: new Set(config.moderatorRoleIds),
+      drafts: new Drafts(),
+      today: () => new Date().toISOString().slice(0, 10),
+    };
+    const db = store;
     bot = await startBot({
       token: config.discordToken,
       apiBase: config.discordApiBase,
       context: {
         engine,
-        diagrams: { png: async (id) => (await store.get(id))?.png },
+        diagrams: { png: async (id) => (await diagrams.get(id))?.png },
         guard: new Guard({ perMinute: config.userRateLimit, cooldownMs: config.cooldownSeconds * 1000 }),
         logger,
         publicBaseUrl: config.publicBaseUrl,
@@ -74,9 +94,14 @@ export async function startServices(
         deferAfterMs: DEFER_AFTER_MS,
         onQuestion: (e) => {
           metrics.observeAnswer(e.decision, e.seconds);
+          db.recordQuestion(e);
           logger.debug({ decision: e.decision, entry: e.entryId, confidence: e.confidence, source: e.source }, 'question');
         },
-        onFeedback: (f) => logger.info({ entry: f.entryId, vote: f.vote }, 'feedback'),
+        onFeedback: (f) => {
+          db.recordFeedback(f);
+          logger.info({ entry: f.entryId, vote: f.vote }, 'feedback');
+        },
+        moderation,
       },
     });
   }
@@ -84,8 +109,10 @@ export async function startServices(
     bot,
     server,
     async stop() {
+      reloader.close();
       await bot?.stop();
       await server?.close();
+      store?.close();
     },
   };
 }

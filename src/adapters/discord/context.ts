@@ -7,6 +7,7 @@ import type {
 import type { Decision } from '../../core/match/matcher.js';
 import type { Engine } from '../../core/engine.js';
 import type { Guard } from './guard.js';
+import type { Moderation } from './moderation/types.js';
 
 /** The smallest logger the adapter needs (pino satisfies it). */
 export interface Logger {
@@ -53,6 +54,8 @@ export interface BotContext {
   deferAfterMs: number;
   onQuestion(event: QuestionEvent): void;
   onFeedback(feedback: Feedback): void;
+  /** The `/kb` tools; absent when the bot runs without storage. */
+  moderation?: Moderation;
 }
 
 /** A slash command: one file each; `data` is what `deploy-commands` registers. */

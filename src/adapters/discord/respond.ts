@@ -56,11 +56,14 @@ export async function answerQuestion(
   ctx: BotContext,
   question: string,
   who: Pick<QuestionEvent, 'source' | 'userId' | 'guildId'>,
+  options: { reportOnlyIfAnswered?: boolean } = {},
 ): Promise<{ answer: Answer; payload: ReplyPayload }> {
   const started = performance.now();
   const answer = ctx.engine().ask(question);
   const diagramPng = answer.entry?.diagram ? await ctx.diagrams.png(answer.entry.diagram) : undefined;
   const payload = renderAnswer(answer, { publicBaseUrl: ctx.publicBaseUrl, diagramPng });
+  // Messages nobody addressed to Dialtone are not recorded unless it answered them.
+  if (options.reportOnlyIfAnswered && answer.status !== 'answer') return { answer, payload };
   ctx.onQuestion({
     ...who,
     question,

@@ -112,7 +112,9 @@ describe('connecting', () => {
     const count = await deployCommands({ token: fake.token, apiBase: fake.restBase, guildId: fake.guildId });
     expect(count).toBe(COMMANDS.length);
     const put = fake.requests.find((r) => r.method === 'PUT' && r.path.endsWith(`/guilds/${fake.guildId}/commands`));
-    expect(put?.body.map((c: Json) => c.name).sort()).toEqual(['Ask Dialtone', 'ask', 'device', 'explain', 'help', 'topics']);
+    expect(put?.body.map((c: Json) => c.name).sort()).toEqual(['Ask Dialtone', 'ask', 'device', 'explain', 'help', 'kb', 'topics']);
+    const kb = put?.body.find((c: Json) => c.name === 'kb');
+    expect(String(kb.default_member_permissions)).toBe('32'); // Manage Server: hidden from members
   });
 });
 

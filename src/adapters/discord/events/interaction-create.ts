@@ -1,5 +1,6 @@
 import { MessageFlags, type AnySelectMenuInteraction, type ButtonInteraction, type Interaction } from 'discord.js';
 import { COMMANDS } from '../commands/index.js';
+import { onKbInteraction } from '../moderation/components.js';
 import type { BotContext } from '../context.js';
 import { CUSTOM_ID, renderBrowse, renderNotice } from '../render.js';
 import { entryReply, replyWithin, toMessageOptions } from '../respond.js';
@@ -44,6 +45,10 @@ async function dispatch(interaction: Interaction, ctx: BotContext): Promise<void
     const command = COMMANDS.find((c) => c.kind === 'message-menu' && c.data.name === interaction.commandName);
     if (command?.kind === 'message-menu') await command.execute(interaction, ctx);
     else await unknown(interaction, ctx);
+    return;
+  }
+  if ((interaction.isButton() || interaction.isModalSubmit()) && interaction.customId.startsWith('kb:')) {
+    await onKbInteraction(interaction, ctx);
     return;
   }
   if (interaction.isButton() || interaction.isAnySelectMenu()) await onComponent(interaction, ctx);

@@ -21,7 +21,7 @@ export async function onMessage(message: Message, client: Client<true>, ctx: Bot
     }
     if (!inAnswerChannel(message, ctx) || !looksLikeQuestion(text)) return;
     const who = { source: 'channel' as const, userId: message.author.id, guildId: message.guildId };
-    const { answer, payload } = await answerQuestion(ctx, text, who);
+    const { answer, payload } = await answerQuestion(ctx, text, who, { reportOnlyIfAnswered: true });
     // A wrong unprompted answer is the worst outcome: stay silent unless confident.
     if (answer.status !== 'answer' || !answer.entry) return;
     if (ctx.guard.coolingDown(message.channelId, answer.entry.id)) return;
