@@ -128,7 +128,12 @@ export interface StoreOptions {
 
 /** Lower case, runs of white space as one space, trimmed: how misses are grouped. */
 export function normaliseQuestion(text: string): string {
-  return text.toLowerCase().replace(/\s+/g, ' ').trim();
+  // "Why no dial tone?" and "why no dial tone" are the same miss.
+  return text
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}\s]+/gu, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 const DAY_MS = 86_400_000;

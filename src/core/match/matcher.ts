@@ -112,7 +112,7 @@ export class Matcher {
   private readonly df: Map<string, number>;
   private readonly corrections = new Map<string, { term: string; weight: number } | null>();
   private readonly synonyms: SynonymRule[];
-  /** Title or alias (as processed terms) → entry index, for questions that are just a name. */
+  /** Title, alias or example question (as processed terms) → entry index. */
   private readonly exactNames = new Map<string, number>();
 
   constructor(entries: readonly MatchEntry[], synonyms: Record<string, string[]> = {}, options: MatcherOptions = {}) {
@@ -151,7 +151,9 @@ export class Matcher {
         questions: fields.questions.join(' '),
         summary: fields.summary.join(' '),
       });
-      for (const name of [e.title, ...e.aliases]) {
+      // A question that is exactly an entry's name, or exactly one of its example questions
+      // (what `/kb teach` adds), is that entry.
+      for (const name of [e.title, ...e.aliases, ...e.questions]) {
         const key = termsOf(name).join(' ');
         if (key && !this.exactNames.has(key)) this.exactNames.set(key, i);
       }
