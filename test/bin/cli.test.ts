@@ -73,6 +73,47 @@ describe('dialtone kb check', () => {
   });
 });
 
+describe('dialtone kb check on diagrams', () => {
+  it('names the DOT file and Graphviz\'s message for a syntax error', async () => {
+    const dir = await writeKb({
+      'topics/basics/fxs.md': topic({ diagram: 'diagram: broken' }),
+      'diagrams/broken.dot': 'digraph g {\n  a -> b [role=fxs\n}\n',
+    });
+    const r = run(['kb', 'check', '--dir', dir]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/diagrams\/broken.dot(:\d+)?: error: dot: /);
+  });
+});
+
+describe('dialtone eval', () => {
+  it('prints top-1, wrong answers, suggestion recall, off-topic rejection and misses', async () => {
+    const dir = await writeKb({
+      'questions.jsonl': [
+        JSON.stringify({ q: 'what is fxs', expect_id: 'fxs' }),
+        JSON.stringify({ q: 'what is an fxo port', must: '\\bFXO\\b' }),
+        JSON.stringify({ q: 'what is an fxo port', expect_id: 'fxs' }),
+        JSON.stringify({ q: 'lol', must: null }),
+      ].join('\n'),
+    });
+    const r = run(['eval', path.join(dir, 'questions.jsonl'), '--json']);
+    expect(r.code).toBe(0);
+    const report = JSON.parse(r.stdout);
+    expect(report).toMatchObject({ onTopic: 3, offTopic: 1, offTopicRejected: 1 });
+    expect(report.top1).toBeCloseTo(2 / 3, 2);
+    expect(report.wrongAnswers).toBeCloseTo(1 / 3, 2);
+    expect(report.misses).toHaveLength(1);
+    const text = run(['eval', path.join(dir, 'questions.jsonl')]).stdout;
+    expect(text).toMatch(/top-1 \(right entry ranked first\) +66.7%/);
+  });
+
+  it('names the line of a bad row', async () => {
+    const dir = await writeKb({ 'q.jsonl': '{"q": "ok"}\nnot json\n' });
+    const r = run(['eval', path.join(dir, 'q.jsonl')]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/q.jsonl:2: not valid JSON/);
+  });
+});
+
 describe('configuration errors', () => {
   it('fail fast with every bad variable named', () => {
     const r = run(['ask', 'x'], '', { HTTP_PORT: '-1', LOG_LEVEL: 'shout' });

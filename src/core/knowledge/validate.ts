@@ -42,11 +42,14 @@ export function validateKnowledge(load: LoadResult, options: ValidateOptions = {
   const now = options.now ?? new Date();
   for (const t of kb.topics.values()) {
     t.related.forEach((id, i) => {
-      if (!kb.topics.has(id)) at('error', t.file, ['related', i], `unknown topic "${id}"`);
+      // A topic a moderator removed locally is only a warning: the link just disappears.
+      if (kb.hidden.has(id)) at('warning', t.file, ['related', i], `related topic "${id}" was removed locally`);
+      else if (!kb.topics.has(id)) at('error', t.file, ['related', i], `unknown topic "${id}"`);
       if (id === t.id) at('error', t.file, ['related', i], 'a topic cannot be related to itself');
     });
     t.devices.forEach((id, i) => {
-      if (!kb.devices.has(id)) at('error', t.file, ['devices', i], `unknown device "${id}"`);
+      if (kb.hidden.has(id)) at('warning', t.file, ['devices', i], `device "${id}" was removed locally`);
+      else if (!kb.devices.has(id)) at('error', t.file, ['devices', i], `unknown device "${id}"`);
     });
     if (t.diagram && !kb.diagrams.has(t.diagram)) {
       at('error', t.file, ['diagram'], `no diagram file diagrams/${t.diagram}.dot`);

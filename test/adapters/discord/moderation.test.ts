@@ -261,6 +261,22 @@ describe('misses, stats, history, export', () => {
   });
 });
 
+describe('remove', () => {
+  it('asks to confirm, then hides a shipped topic locally', async () => {
+    expect((await ask('what is hook flash')).embeds[0].url ?? '').toBe('');
+    const h = fake.slashCommand('kb', [{ name: 'topic', type: 3, value: 'hook-flash' }], { subcommand: 'remove', member: 'moderator' });
+    const cb = await h.callback;
+    expect(cb.body.data.content).toMatch(/Remove .*hook-flash.*hidden here, not deleted/s);
+    expect(reloader.current().kb.topics.has('hook-flash')).toBe(true); // nothing before confirming
+    const confirm = fake.button(cb.body.data.components[0].components[0].custom_id, h.original(), { member: 'moderator' });
+    await confirm.callback;
+    expect((await confirm.nextWebhook()).body.content).toMatch(/Removed `hook-flash`/);
+    expect(reloader.current().kb.topics.has('hook-flash')).toBe(false);
+    expect(readFileSync(path.join(overlayDir, 'removed.yaml'), 'utf8')).toMatch(/hook-flash/);
+    expect(existsSync(path.join(SHIPPED, 'topics/electrical/hook-flash.md'))).toBe(true); // shipped file untouched
+  });
+});
+
 describe('reload', () => {
   it('picks up an external edit within seconds, and an invalid one keeps the last good knowledge', async () => {
     const dir = path.join(overlayDir, 'topics', 'basics');
@@ -287,6 +303,7 @@ describe('reload', () => {
     const fresh = await loadKnowledge(dirs);
     expect(fresh.kb.topics.get('zorblax-hum')?.title).toBe('Zorblax hum on the line');
     expect(fresh.kb.topics.get('ren')?.summary).toMatch(/Edited by A/);
+    expect(fresh.kb.topics.has('hook-flash')).toBe(false);
     expect(fresh.kb.topics.get('no-dial-tone')?.questions).toContain('my handset goes totally quiet after the zap from the storm');
   });
 });

@@ -125,6 +125,19 @@ describe('loadKnowledge', () => {
     expect(load.kb.devices.has('linksys-pap2t')).toBe(false);
   });
 
+  it('only warns about a related topic that an overlay removed', async () => {
+    const { report } = await check(
+      {
+        'base/topics/basics/fxs.md': topic({ related: 'related: [fxo]' }),
+        'base/topics/basics/fxo.md': topic({ title: 'title: What is an FXO port?', aliases: 'aliases: [fxo port]', questions: 'questions: [what is fxo]' }),
+        'overlay/removed.yaml': '- fxo\n',
+      },
+      (root) => [path.join(root, 'base'), path.join(root, 'overlay')],
+    );
+    expect(report.errors).toEqual([]);
+    expect(report.warnings.map((w) => w.message)).toContain('related topic "fxo" was removed locally');
+  });
+
   it('reports a missing first folder', async () => {
     const load = await loadKnowledge(['/nonexistent/dialtone']);
     expect(load.problems[0]).toMatchObject({ severity: 'error', message: 'knowledge folder not found' });

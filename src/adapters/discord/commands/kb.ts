@@ -6,6 +6,7 @@ import {
   type APIApplicationCommandSubcommandOption,
   type ChatInputCommandInteraction,
 } from 'discord.js';
+import { validateChange } from '../../../core/knowledge/change.js';
 import { tarGz } from '../../../core/knowledge/tar.js';
 import { LIMITS, cut } from '../limits.js';
 import type { BotContext, SlashCommand } from '../context.js';
@@ -99,6 +100,11 @@ const HANDLERS: Record<string, Handler> = {
   async remove(i, ctx) {
     const current = await readTopic(i, ctx);
     if (!current) return;
+    const check = validateChange(await ctx.moderation!.load(), { kind: 'remove', id: current.id });
+    if (check.errors.length) {
+      await ephemeral(i, `Cannot remove \`${current.id}\`, because:\n${reasons(check.errors)}`);
+      return;
+    }
     const draftId = ctx.moderation!.drafts.put({ kind: 'remove', id: current.id, before: current.text, expectedVersion: current.version, authorId: i.user.id });
     const shipped = current.source === 'shipped' ? ' It is a shipped topic: it will be hidden here, not deleted from the repository.' : '';
     await replyWithin(i, ctx, async () => ({
