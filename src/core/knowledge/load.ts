@@ -14,7 +14,7 @@ import {
   type Synonyms,
   type Topic,
 } from './schema.js';
-import { parseYamlSource, type YamlSource } from './yaml-source.js';
+import { parseYamlSource, validateYaml, type YamlSource } from './yaml-source.js';
 
 /** Result of loading: the knowledge that parsed, and every problem found on the way. */
 export interface LoadResult {
@@ -142,19 +142,9 @@ function validateWith<T extends z.ZodType>(
 ): z.output<T> | undefined {
   sources.set(file, src);
   problems.push(...src.problems);
-  if (src.value === undefined) return undefined;
-  const result = schema.safeParse(src.value ?? {});
-  if (result.success) return result.data;
-  for (const issue of result.error.issues) {
-    problems.push({
-      severity: 'error',
-      file,
-      line: src.lineOf(issue.path),
-      field: issue.path.length ? issue.path.map(String).join('.') : undefined,
-      message: issue.message,
-    });
-  }
-  return undefined;
+  const checked = validateYaml(src, schema, file);
+  problems.push(...checked.problems);
+  return checked.data;
 }
 
 function checkId(id: string, file: string, problems: Problem[]): boolean {

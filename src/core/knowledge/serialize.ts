@@ -6,7 +6,7 @@ import { stringify } from 'yaml';
 import { splitFrontMatter } from './frontmatter.js';
 import type { Problem } from './problems.js';
 import { topicFrontMatterSchema, type TopicFrontMatter } from './schema.js';
-import { parseYamlSource } from './yaml-source.js';
+import { parseYamlSource, validateYaml } from './yaml-source.js';
 
 /** A topic as edited: its front matter and its Markdown body (no id, category or file). */
 export type TopicText = TopicFrontMatter & { body: string };
@@ -41,18 +41,7 @@ export function parseTopicMarkdown(text: string, file: string): { topic?: TopicT
     return { problems: [{ severity: 'error', file, line: 1, message: 'missing YAML front matter between --- lines' }] };
   }
   const src = parseYamlSource(split.yaml, file, split.yamlLineOffset);
-  const problems = [...src.problems];
-  if (src.value === undefined) return { problems };
-  const result = topicFrontMatterSchema.safeParse(src.value ?? {});
-  if (result.success) return { topic: { ...result.data, body: split.body }, problems };
-  for (const issue of result.error.issues) {
-    problems.push({
-      severity: 'error',
-      file,
-      line: src.lineOf(issue.path),
-      field: issue.path.length ? issue.path.map(String).join('.') : undefined,
-      message: issue.message,
-    });
-  }
-  return { problems };
+  const checked = validateYaml(src, topicFrontMatterSchema, file);
+  const problems = [...src.problems, ...checked.problems];
+  return checked.data ? { topic: { ...checked.data, body: split.body }, problems } : { problems };
 }

@@ -1,4 +1,5 @@
 import { LineCounter, isMap, isScalar, parseDocument, type Document, type Node as YamlNode } from 'yaml';
+import type { z } from 'zod';
 import type { Problem } from './problems.js';
 
 /** A parsed YAML text that can point any field path back to a line of its file. */
@@ -35,4 +36,24 @@ export function parseYamlSource(text: string, file: string, lineOffset = 0): Yam
     return 1 + lineOffset;
   };
   return { value: problems.some((p) => p.severity === 'error') ? undefined : doc.toJS(), lineOf, problems };
+}
+
+/** Validates a parsed YAML value with a zod schema; every issue becomes a Problem at its line. */
+export function validateYaml<T extends z.ZodType>(
+  src: YamlSource,
+  schema: T,
+  file: string,
+): { data?: z.output<T>; problems: Problem[] } {
+  if (src.value === undefined) return { problems: [] };
+  const result = schema.safeParse(src.value ?? {});
+  if (result.success) return { data: result.data, problems: [] };
+  return {
+    problems: result.error.issues.map((issue) => ({
+      severity: 'error' as const,
+      file,
+      line: src.lineOf(issue.path),
+      field: issue.path.length ? issue.path.map(String).join('.') : undefined,
+      message: issue.message,
+    })),
+  };
 }

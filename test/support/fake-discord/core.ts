@@ -489,18 +489,7 @@ export class FakeDiscordCore {
       attachments: this.attachmentsFrom(channelId, b, req.files),
       flags: (b.flags ?? 0) & (EPHEMERAL | 4 | 4096),
       tts: Boolean(b.tts),
-      ...(ref
-        ? {
-            type: 19,
-            message_reference: {
-              type: 0,
-              message_id: ref.id,
-              channel_id: ref.channel_id,
-              guild_id: this.guildId,
-            },
-            referenced_message: toApi(ref),
-          }
-        : {}),
+      ...(ref ? this.replyFields(ref) : {}),
       ...extra,
     });
     const pings = pingsOf(b, via !== 'channel', Boolean(ref));
@@ -510,6 +499,15 @@ export class FakeDiscordCore {
     const msg = this.store(api, { via, files: req.files, allowedMentions: b.allowed_mentions, pings });
     if (!(msg.flags & EPHEMERAL)) this.echo('MESSAGE_CREATE', msg);
     return msg;
+  }
+
+  /** The fields that make a message a reply to `ref` (type 19 with a message_reference). */
+  protected replyFields(ref: StoredMessage): Json {
+    return {
+      type: 19,
+      message_reference: { type: 0, message_id: ref.id, channel_id: ref.channel_id, guild_id: this.guildId },
+      referenced_message: toApi(ref),
+    };
   }
 
   protected store(api: Json, meta: Partial<StoredMessage['meta']> & { via: MessageVia }): StoredMessage {

@@ -305,18 +305,7 @@ export class FakeDiscord extends FakeDiscordCore {
     const ref = opts.replyTo;
     const api = this.world.message(channelId, author, text, {
       ...(opts.threadStarter ? { id: channelId } : {}),
-      ...(ref
-        ? {
-            type: 19,
-            message_reference: {
-              type: 0,
-              message_id: ref.id,
-              channel_id: ref.channel_id,
-              guild_id: this.guildId,
-            },
-            referenced_message: toApi(ref),
-          }
-        : {}),
+      ...(ref ? this.replyFields(ref) : {}),
       ...opts.extra,
     });
     if (channel.type === 11) {
