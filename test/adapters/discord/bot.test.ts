@@ -65,7 +65,7 @@ beforeAll(async () => {
     logger,
     publicBaseUrl: 'https://dialtone.example.org',
     answerChannelIds: new Set<string>(),
-    deferAfterMs: 250,
+    deferAfterMs: 1000, // generous: a loaded CI machine must not turn a fast answer into a deferral
     onQuestion: (e) => questions.push(e),
     onFeedback: (f) => feedback.push(f),
   };
@@ -170,7 +170,7 @@ describe('/ask', () => {
   });
 
   it('defers first when the answer is slow, then edits the reply', async () => {
-    slowDiagrams = 600;
+    slowDiagrams = 1800;
     const i = fake.slashCommand('ask', [{ name: 'question', type: 3, value: 'what is an fxs port' }]);
     const cb = await i.callback;
     expect(cb.body.type).toBe(5);
