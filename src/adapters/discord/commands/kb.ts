@@ -13,7 +13,7 @@ import type { BotContext, SlashCommand } from '../context.js';
 import { REFUSAL, canModerate } from '../moderation/access.js';
 import { addToTopic, confirmRow, readTopicFile, reasons } from '../moderation/changes.js';
 import { topicModal, topicToForm } from '../moderation/form.js';
-import { renderNotice } from '../render.js';
+import { quoteUser, renderNotice } from '../render.js';
 import { replyWithin, toMessageOptions } from '../respond.js';
 
 const TOPIC = { type: ApplicationCommandOptionType.String, name: 'topic', description: 'Topic', required: true, autocomplete: true } as const;
@@ -122,7 +122,7 @@ const HANDLERS: Record<string, Handler> = {
       return;
     }
     const lines = misses.map(
-      (x, n) => `**${n + 1}.** ${cut(x.question.replace(/\s+/g, ' '), 150)} — ×${x.count}` +
+      (x, n) => `**${n + 1}.** ${quoteUser(x.question, 150)} — ×${x.count}` +
         (x.bestGuess ? ` (best guess: \`${x.bestGuess}\`, ${x.bestConfidence.toFixed(2)})` : ''),
     );
     const buttons = misses.map((x, n) => ({
