@@ -188,6 +188,8 @@ export function renderHelp(categories: { name: string; topics: EntryRef[] }[], d
             '',
             `**What I know** (${deviceCount} devices)`,
             ...lines,
+            '',
+            'Moderators can add and correct entries with `/kb`.',
           ].join('\n'),
           LIMITS.embedDescription,
         ),
