@@ -58,7 +58,7 @@ const SINGLE_WORD_CAP = 0.9;
 const EVIDENCE_HALF_MASS = 20;
 /** Below this much matched IDF mass a question says too little to suggest anything. */
 const MIN_MATCHED_MASS = 1.5;
-/** Confidence when the question is exactly an entry's title or alias ("fxs", "pap2t", "kewlstart"). */
+/** Confidence when the question is exactly an entry's title, alias ("fxs", "pap2t") or example question. */
 const EXACT_NAME_CONFIDENCE = 0.95;
 /** At most this many query terms (the rarest) rank entries. */
 const MAX_RANKING_TERMS = 8;
@@ -193,8 +193,8 @@ export class Matcher {
 
     const known = query.filter((q): q is QueryTerm & { term: string } => q.term !== null);
     // Rank on the most informative terms: a long forum post's extra common words barely move
-    // BM25 but dominate its cost at 10k entries (confidence still counts every term).
-    // In a large index a term found in over half the entries ranks nothing and costs the most.
+    // BM25 but dominate its cost at 10k entries, and in a large index a term found in over half
+    // the entries ranks nothing (confidence still counts every term).
     const tooCommon = this.size >= LARGE_INDEX ? this.size / 2 : Infinity;
     const informative = known.filter((q) => (this.df.get(q.term) ?? 0) <= tooCommon);
     const searchTerms = (informative.length ? informative : known)
@@ -220,10 +220,11 @@ export class Matcher {
       }
     }
     if (exact !== undefined) {
-      // The question is just an entry's name: that entry first, whatever else mentions it.
+      // The question is exactly an entry's name or example: that entry first, whatever else mentions it.
       const id = this.ids[exact] ?? '';
       const rest = candidates.filter((c) => c.id !== id);
-      candidates.splice(0, candidates.length, { id, score: Infinity, confidence: EXACT_NAME_CONFIDENCE }, ...rest);
+      const score = (candidates[0]?.score ?? 0) + 1;
+      candidates.splice(0, candidates.length, { id, score, confidence: EXACT_NAME_CONFIDENCE }, ...rest);
     }
     const best = candidates[0]?.confidence ?? 0;
     const decision: Decision = best >= this.answerAt ? 'answer' : best >= this.suggestAt ? 'suggest' : 'none';
