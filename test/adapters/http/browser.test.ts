@@ -1,7 +1,7 @@
 /**
  * A real browser (Debian's Chromium via playwright-core) loads a topic page: the diagram
  * image must load and nothing may log a console error (CSP violations do). Saves
- * docs/screenshots/topic-page.png (and a phone-sized one). Skips when Chromium is missing.
+ * test-results/screenshots/topic-page.png (and a phone-sized one). Skips when Chromium is missing.
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -23,7 +23,7 @@ interface BrowserGlobals {
   document: { documentElement: { scrollWidth: number; clientWidth: number } };
 }
 
-const SCREENSHOTS = fileURLToPath(new URL('../../../docs/screenshots/', import.meta.url));
+const SCREENSHOTS = fileURLToPath(new URL('../../../test-results/screenshots/', import.meta.url));
 
 describe.skipIf(!hasChromium)('topic page in Chromium', () => {
   let t: TestServer;
