@@ -12,7 +12,7 @@ import { LIMITS, cut } from '../limits.js';
 import type { BotContext, SlashCommand } from '../context.js';
 import { REFUSAL, canModerate } from '../moderation/access.js';
 import { addToTopic, confirmRow, readTopicFile, reasons } from '../moderation/changes.js';
-import { topicModal, topicToForm } from '../moderation/form.js';
+import { fitsModal, topicModal, topicToForm } from '../moderation/form.js';
 import { quoteUser, renderNotice } from '../render.js';
 import { replyWithin, toMessageOptions } from '../respond.js';
 
@@ -85,8 +85,13 @@ const HANDLERS: Record<string, Handler> = {
   async edit(i, ctx) {
     const current = await readTopic(i, ctx);
     if (!current) return;
-    const modal = topicModal(`kb:form:edit:${current.version}`, `Edit ${current.id}`, topicToForm(current.category, current.id, current.topic));
-    await i.showModal(modal);
+    const form = topicToForm(current.category, current.id, current.topic);
+    if (!fitsModal(form)) {
+      // Never open a form that would silently cut the topic short.
+      await ephemeral(i, `\`${current.id}\` is too long to edit in a Discord form; change it by pull request.`);
+      return;
+    }
+    await i.showModal(topicModal(`kb:form:edit:${current.version}`, `Edit ${current.id}`, form));
   },
 
   async alias(i, ctx) {

@@ -17,6 +17,9 @@ export interface TopicForm {
   details: string;
 }
 
+/** Discord's limit for one text input. */
+export const TEXT_INPUT_MAX = 4000;
+
 const FIELD = { path: 'path', title: 'title', summary: 'summary', questions: 'questions', details: 'details' } as const;
 const LIST_KEYS = ['keywords', 'related', 'devices'] as const;
 
@@ -51,8 +54,8 @@ export function topicModal(customId: string, heading: string, prefill?: TopicFor
       input('path', 'Category/id', TextInputStyle.Short, 100, 'troubleshooting/no-audio-after-update'),
       input('title', 'Title', TextInputStyle.Short, 256, 'Why does my fax fail over VoIP?'),
       input('summary', `Short answer (max ${SUMMARY_MAX} characters)`, TextInputStyle.Paragraph, SUMMARY_MAX, 'The answer in chat: plain words first.'),
-      input('questions', 'Example questions, one per line (alias: …)', TextInputStyle.Paragraph, 2000, 'why do my faxes fail\nalias: fax failure'),
-      input('details', 'source: URL lines, caution:, then long text', TextInputStyle.Paragraph, 4000, 'source: https://…\ncaution: …\n\nLonger explanation…'),
+      input('questions', 'Example questions, one per line (alias: …)', TextInputStyle.Paragraph, TEXT_INPUT_MAX, 'why do my faxes fail\nalias: fax failure'),
+      input('details', 'source: URL lines, caution:, then long text', TextInputStyle.Paragraph, TEXT_INPUT_MAX, 'source: https://…\ncaution: …\n\nLonger explanation…'),
     ],
   };
 }
@@ -72,6 +75,11 @@ export function topicToForm(category: string, id: string, t: TopicText): TopicFo
     questions: [...t.questions, ...t.aliases.map((a) => `alias: ${a}`)].join('\n'),
     details: `${lines.join('\n')}\n\n${t.body}`.trim(),
   };
+}
+
+/** True when every field fits a text input, so opening the editor cannot cut anything off. */
+export function fitsModal(form: TopicForm): boolean {
+  return Object.values(form).every((v) => v.length <= TEXT_INPUT_MAX);
 }
 
 /** The modal's fields as a topic, or the reason they cannot be one. */
