@@ -110,16 +110,11 @@ export interface Stats {
   feedback: { entryId: string; up: number; down: number }[];
 }
 
-export interface AuditRecord {
-  action: AuditAction;
-  entryId: string;
-  userId: string;
-  userName: string;
-  before: string | null;
-  after: string | null;
+/** A recorded change, newest first in `history`. */
+export type AuditRecord = Omit<AuditEvent, 'at'> & {
   /** ISO time. */
   at: string;
-}
+};
 
 export interface StoreOptions {
   /** Clock for `sinceDays` windows and default event times. */

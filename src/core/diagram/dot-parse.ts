@@ -104,16 +104,7 @@ export function parseDot(src: string): ParsedDot {
         }
         let end = value.end;
         if (isPunct(peek(), ',') || isPunct(peek(), ';')) end = toks[p++]!.end;
-        stmt.entries.push({
-          key: key.value,
-          value: value.value,
-          html: value.html,
-          valueStart: value.start,
-          valueEnd: value.end,
-          start: key.start,
-          end,
-          line: keyTok!.line,
-        });
+        stmt.entries.push(attrEntry(key, value, end, keyTok!.line));
       }
       p++;
     }
@@ -177,18 +168,7 @@ export function parseDot(src: string): ParsedDot {
           depth,
           line,
           insertAt: -1,
-          entries: [
-            {
-              key: key.value,
-              value: value.value,
-              html: value.html,
-              valueStart: value.start,
-              valueEnd: value.end,
-              start: key.start,
-              end: value.end,
-              line,
-            },
-          ],
+          entries: [attrEntry(key, value, value.end, line)],
         });
         continue;
       }
@@ -215,4 +195,23 @@ export function parseDot(src: string): ParsedDot {
   readStmtList(0);
   const close = expectPunct('}');
   return { directed, bodyStart: open.end, bodyEnd: close.start, statements, nodeIds };
+}
+
+/** One `key=value` attribute with the source positions the styler rewrites. */
+function attrEntry(
+  key: { value: string; start: number },
+  value: { value: string; html: boolean; start: number; end: number },
+  end: number,
+  line: number,
+) {
+  return {
+    key: key.value,
+    value: value.value,
+    html: value.html,
+    valueStart: value.start,
+    valueEnd: value.end,
+    start: key.start,
+    end,
+    line,
+  };
 }
