@@ -35,10 +35,75 @@ function prng(seed: number): () => number {
   };
 }
 
-const MODELS = ['HT801', 'HT802', 'HT812', 'HT814', 'SPA112', 'SPA122', 'OBi202', 'OBi302', 'GXW4216', 'TA810', 'MP-114', 'ATA191', 'UCM6302', 'Yealink W60', 'Poly VVX 250', 'Fanvil X3', 'Snom D735'];
-const FEATURES = ['voicemail to email', 'SIP port', 'codec order', 'provisioning URL', 'firmware upgrade', 'NAT keep-alive', 'jitter buffer', 'call forwarding', 'BLF keys', 'speed dial', 'DND schedule', 'LDAP phonebook', 'VLAN tagging', 'TLS transport', 'SRTP', 'DTMF mode', 'time zone', 'ring cadence', 'admin password', 'syslog server'];
-const ACTIONS = ['settings', 'reset', 'not saving', 'greyed out', 'missing after update', 'best practice', 'default value', 'explained'];
-const WORDS = ['softkey', 'paging', 'hotdesk', 'presence', 'headset', 'sidecar', 'webhook', 'queue', 'IVR', 'parking', 'recording', 'transcription', 'tenant', 'billing', 'portal', 'roaming'];
+const MODELS = [
+  'HT801',
+  'HT802',
+  'HT812',
+  'HT814',
+  'SPA112',
+  'SPA122',
+  'OBi202',
+  'OBi302',
+  'GXW4216',
+  'TA810',
+  'MP-114',
+  'ATA191',
+  'UCM6302',
+  'Yealink W60',
+  'Poly VVX 250',
+  'Fanvil X3',
+  'Snom D735',
+];
+const FEATURES = [
+  'voicemail to email',
+  'SIP port',
+  'codec order',
+  'provisioning URL',
+  'firmware upgrade',
+  'NAT keep-alive',
+  'jitter buffer',
+  'call forwarding',
+  'BLF keys',
+  'speed dial',
+  'DND schedule',
+  'LDAP phonebook',
+  'VLAN tagging',
+  'TLS transport',
+  'SRTP',
+  'DTMF mode',
+  'time zone',
+  'ring cadence',
+  'admin password',
+  'syslog server',
+];
+const ACTIONS = [
+  'settings',
+  'reset',
+  'not saving',
+  'greyed out',
+  'missing after update',
+  'best practice',
+  'default value',
+  'explained',
+];
+const WORDS = [
+  'softkey',
+  'paging',
+  'hotdesk',
+  'presence',
+  'headset',
+  'sidecar',
+  'webhook',
+  'queue',
+  'IVR',
+  'parking',
+  'recording',
+  'transcription',
+  'tenant',
+  'billing',
+  'portal',
+  'roaming',
+];
 
 /** Distractor entries that share vocabulary with the real ones, like a large real knowledge base would. */
 function distractors(count: number, seed: number): MatchEntry[] {
@@ -85,7 +150,8 @@ async function main(): Promise<void> {
     .filter((l) => l.trim())
     .map((l) => JSON.parse(l) as Labelled)
     .filter((l) => l.expect_id !== undefined);
-  const accepts = (l: Labelled, id: string | undefined): boolean => id !== undefined && [l.expect_id].flat().includes(id);
+  const accepts = (l: Labelled, id: string | undefined): boolean =>
+    id !== undefined && [l.expect_id].flat().includes(id);
   const rows: Row[] = [];
 
   for (const size of [real.length, 1000, 10_000]) {
@@ -107,7 +173,10 @@ async function main(): Promise<void> {
 
     // Baseline: fuse.js defaults over every field, raw question. It is slow at scale, so at
     // larger sizes it runs on an evenly spaced sample of the questions.
-    const fuse = new Fuse(entries, { keys: ['title', 'aliases', 'keywords', 'questions', 'summary'], includeScore: true });
+    const fuse = new Fuse(entries, {
+      keys: ['title', 'aliases', 'keywords', 'questions', 'summary'],
+      includeScore: true,
+    });
     const step = size > 5000 ? 12 : size > 500 ? 3 : 1;
     const sample = labelled.filter((_, i) => i % step === 0);
     const baseTimes: number[] = [];
@@ -141,7 +210,9 @@ async function main(): Promise<void> {
     return;
   }
   console.log(`Questions: ${QUESTIONS} (${labelled.length} on-topic); Node ${process.version}`);
-  console.log('| entries | Dialtone p50 | p99 | top-1 | build | heap | fuse.js p50 | p99 | top-1 | speed-up (p50) |');
+  console.log(
+    '| entries | Dialtone p50 | p99 | top-1 | build | heap | fuse.js p50 | p99 | top-1 | speed-up (p50) |',
+  );
   console.log('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const r of rows) {
     const d = r.dialtone;

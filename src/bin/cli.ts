@@ -96,7 +96,9 @@ async function main(argv: string[]): Promise<number> {
 
 async function start(config: Config, dirs: string[]): Promise<number> {
   if (config.discordToken) return runService(config, dirs, 'bot');
-  console.error('No DISCORD_TOKEN set: starting the local console (set DISCORD_TOKEN to run the Discord bot).');
+  console.error(
+    'No DISCORD_TOKEN set: starting the local console (set DISCORD_TOKEN to run the Discord bot).',
+  );
   return runConsoleMode(dirs);
 }
 
@@ -108,7 +110,10 @@ async function runService(config: Config, dirs: string[], mode: 'bot' | 'serve')
     build: (load) => new Engine(load.kb),
     onSwap: (_engine, report) => logger.info({ changed: report.changed }, 'knowledge reloaded'),
     onRejected: (errors) =>
-      logger.warn({ errors: errors.slice(0, 10).map(formatProblem) }, 'knowledge change rejected; keeping the last good version'),
+      logger.warn(
+        { errors: errors.slice(0, 10).map(formatProblem) },
+        'knowledge change rejected; keeping the last good version',
+      ),
     onWatchError: (err, dir) => logger.warn({ err, dir }, 'cannot watch knowledge folder'),
   });
   const first = await reloader.reload();
@@ -126,8 +131,14 @@ async function deploy(config: Config, args: string[]): Promise<number> {
     console.error('deploy-commands needs DISCORD_TOKEN.');
     return 1;
   }
-  const count = await deployCommands({ token: config.discordToken, apiBase: config.discordApiBase, guildId: values.guild });
-  console.log(`Registered ${count} commands ${values.guild ? `in guild ${values.guild}` : 'globally (may take up to an hour to appear)'}.`);
+  const count = await deployCommands({
+    token: config.discordToken,
+    apiBase: config.discordApiBase,
+    guildId: values.guild,
+  });
+  console.log(
+    `Registered ${count} commands ${values.guild ? `in guild ${values.guild}` : 'globally (may take up to an hour to appear)'}.`,
+  );
   return 0;
 }
 
@@ -138,7 +149,11 @@ async function runConsoleMode(dirs: string[]): Promise<number> {
 }
 
 async function ask(args: string[], dirs: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({ args, options: { json: { type: 'boolean' } }, allowPositionals: true });
+  const { values, positionals } = parseArgs({
+    args,
+    options: { json: { type: 'boolean' } },
+    allowPositionals: true,
+  });
   const engine = await loadEngine(dirs);
   const show = (q: string): string => {
     const answer = engine.ask(q);
@@ -156,7 +171,11 @@ async function ask(args: string[], dirs: string[]): Promise<number> {
 }
 
 async function runEval(args: string[], dirs: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({ args, options: { json: { type: 'boolean' } }, allowPositionals: true });
+  const { values, positionals } = parseArgs({
+    args,
+    options: { json: { type: 'boolean' } },
+    allowPositionals: true,
+  });
   const file = positionals[0];
   if (!file) {
     console.error('Usage: dialtone eval FILE.jsonl [--json]');
@@ -179,7 +198,9 @@ async function runEval(args: string[], dirs: string[]): Promise<number> {
   if (report.misses.length) {
     console.log('Misses:');
     for (const m of report.misses) {
-      console.log(`  [${m.status} ${m.confidence.toFixed(2)} → ${m.got ?? '-'}; want ${m.expected}] ${m.q.slice(0, 100)}`);
+      console.log(
+        `  [${m.status} ${m.confidence.toFixed(2)} → ${m.got ?? '-'}; want ${m.expected}] ${m.q.slice(0, 100)}`,
+      );
     }
   }
   return 0;

@@ -2,7 +2,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** Where the shipped knowledge lives, next to `dist/` in the package. */
-export const SHIPPED_KNOWLEDGE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../knowledge');
+export const SHIPPED_KNOWLEDGE = path.resolve(
+  path.dirname(fileURLToPath(import.meta.url)),
+  '../../knowledge',
+);
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -67,11 +70,19 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     issues.push(SECRETS.has(name) ? `${name}: ${why} (value hidden)` : `${name}: ${why}, got "${env[name]}"`);
   };
   const ids = (name: 'ANSWER_CHANNEL_IDS' | 'MODERATOR_ROLE_IDS'): string[] => {
-    const list = (get(name) ?? '').split(',').map((s) => s.trim()).filter(Boolean);
-    if (list.some((id) => !SNOWFLAKE.test(id))) bad(name, 'must be a comma-separated list of Discord ids (17-20 digits)');
+    const list = (get(name) ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
+    if (list.some((id) => !SNOWFLAKE.test(id)))
+      bad(name, 'must be a comma-separated list of Discord ids (17-20 digits)');
     return list;
   };
-  const int = (name: 'HTTP_PORT' | 'COOLDOWN_SECONDS' | 'USER_RATE_LIMIT', dflt: number, max: number): number => {
+  const int = (
+    name: 'HTTP_PORT' | 'COOLDOWN_SECONDS' | 'USER_RATE_LIMIT',
+    dflt: number,
+    max: number,
+  ): number => {
     const raw = get(name);
     if (raw === undefined) return dflt;
     const n = Number(raw);
@@ -99,7 +110,8 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     bad('DISCORD_TOKEN', 'does not look like a bot token');
   }
   const logLevel = (get('LOG_LEVEL') ?? 'info').toLowerCase();
-  if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) bad('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')}`);
+  if (!(LOG_LEVELS as readonly string[]).includes(logLevel))
+    bad('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')}`);
 
   const config: Config = {
     discordToken: token?.replace(/^Bot\s+/i, ''),

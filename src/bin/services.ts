@@ -3,7 +3,13 @@ import path from 'node:path';
 import { pino, type Logger } from 'pino';
 import { startBot, type Bot } from '../adapters/discord/bot.js';
 import { Guard } from '../adapters/discord/guard.js';
-import { createHttpApp, Metrics, rendererStore, startHttpServer, type RunningServer } from '../adapters/http/index.js';
+import {
+  createHttpApp,
+  Metrics,
+  rendererStore,
+  startHttpServer,
+  type RunningServer,
+} from '../adapters/http/index.js';
 import { Drafts } from '../adapters/discord/moderation/drafts.js';
 import type { Moderation } from '../adapters/discord/moderation/types.js';
 import { Store } from '../adapters/storage/sqlite.js';
@@ -21,7 +27,10 @@ const DEFER_AFTER_MS = 1500;
 export function createLogger(config: Config): Logger {
   return pino({
     level: config.logLevel,
-    redact: { paths: ['token', '*.token', 'headers.authorization', '*.headers.authorization'], censor: '[secret]' },
+    redact: {
+      paths: ['token', '*.token', 'headers.authorization', '*.headers.authorization'],
+      censor: '[secret]',
+    },
   });
 }
 
@@ -95,7 +104,10 @@ export async function startServices(
         onQuestion: (e) => {
           metrics.observeAnswer(e.decision, e.seconds);
           db.recordQuestion(e);
-          logger.debug({ decision: e.decision, entry: e.entryId, confidence: e.confidence, source: e.source }, 'question');
+          logger.debug(
+            { decision: e.decision, entry: e.entryId, confidence: e.confidence, source: e.source },
+            'question',
+          );
         },
         onFeedback: (f) => {
           db.recordFeedback(f);

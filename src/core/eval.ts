@@ -80,7 +80,14 @@ export function evaluate(engine: Engine, labelled: readonly LabelledQuestion[]):
     if (isOffTopic(l)) {
       offTopic++;
       if (match.decision === 'none') rejected++;
-      else misses.push({ q: l.q, status: match.decision, got: topId, confidence: match.confidence, expected: '(none)' });
+      else
+        misses.push({
+          q: l.q,
+          status: match.decision,
+          got: topId,
+          confidence: match.confidence,
+          expected: '(none)',
+        });
       continue;
     }
     onTopic++;

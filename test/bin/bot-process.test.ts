@@ -62,7 +62,8 @@ afterAll(async () => {
 
 describe('the bot process', () => {
   it('connects with the token from the environment and answers /ask', async () => {
-    const cb = await fake.slashCommand('ask', [{ name: 'question', type: 3, value: 'what is an fxo port' }]).callback;
+    const cb = await fake.slashCommand('ask', [{ name: 'question', type: 3, value: 'what is an fxo port' }])
+      .callback;
     expect(cb.body.data.embeds[0].title).toMatch(/FXO/);
     expect(cb.body.data.embeds[0].url).toBe('https://dialtone.example.org/topics/fxo');
     expect(fake.takeViolations()).toEqual([]);
@@ -71,7 +72,9 @@ describe('the bot process', () => {
   it('serves the web pages and reports ready once connected to Discord', async () => {
     const ready = await fetch(`http://127.0.0.1:${port}/readyz`);
     expect(ready.status).toBe(200);
-    const api = (await (await fetch(`http://127.0.0.1:${port}/api/ask?q=what%20is%20fxs`)).json()) as { entry: { id: string } };
+    const api = (await (await fetch(`http://127.0.0.1:${port}/api/ask?q=what%20is%20fxs`)).json()) as {
+      entry: { id: string };
+    };
     expect(api.entry.id).toBe('fxs');
   });
 

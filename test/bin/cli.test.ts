@@ -36,7 +36,10 @@ describe('dialtone ask --json', () => {
 
   it('reads one question per line from stdin and answers each in order', () => {
     const r = run(['ask', '--json'], 'what is fxo\n\nlol\nwhat is fxs\n');
-    const rows = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    const rows = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(rows.map((x) => x.status)).toEqual(['answer', 'none', 'answer']);
     expect(rows[0].entry.id).toBe('fxo');
     expect(rows[1]).toEqual({ status: 'none', confidence: 0, entry: null, suggestions: [], diagram: null });
@@ -74,7 +77,7 @@ describe('dialtone kb check', () => {
 });
 
 describe('dialtone kb check on diagrams', () => {
-  it('names the DOT file and Graphviz\'s message for a syntax error', async () => {
+  it("names the DOT file and Graphviz's message for a syntax error", async () => {
     const dir = await writeKb({
       'topics/basics/fxs.md': topic({ diagram: 'diagram: broken' }),
       'diagrams/broken.dot': 'digraph g {\n  a -> b [role=fxs\n}\n',

@@ -45,7 +45,13 @@ describe('parseConfig', () => {
     const secret = 'short secret!';
     let error: unknown;
     try {
-      parseConfig({ DISCORD_TOKEN: secret, HTTP_PORT: 'eighty', ANSWER_CHANNEL_IDS: '12,abc', LOG_LEVEL: 'loud', PUBLIC_BASE_URL: 'ftp://x' });
+      parseConfig({
+        DISCORD_TOKEN: secret,
+        HTTP_PORT: 'eighty',
+        ANSWER_CHANNEL_IDS: '12,abc',
+        LOG_LEVEL: 'loud',
+        PUBLIC_BASE_URL: 'ftp://x',
+      });
     } catch (e) {
       error = e;
     }

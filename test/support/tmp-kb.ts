@@ -19,7 +19,8 @@ export function topic(fields: Partial<Record<string, string>> = {}, body = 'Long
     title: 'title: What is an FXS port?',
     aliases: 'aliases: [fxs port]',
     keywords: 'keywords: [dial tone, battery]',
-    questions: 'questions:\n  - what is fxs\n  - whats an fxs port for\n  - fxs meaning\n  - what does fxs do',
+    questions:
+      'questions:\n  - what is fxs\n  - whats an fxs port for\n  - fxs meaning\n  - what does fxs do',
     summary: 'summary: An FXS port supplies dial tone, battery and ringing to an analog phone.',
     sources: 'sources:\n  - https://en.wikipedia.org/wiki/Foreign_exchange_service_(telecommunications)',
     reviewed: 'reviewed: 2026-11-26',

@@ -12,7 +12,10 @@ export function formatAnswer(a: Answer): string {
     return lines.join('\n');
   }
   if (a.status === 'suggest') {
-    return ['Not sure. Did you mean:', ...a.suggestions.map((s, i) => `  ${i + 1}. ${s.title} (${s.id})`)].join('\n');
+    return [
+      'Not sure. Did you mean:',
+      ...a.suggestions.map((s, i) => `  ${i + 1}. ${s.title} (${s.id})`),
+    ].join('\n');
   }
   return "Sorry, I don't know that one. Try :topics to see what I know.";
 }

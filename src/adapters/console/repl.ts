@@ -35,7 +35,12 @@ export async function runConsole(engine: () => Engine, input: Readable, output: 
   rl.close();
 }
 
-function respond(engine: Engine, line: string, last: string | undefined, remember: (id: string) => void): string {
+function respond(
+  engine: Engine,
+  line: string,
+  last: string | undefined,
+  remember: (id: string) => void,
+): string {
   if (line === ':help') return HELP;
   if (line === ':topics') {
     return engine
@@ -45,7 +50,9 @@ function respond(engine: Engine, line: string, last: string | undefined, remembe
   }
   if (line === ':more') {
     const e = last ? engine.entry(last) : undefined;
-    return e ? formatEntryLong(e) : 'Ask a question first; :more shows the long explanation of the last answer.';
+    return e
+      ? formatEntryLong(e)
+      : 'Ask a question first; :more shows the long explanation of the last answer.';
   }
   if (line.startsWith(':show')) {
     const id = line.slice(5).trim();

@@ -37,7 +37,9 @@ export async function startBot(options: BotOptions): Promise<Bot> {
   });
   client.on(Events.Error, (error) => context.logger.error({ err: error }, 'discord client error'));
   client.on(Events.Warn, (warning) => context.logger.warn({ warning }, 'discord client warning'));
-  client.on(Events.ShardDisconnect, (event, shard) => context.logger.warn({ code: event.code, shard }, 'gateway disconnected'));
+  client.on(Events.ShardDisconnect, (event, shard) =>
+    context.logger.warn({ code: event.code, shard }, 'gateway disconnected'),
+  );
 
   const ready = new Promise<Client<true>>((resolve) => client.once(Events.ClientReady, resolve));
   try {
@@ -47,7 +49,10 @@ export async function startBot(options: BotOptions): Promise<Bot> {
     throw error;
   }
   const readyClient = await ready;
-  context.logger.info({ user: readyClient.user.tag, guilds: readyClient.guilds.cache.size }, 'connected to Discord');
+  context.logger.info(
+    { user: readyClient.user.tag, guilds: readyClient.guilds.cache.size },
+    'connected to Discord',
+  );
   return {
     client: readyClient,
     stop: async () => {

@@ -74,4 +74,3 @@ export interface MessageMenuCommand {
 }
 
 export type Command = SlashCommand | MessageMenuCommand;
-

@@ -6,9 +6,7 @@ export class Guard {
   private readonly asked = new Map<string, number[]>();
   private readonly posted = new Map<string, number>();
 
-  constructor(
-    private readonly options: { perMinute: number; cooldownMs: number; now?: () => number },
-  ) {}
+  constructor(private readonly options: { perMinute: number; cooldownMs: number; now?: () => number }) {}
 
   private now(): number {
     return this.options.now?.() ?? Date.now();

@@ -81,7 +81,11 @@ export function renderNotSure(): ReplyPayload {
 /** One entry as an embed with its diagram, caution, devices, links and buttons. */
 export function renderEntry(entry: AnswerEntry, options: RenderOptions = {}): ReplyPayload {
   const base = options.publicBaseUrl;
-  const url = base ? (entry.type === 'device' ? devicePageUrl(base, entry.id) : pageUrl(base, entry.id)) : undefined;
+  const url = base
+    ? entry.type === 'device'
+      ? devicePageUrl(base, entry.id)
+      : pageUrl(base, entry.id)
+    : undefined;
   const readMore = url ? ` [Read more](${url})` : '';
   const text = options.long && entry.body ? `${entry.summary}\n\n${entry.body}` : entry.summary;
   const fields: APIEmbedField[] = [];
@@ -120,8 +124,18 @@ export function renderEntry(entry: AnswerEntry, options: RenderOptions = {}): Re
   if (links.length + related.length) components.push(row([...links, ...related]));
   components.push(
     row([
-      { type: ComponentType.Button, style: ButtonStyle.Secondary, emoji: { name: '👍' }, custom_id: CUSTOM_ID.feedback('up', entry.id) },
-      { type: ComponentType.Button, style: ButtonStyle.Secondary, emoji: { name: '👎' }, custom_id: CUSTOM_ID.feedback('down', entry.id) },
+      {
+        type: ComponentType.Button,
+        style: ButtonStyle.Secondary,
+        emoji: { name: '👍' },
+        custom_id: CUSTOM_ID.feedback('up', entry.id),
+      },
+      {
+        type: ComponentType.Button,
+        style: ButtonStyle.Secondary,
+        emoji: { name: '👎' },
+        custom_id: CUSTOM_ID.feedback('down', entry.id),
+      },
     ]),
   );
   return {
@@ -159,9 +173,14 @@ export function renderBrowse(
           description: cut(`${c.topics.length} topics`, LIMITS.selectDescription),
         })),
       };
-  const more = cat && cat.topics.length > LIMITS.selectOptions ? ` (first ${LIMITS.selectOptions} shown; ask for the rest)` : '';
+  const more =
+    cat && cat.topics.length > LIMITS.selectOptions
+      ? ` (first ${LIMITS.selectOptions} shown; ask for the rest)`
+      : '';
   return {
-    content: cat ? `**${escapeMarkdown(cat.name)}**: pick a topic${more}.` : 'What would you like to read about?',
+    content: cat
+      ? `**${escapeMarkdown(cat.name)}**: pick a topic${more}.`
+      : 'What would you like to read about?',
     embeds: [],
     components: [{ type: ComponentType.ActionRow, components: [select] }],
     files: [],
@@ -170,7 +189,10 @@ export function renderBrowse(
 }
 
 /** `/help`. */
-export function renderHelp(categories: { name: string; topics: EntryRef[] }[], deviceCount: number): ReplyPayload {
+export function renderHelp(
+  categories: { name: string; topics: EntryRef[] }[],
+  deviceCount: number,
+): ReplyPayload {
   const lines = categories.map((c) => `• **${escapeMarkdown(c.name)}**: ${c.topics.length} topics`);
   return {
     embeds: [
@@ -203,7 +225,13 @@ export function renderHelp(categories: { name: string; topics: EntryRef[] }[], d
 
 /** A short text reply (notices, errors): escaped, cut, never pinging. */
 export function renderNotice(text: string): ReplyPayload {
-  return { content: cut(text, LIMITS.content), embeds: [], components: [], files: [], allowedMentions: NO_PINGS };
+  return {
+    content: cut(text, LIMITS.content),
+    embeds: [],
+    components: [],
+    files: [],
+    allowedMentions: NO_PINGS,
+  };
 }
 
 /** Escapes user text quoted back into a message (no markdown, no mentions). */
@@ -223,7 +251,10 @@ function deviceFields(entry: AnswerEntry): APIEmbedField[] {
     { name: 'Status', value: d.status, inline: true },
   ];
   if (d.notes) fields.push({ name: 'Notes', value: cut(d.notes, LIMITS.embedFieldValue) });
-  fields.push({ name: 'Sources', value: cut(d.sources.map((s) => `<${s}>`).join('\n'), LIMITS.embedFieldValue) });
+  fields.push({
+    name: 'Sources',
+    value: cut(d.sources.map((s) => `<${s}>`).join('\n'), LIMITS.embedFieldValue),
+  });
   return fields;
 }
 
@@ -250,7 +281,12 @@ function fitTotal(embed: APIEmbed, readMore: string): void {
 }
 
 function topicButton(ref: EntryRef, style: ButtonStyle.Primary | ButtonStyle.Secondary): APIButtonComponent {
-  return { type: ComponentType.Button, style, label: cut(ref.title, LIMITS.buttonLabel), custom_id: CUSTOM_ID.topic(ref.id) };
+  return {
+    type: ComponentType.Button,
+    style,
+    label: cut(ref.title, LIMITS.buttonLabel),
+    custom_id: CUSTOM_ID.topic(ref.id),
+  };
 }
 
 function row(components: APIButtonComponent[]): APIActionRowComponent<APIComponentInMessageActionRow> {

@@ -119,7 +119,13 @@ export function buildAnswer(kb: KnowledgeBase, match: MatchResult): Answer {
             const title = entryTitle(kb, c.id);
             return title ? [{ id: c.id, title, confidence: c.confidence }] : [];
           });
-  return { status: match.decision, confidence: match.confidence, entry, suggestions, diagram: entry?.diagram ?? null };
+  return {
+    status: match.decision,
+    confidence: match.confidence,
+    entry,
+    suggestions,
+    diagram: entry?.diagram ?? null,
+  };
 }
 
 /** The stable JSON shape (no long text, no device facts). */

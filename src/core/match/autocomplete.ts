@@ -36,9 +36,17 @@ export class Autocomplete {
     const q = normalise(input).trim();
     if (!q) return this.items.slice(0, limit).map(toChoice);
     const exact = this.items.filter((i) => i.names.includes(q));
-    const prefix = this.items.filter((i) => !exact.includes(i) && i.names.some((n) => n.startsWith(q) || n.includes(` ${q}`)));
+    const prefix = this.items.filter(
+      (i) => !exact.includes(i) && i.names.some((n) => n.startsWith(q) || n.includes(` ${q}`)),
+    );
     const seen = new Set([...exact, ...prefix]);
-    const fuzzy = q.length >= 2 ? this.fuse.search(q, { limit }).map((r) => r.item).filter((i) => !seen.has(i)) : [];
+    const fuzzy =
+      q.length >= 2
+        ? this.fuse
+            .search(q, { limit })
+            .map((r) => r.item)
+            .filter((i) => !seen.has(i))
+        : [];
     return [...exact, ...prefix, ...fuzzy].slice(0, limit).map(toChoice);
   }
 }

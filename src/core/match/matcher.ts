@@ -115,7 +115,11 @@ export class Matcher {
   /** Title, alias or example question (as processed terms) → entry index. */
   private readonly exactNames = new Map<string, number>();
 
-  constructor(entries: readonly MatchEntry[], synonyms: Record<string, string[]> = {}, options: MatcherOptions = {}) {
+  constructor(
+    entries: readonly MatchEntry[],
+    synonyms: Record<string, string[]> = {},
+    options: MatcherOptions = {},
+  ) {
     this.answerAt = options.answerAt ?? DEFAULT_ANSWER_AT;
     this.suggestAt = options.suggestAt ?? DEFAULT_SUGGEST_AT;
     this.synonyms = compileSynonyms(synonyms);
@@ -174,7 +178,10 @@ export class Matcher {
       byLetter.set(t[0] ?? '', list);
     }
     for (const [letter, list] of byLetter) {
-      this.vocabulary.set(letter, new Fuse(list, { includeScore: true, threshold: 0.34, ignoreLocation: true }));
+      this.vocabulary.set(
+        letter,
+        new Fuse(list, { includeScore: true, threshold: 0.34, ignoreLocation: true }),
+      );
     }
   }
 
@@ -186,7 +193,8 @@ export class Matcher {
   /** Matches one question. Pure and synchronous: safe to call inside a message handler. */
   match(question: string): MatchResult {
     if (looksLikeSpam(question)) return { decision: 'none', confidence: 0, candidates: [], reason: 'spam' };
-    if (outOfScope(question)) return { decision: 'none', confidence: 0, candidates: [], reason: 'out-of-scope' };
+    if (outOfScope(question))
+      return { decision: 'none', confidence: 0, candidates: [], reason: 'out-of-scope' };
     const exact = this.exactNames.get(terms(question).join(' '));
     const query = this.queryTerms(expandSynonyms(question, this.synonyms));
     if (query.length === 0) return { decision: 'none', confidence: 0, candidates: [], reason: 'empty' };
@@ -207,9 +215,11 @@ export class Matcher {
           boostTerm: (t) => known.find((q) => q.term === t)?.weight ?? 1,
         })
       : [];
-    const candidates = hits
-      .slice(0, MAX_CANDIDATES)
-      .map((h) => ({ id: this.ids[h.id as number] ?? '', score: h.score, confidence: this.confidence(query, h.id as number) }));
+    const candidates = hits.slice(0, MAX_CANDIDATES).map((h) => ({
+      id: this.ids[h.id as number] ?? '',
+      score: h.score,
+      confidence: this.confidence(query, h.id as number),
+    }));
     candidates.sort((a, b) => b.score - a.score);
     // When BM25 cannot tell two entries apart, the one covering more of the question goes first.
     for (let i = 1; i < candidates.length; i++) {
@@ -228,7 +238,11 @@ export class Matcher {
     }
     const best = candidates[0]?.confidence ?? 0;
     const decision: Decision = best >= this.answerAt ? 'answer' : best >= this.suggestAt ? 'suggest' : 'none';
-    return { decision, confidence: round(best), candidates: candidates.map((c) => ({ ...c, confidence: round(c.confidence) })) };
+    return {
+      decision,
+      confidence: round(best),
+      candidates: candidates.map((c) => ({ ...c, confidence: round(c.confidence) })),
+    };
   }
 
   /** Question → weighted terms; `term: null` marks a word the knowledge does not know. */
@@ -242,7 +256,9 @@ export class Matcher {
       if (this.idf.has(t)) out.push({ term: t, weight: 1, importance, original: t });
       else {
         const fix = this.correct(t);
-        out.push(fix ? { ...fix, importance, original: t } : { term: null, weight: 0, importance, original: t });
+        out.push(
+          fix ? { ...fix, importance, original: t } : { term: null, weight: 0, importance, original: t },
+        );
       }
     }
     return out;
@@ -304,7 +320,8 @@ export class Matcher {
     if (anchorTerms === 0) coverage *= ANCHOR_PENALTY;
     const weak = (matchedTerms === 1 && query.length > 1) || covered < MIN_MATCHED_MASS;
     if (weak) coverage = Math.min(coverage, this.suggestAt * SINGLE_WORD_CAP);
-    const evidence = anchorTerms >= 2 ? Math.min(anchorMass / (anchorMass + EVIDENCE_HALF_MASS), this.answerAt - 0.01) : 0;
+    const evidence =
+      anchorTerms >= 2 ? Math.min(anchorMass / (anchorMass + EVIDENCE_HALF_MASS), this.answerAt - 0.01) : 0;
     return Math.max(coverage, evidence);
   }
 }

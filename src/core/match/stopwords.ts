@@ -14,5 +14,7 @@ export const STOPWORDS: ReadonlySet<string> = new Set(
   someone somebody anybody get got gets getting know need needs want wants wanted trying tried try use using
   used im ive id youre dont doesnt cant wont isnt arent didnt whats hows wheres thats theres also really
   still just like thing things stuff way ways kind sort maybe possible question help anyone else everyone
-  go going gonna wanna would able etc via vs`.split(/\s+/).filter(Boolean),
+  go going gonna wanna would able etc via vs`
+    .split(/\s+/)
+    .filter(Boolean),
 );

@@ -97,7 +97,10 @@ afterEach(() => {
 /** Every message body the bot sent that could reach a channel. */
 const bodyOf = (r: RecordedRequest): Json => r.body?.data ?? r.body;
 const noPings = (r: RecordedRequest): void => {
-  expect(bodyOf(r).allowed_mentions).toEqual({ parse: [], ...(bodyOf(r).allowed_mentions?.replied_user === false ? { replied_user: false } : {}) });
+  expect(bodyOf(r).allowed_mentions).toEqual({
+    parse: [],
+    ...(bodyOf(r).allowed_mentions?.replied_user === false ? { replied_user: false } : {}),
+  });
 };
 
 describe('connecting', () => {
@@ -111,8 +114,18 @@ describe('connecting', () => {
   it('registers the same commands it dispatches on (guild bulk overwrite)', async () => {
     const count = await deployCommands({ token: fake.token, apiBase: fake.restBase, guildId: fake.guildId });
     expect(count).toBe(COMMANDS.length);
-    const put = fake.requests.find((r) => r.method === 'PUT' && r.path.endsWith(`/guilds/${fake.guildId}/commands`));
-    expect(put?.body.map((c: Json) => c.name).sort()).toEqual(['Ask Dialtone', 'ask', 'device', 'explain', 'help', 'kb', 'topics']);
+    const put = fake.requests.find(
+      (r) => r.method === 'PUT' && r.path.endsWith(`/guilds/${fake.guildId}/commands`),
+    );
+    expect(put?.body.map((c: Json) => c.name).sort()).toEqual([
+      'Ask Dialtone',
+      'ask',
+      'device',
+      'explain',
+      'help',
+      'kb',
+      'topics',
+    ]);
     const kb = put?.body.find((c: Json) => c.name === 'kb');
     expect(String(kb.default_member_permissions)).toBe('32'); // Manage Server: hidden from members
   });
@@ -131,8 +144,12 @@ describe('/ask', () => {
     expect(cb.files).toHaveLength(1);
     expect(cb.files[0]!.data.subarray(0, 8).equals(PNG_SIGNATURE)).toBe(true);
     expect(embed.image.url).toBe(`attachment://${cb.files[0]!.name}`);
-    const customIds = cb.body.data.components.flatMap((r: Json) => r.components.map((c: Json) => c.custom_id ?? c.url));
-    expect(customIds).toEqual(expect.arrayContaining(['dt:fb:up:fxs', 'dt:fb:down:fxs', 'https://dialtone.example.org/topics/fxs']));
+    const customIds = cb.body.data.components.flatMap((r: Json) =>
+      r.components.map((c: Json) => c.custom_id ?? c.url),
+    );
+    expect(customIds).toEqual(
+      expect.arrayContaining(['dt:fb:up:fxs', 'dt:fb:down:fxs', 'https://dialtone.example.org/topics/fxs']),
+    );
     noPings(cb);
     expect(cb.body.data.flags ?? 0).toBe(0);
     expect(questions.at(-1)).toMatchObject({ decision: 'answer', entryId: 'fxs', source: 'slash' });
@@ -140,7 +157,9 @@ describe('/ask', () => {
 
   it('offers up to three "did you mean" buttons when unsure', async () => {
     useStrict = true;
-    const i = fake.slashCommand('ask', [{ name: 'question', type: 3, value: 'which port does my fax machine go in' }]);
+    const i = fake.slashCommand('ask', [
+      { name: 'question', type: 3, value: 'which port does my fax machine go in' },
+    ]);
     const cb = await i.callback;
     expect(cb.body.data.content).toMatch(/Did you mean/);
     const buttons = cb.body.data.components[0].components;
@@ -156,7 +175,9 @@ describe('/ask', () => {
   });
 
   it('says "not sure" kindly for off-topic chatter, pointing to /topics', async () => {
-    const cb = await fake.slashCommand('ask', [{ name: 'question', type: 3, value: 'which GPU should I buy' }]).callback;
+    const cb = await fake.slashCommand('ask', [
+      { name: 'question', type: 3, value: 'which GPU should I buy' },
+    ]).callback;
     expect(cb.body.data.content).toMatch(/not sure.*\/topics/s);
     expect(cb.body.data.embeds ?? []).toEqual([]);
   });
@@ -190,13 +211,15 @@ describe('/ask', () => {
     const line = logged.find((l) => l.level === 'error' && l.msg === 'interaction handler failed');
     expect(line?.obj).toMatchObject({ command: 'ask', guild: fake.guildId });
     expect(JSON.stringify(line?.obj)).not.toContain(fake.token);
-    const next = await fake.slashCommand('ask', [{ name: 'question', type: 3, value: 'what is fxs' }]).callback;
+    const next = await fake.slashCommand('ask', [{ name: 'question', type: 3, value: 'what is fxs' }])
+      .callback;
     expect(next.body.data.embeds[0].title).toMatch(/FXS/);
   });
 
   it('rate-limits one member with a polite ephemeral notice', async () => {
     const ask = () =>
-      fake.slashCommand('ask', [{ name: 'question', type: 3, value: 'what is fxo' }], { member: 'manager' }).callback;
+      fake.slashCommand('ask', [{ name: 'question', type: 3, value: 'what is fxo' }], { member: 'manager' })
+        .callback;
     for (let n = 0; n < RATE_LIMIT; n++) expect((await ask()).body.data.embeds?.length).toBe(1);
     const limited = await ask();
     expect(limited.body.data.flags & EPHEMERAL).toBe(EPHEMERAL);
@@ -206,14 +229,16 @@ describe('/ask', () => {
 
 describe('/explain, /device, autocomplete, /topics, /help', () => {
   it('autocompletes topics: exact name first, at most 25 choices within limits', async () => {
-    const cb = await fake.autocomplete('explain', [{ name: 'topic', type: 3, value: 'fxs', focused: true }]).callback;
+    const cb = await fake.autocomplete('explain', [{ name: 'topic', type: 3, value: 'fxs', focused: true }])
+      .callback;
     expect(cb.body.type).toBe(8);
     const choices = cb.body.data.choices;
     expect(choices.length).toBeGreaterThan(0);
     expect(choices.length).toBeLessThanOrEqual(25);
     expect(choices[0].value).toBe('fxs');
     for (const c of choices) expect(c.name.length).toBeLessThanOrEqual(100);
-    const all = await fake.autocomplete('explain', [{ name: 'topic', type: 3, value: '', focused: true }]).callback;
+    const all = await fake.autocomplete('explain', [{ name: 'topic', type: 3, value: '', focused: true }])
+      .callback;
     expect(all.body.data.choices).toHaveLength(25);
   });
 
@@ -230,13 +255,17 @@ describe('/explain, /device, autocomplete, /topics, /help', () => {
   });
 
   it('/device shows a device card with port counts from the knowledge', async () => {
-    const cb = await fake.slashCommand('device', [{ name: 'model', type: 3, value: 'grandstream-ht813' }]).callback;
+    const cb = await fake.slashCommand('device', [{ name: 'model', type: 3, value: 'grandstream-ht813' }])
+      .callback;
     const fields = Object.fromEntries(cb.body.data.embeds[0].fields.map((f: Json) => [f.name, f.value]));
     expect(fields['FXS (phone) ports']).toBe('1');
     expect(fields['FXO (line) ports']).toBe('1');
     expect(fields['Lifeline relay']).toBe('yes');
-    const ac = await fake.autocomplete('device', [{ name: 'model', type: 3, value: 'ht81', focused: true }]).callback;
-    expect(ac.body.data.choices.map((c: Json) => c.value)).toEqual(expect.arrayContaining(['grandstream-ht813', 'grandstream-ht814']));
+    const ac = await fake.autocomplete('device', [{ name: 'model', type: 3, value: 'ht81', focused: true }])
+      .callback;
+    expect(ac.body.data.choices.map((c: Json) => c.value)).toEqual(
+      expect.arrayContaining(['grandstream-ht813', 'grandstream-ht814']),
+    );
   });
 
   it('/topics: category menu, then topics of that category, then the entry', async () => {
@@ -281,7 +310,9 @@ describe('buttons', () => {
 describe('free text', () => {
   it('a mention gets a reply to that message, and @everyone inside it never pings', async () => {
     const warningsBefore = fake.mentionWarnings.length;
-    const m = fake.userMessage('@everyone hey what is the difference between fxs and fxo?', { mentionsBot: true });
+    const m = fake.userMessage('@everyone hey what is the difference between fxs and fxo?', {
+      mentionsBot: true,
+    });
     const reply = await m.reply;
     expect(reply.body.message_reference.message_id).toBe(m.msg.id);
     expect(reply.body.allowed_mentions).toEqual({ parse: [], replied_user: false });
@@ -295,7 +326,9 @@ describe('free text', () => {
   });
 
   it('in an answer channel: answers a clear question unprompted', async () => {
-    const m = fake.userMessage('where does my fax machine plug in on the ata?', { channelId: fake.channels.answers });
+    const m = fake.userMessage('where does my fax machine plug in on the ata?', {
+      channelId: fake.channels.answers,
+    });
     expect((await m.reply).body.embeds[0].url).toMatch(/port-for-fax-modem/);
   });
 
@@ -307,7 +340,9 @@ describe('free text', () => {
       fake.userMessage('what is an fxo port?', { channelId: fake.channels.general }),
       fake.userMessage('what is an fxs port?', { channelId: fake.channels.answers, author: 'otherBot' }),
     ];
-    const probe = fake.userMessage('how do i stop calls hanging on my fxo port?', { channelId: fake.channels.answers });
+    const probe = fake.userMessage('how do i stop calls hanging on my fxo port?', {
+      channelId: fake.channels.answers,
+    });
     await probe.reply; // handled in order: by now the earlier ones were too
     await sleep(100);
     for (const m of silent) {
@@ -316,7 +351,9 @@ describe('free text', () => {
   });
 
   it('does not repeat the same entry in a channel within the cooldown', async () => {
-    const first = fake.userMessage('what does the REN number mean for my phones?', { channelId: fake.channels.answers });
+    const first = fake.userMessage('what does the REN number mean for my phones?', {
+      channelId: fake.channels.answers,
+    });
     await first.reply;
     const again = fake.userMessage('what is REN on a phone line?', { channelId: fake.channels.answers });
     const probe = fake.userMessage('why do my faxes fail over voip?', { channelId: fake.channels.answers });
@@ -326,7 +363,10 @@ describe('free text', () => {
   });
 
   it('in a forum answer channel: answers only the first post of a thread', async () => {
-    const post = fake.forumPost('Help with HT813', 'how do i wire the landline into the fxo port of my ht813?');
+    const post = fake.forumPost(
+      'Help with HT813',
+      'how do i wire the landline into the fxo port of my ht813?',
+    );
     expect((await post.reply).body.embeds.length).toBe(1);
     const followUp = fake.userMessage('what is an fxs port?', { channelId: post.channelId });
     const probe = fake.userMessage('is t38 better than g711 for fax?', { channelId: fake.channels.answers });

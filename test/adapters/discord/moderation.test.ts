@@ -33,9 +33,12 @@ let store: Store;
 const NEW_TOPIC = {
   path: 'troubleshooting/zorblax-hum',
   title: 'Zorblax hum on the line',
-  summary: 'A zorblax hum is a test topic: it exists only in this test, to prove new entries are answered at once.',
-  questions: 'what is the zorblax hum\nwhy does my line have a zorblax hum\nzorblax hum fix\nhow to stop zorblax hum\nalias: zorblax',
-  details: 'source: https://example.org/zorblax\nkeywords: zorblax, hum\n\nLonger text about the zorblax hum.',
+  summary:
+    'A zorblax hum is a test topic: it exists only in this test, to prove new entries are answered at once.',
+  questions:
+    'what is the zorblax hum\nwhy does my line have a zorblax hum\nzorblax hum fix\nhow to stop zorblax hum\nalias: zorblax',
+  details:
+    'source: https://example.org/zorblax\nkeywords: zorblax, hum\n\nLonger text about the zorblax hum.',
 };
 
 function overlayFiles(): string[] {
@@ -69,7 +72,12 @@ beforeAll(async () => {
       engine: () => reloader.current(),
       diagrams: { png: async () => undefined },
       guard: new Guard({ perMinute: 0, cooldownMs: 0 }),
-      logger: { info: () => undefined, warn: () => undefined, error: () => undefined, debug: () => undefined },
+      logger: {
+        info: () => undefined,
+        warn: () => undefined,
+        error: () => undefined,
+        debug: () => undefined,
+      },
       answerChannelIds: new Set(),
       deferAfterMs: 1500,
       onQuestion: (e) => store.recordQuestion(e),
@@ -126,7 +134,7 @@ describe('add → preview → save', () => {
     expect((await ask('what is the zorblax hum')).embeds?.[0]?.title ?? '').not.toMatch(/Zorblax/);
     const submit = fake.modalSubmit('kb:form:new', NEW_TOPIC, { member: 'moderator' });
     const cb = await submit.callback;
-    const preview = cb.body.type === 4 ? cb.body.data : (await submit.settled());
+    const preview = cb.body.type === 4 ? cb.body.data : await submit.settled();
     expect(preview.content).toMatch(/Preview of `zorblax-hum`/);
     expect(preview.embeds[0].title).toBe('Zorblax hum on the line');
     const save = preview.components[0].components[0];
@@ -146,7 +154,12 @@ describe('add → preview → save', () => {
 
   it('shows the errors of an invalid entry, cannot save it, and writes nothing', async () => {
     const before = overlayFiles();
-    const bad = { ...NEW_TOPIC, path: 'basics/broken-entry', questions: 'broken entry question', details: 'no sources here' };
+    const bad = {
+      ...NEW_TOPIC,
+      path: 'basics/broken-entry',
+      questions: 'broken entry question',
+      details: 'no sources here',
+    };
     const submit = fake.modalSubmit('kb:form:new', bad, { member: 'moderator' });
     const cb = await submit.callback;
     const preview = cb.body.type === 4 ? cb.body.data : await submit.settled();
@@ -162,10 +175,14 @@ describe('alias and teach', () => {
     const phrase = 'my handset goes totally quiet after the zap from the storm';
     const missed = await ask(phrase);
     expect(missed.embeds?.[0]?.url ?? '').not.toMatch(/no-dial-tone/);
-    const h = fake.slashCommand('kb', [
-      { name: 'topic', type: 3, value: 'no-dial-tone' },
-      { name: 'question', type: 3, value: phrase },
-    ], { subcommand: 'teach', member: 'moderator' });
+    const h = fake.slashCommand(
+      'kb',
+      [
+        { name: 'topic', type: 3, value: 'no-dial-tone' },
+        { name: 'question', type: 3, value: phrase },
+      ],
+      { subcommand: 'teach', member: 'moderator' },
+    );
     expect(await replyText(h)).toMatch(/Added the phrasing/);
     const now = await ask(phrase);
     expect(now.embeds[0].title).toMatch(/dial tone/i);
@@ -173,15 +190,23 @@ describe('alias and teach', () => {
 
   it('refuses a phrasing or alias that would take questions away from another entry, with the reason', async () => {
     const before = overlayFiles().map((f) => readFileSync(path.join(overlayDir, f), 'utf8'));
-    const teach = fake.slashCommand('kb', [
-      { name: 'topic', type: 3, value: 'fxo' },
-      { name: 'question', type: 3, value: 'what is an fxs port' },
-    ], { subcommand: 'teach', member: 'moderator' });
+    const teach = fake.slashCommand(
+      'kb',
+      [
+        { name: 'topic', type: 3, value: 'fxo' },
+        { name: 'question', type: 3, value: 'what is an fxs port' },
+      ],
+      { subcommand: 'teach', member: 'moderator' },
+    );
     expect(await replyText(teach)).toMatch(/Not added.*reaches/s);
-    const alias = fake.slashCommand('kb', [
-      { name: 'topic', type: 3, value: 'fxo' },
-      { name: 'alias', type: 3, value: 'fxs port' },
-    ], { subcommand: 'alias', member: 'moderator' });
+    const alias = fake.slashCommand(
+      'kb',
+      [
+        { name: 'topic', type: 3, value: 'fxo' },
+        { name: 'alias', type: 3, value: 'fxs port' },
+      ],
+      { subcommand: 'alias', member: 'moderator' },
+    );
     expect(await replyText(alias)).toMatch(/Not added.*alias "fxs port" is already used by topic/s);
     expect(overlayFiles().map((f) => readFileSync(path.join(overlayDir, f), 'utf8'))).toEqual(before);
   });
@@ -190,22 +215,39 @@ describe('alias and teach', () => {
 describe('concurrent edits', () => {
   it('refuses the second save with "changed since you opened it" and keeps both texts', async () => {
     const open = async (member: string) => {
-      const cb = await fake.slashCommand('kb', [{ name: 'topic', type: 3, value: 'ren' }], { subcommand: 'edit', member }).callback;
+      const cb = await fake.slashCommand('kb', [{ name: 'topic', type: 3, value: 'ren' }], {
+        subcommand: 'edit',
+        member,
+      }).callback;
       expect(cb.body.type).toBe(9);
       return cb.body.data as { custom_id: string; components: Json[] };
     };
     const fields = (modal: { components: Json[] }) =>
-      Object.fromEntries(modal.components.map((r: Json) => [r.components[0].custom_id, r.components[0].value ?? '']));
+      Object.fromEntries(
+        modal.components.map((r: Json) => [r.components[0].custom_id, r.components[0].value ?? '']),
+      );
     const a = await open('moderator');
     const b = await open('manager');
-    const submitA = fake.modalSubmit(a.custom_id, { ...fields(a), summary: 'Edited by A. REN says how many ringers a line can drive.' }, { member: 'moderator' });
-    const submitB = fake.modalSubmit(b.custom_id, { ...fields(b), summary: 'Edited by B. REN says how many ringers a line can drive.' }, { member: 'manager' });
+    const submitA = fake.modalSubmit(
+      a.custom_id,
+      { ...fields(a), summary: 'Edited by A. REN says how many ringers a line can drive.' },
+      { member: 'moderator' },
+    );
+    const submitB = fake.modalSubmit(
+      b.custom_id,
+      { ...fields(b), summary: 'Edited by B. REN says how many ringers a line can drive.' },
+      { member: 'manager' },
+    );
     const pa = (await submitA.callback).body.data;
     const pb = (await submitB.callback).body.data;
-    const saveA = fake.button(pa.components[0].components[0].custom_id, submitA.original(), { member: 'moderator' });
+    const saveA = fake.button(pa.components[0].components[0].custom_id, submitA.original(), {
+      member: 'moderator',
+    });
     await saveA.callback;
     expect((await saveA.nextWebhook()).body.content).toMatch(/Saved `ren`/);
-    const saveB = fake.button(pb.components[0].components[0].custom_id, submitB.original(), { member: 'manager' });
+    const saveB = fake.button(pb.components[0].components[0].custom_id, submitB.original(), {
+      member: 'manager',
+    });
     await saveB.callback;
     expect((await saveB.nextWebhook()).body.content).toMatch(/changed since you opened it/);
     expect(readFileSync(path.join(overlayDir, 'topics/electrical/ren.md'), 'utf8')).toMatch(/Edited by A/);
@@ -237,7 +279,10 @@ describe('misses, stats, history, export', () => {
   });
 
   it('/kb history shows who changed what, before and after', async () => {
-    const h = fake.slashCommand('kb', [{ name: 'topic', type: 3, value: 'ren' }], { subcommand: 'history', member: 'moderator' });
+    const h = fake.slashCommand('kb', [{ name: 'topic', type: 3, value: 'ren' }], {
+      subcommand: 'history',
+      member: 'moderator',
+    });
     const cb = await h.callback;
     const body = cb.body.type === 4 ? cb.body.data : await h.settled();
     expect(body.embeds[0].description).toMatch(/edit by .*\nbefore: .*\nafter: Edited by A/);
@@ -264,11 +309,16 @@ describe('misses, stats, history, export', () => {
 describe('remove', () => {
   it('asks to confirm, then hides a shipped topic locally', async () => {
     expect((await ask('what is hook flash')).embeds[0].url ?? '').toBe('');
-    const h = fake.slashCommand('kb', [{ name: 'topic', type: 3, value: 'hook-flash' }], { subcommand: 'remove', member: 'moderator' });
+    const h = fake.slashCommand('kb', [{ name: 'topic', type: 3, value: 'hook-flash' }], {
+      subcommand: 'remove',
+      member: 'moderator',
+    });
     const cb = await h.callback;
     expect(cb.body.data.content).toMatch(/Remove .*hook-flash.*hidden here, not deleted/s);
     expect(reloader.current().kb.topics.has('hook-flash')).toBe(true); // nothing before confirming
-    const confirm = fake.button(cb.body.data.components[0].components[0].custom_id, h.original(), { member: 'moderator' });
+    const confirm = fake.button(cb.body.data.components[0].components[0].custom_id, h.original(), {
+      member: 'moderator',
+    });
     await confirm.callback;
     expect((await confirm.nextWebhook()).body.content).toMatch(/Removed `hook-flash`/);
     expect(reloader.current().kb.topics.has('hook-flash')).toBe(false);
@@ -304,6 +354,8 @@ describe('reload', () => {
     expect(fresh.kb.topics.get('zorblax-hum')?.title).toBe('Zorblax hum on the line');
     expect(fresh.kb.topics.get('ren')?.summary).toMatch(/Edited by A/);
     expect(fresh.kb.topics.has('hook-flash')).toBe(false);
-    expect(fresh.kb.topics.get('no-dial-tone')?.questions).toContain('my handset goes totally quiet after the zap from the storm');
+    expect(fresh.kb.topics.get('no-dial-tone')?.questions).toContain(
+      'my handset goes totally quiet after the zap from the storm',
+    );
   });
 });

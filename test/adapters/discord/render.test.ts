@@ -56,7 +56,9 @@ describe('renderEntry', () => {
         "url": "https://d.example/topics/fxs",
       }
     `);
-    const ids = p.components.flatMap((r) => r.components.map((c) => ('custom_id' in c ? c.custom_id : 'url' in c ? c.url : '')));
+    const ids = p.components.flatMap((r) =>
+      r.components.map((c) => ('custom_id' in c ? c.custom_id : 'url' in c ? c.url : '')),
+    );
     expect(ids).toEqual([
       'https://d.example/topics/fxs',
       'https://d.example/diagrams/phone-ata-router.svg',
@@ -69,7 +71,10 @@ describe('renderEntry', () => {
 
   it('cuts a long body at a sentence with a link to the full page, within every embed limit', () => {
     const body = Array.from({ length: 400 }, (_, i) => `Sentence number ${i} explains a detail.`).join(' ');
-    const p = renderEntry(entry({ body, caution: 'c'.repeat(2000) }), { long: true, publicBaseUrl: 'https://d.example' });
+    const p = renderEntry(entry({ body, caution: 'c'.repeat(2000) }), {
+      long: true,
+      publicBaseUrl: 'https://d.example',
+    });
     const e = p.embeds[0]!;
     expect(e.description!.length).toBeLessThanOrEqual(4096);
     expect(e.description).toMatch(/\.…\[Read more\]\(https:\/\/d\.example\/topics\/fxs\)$|…\s?\[Read more\]/);

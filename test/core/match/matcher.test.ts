@@ -66,8 +66,22 @@ describe('matcher on the shipped knowledge', () => {
 
 describe('Matcher mechanics', () => {
   const entries = [
-    { id: 'a', title: 'Apples', aliases: ['apple'], keywords: ['fruit'], questions: ['what is an apple'], summary: 'A fruit.' },
-    { id: 'b', title: 'Bananas', aliases: ['banana'], keywords: ['fruit', 'yellow'], questions: ['what is a banana'], summary: 'A yellow fruit.' },
+    {
+      id: 'a',
+      title: 'Apples',
+      aliases: ['apple'],
+      keywords: ['fruit'],
+      questions: ['what is an apple'],
+      summary: 'A fruit.',
+    },
+    {
+      id: 'b',
+      title: 'Bananas',
+      aliases: ['banana'],
+      keywords: ['fruit', 'yellow'],
+      questions: ['what is a banana'],
+      summary: 'A yellow fruit.',
+    },
   ];
 
   it('answers an exact name with high confidence, and ranks the rest after', () => {

@@ -61,7 +61,9 @@ describe('gates', () => {
 describe('synonyms', () => {
   it('appends the knowledge terms for phrases found as whole words', () => {
     const rules = compileSynonyms({ 'wall jack': ['outside line'], landline: ['pstn'] });
-    expect(expandSynonyms('where does the Wall  Jack go', rules)).toBe('where does the Wall  Jack go outside line');
+    expect(expandSynonyms('where does the Wall  Jack go', rules)).toBe(
+      'where does the Wall  Jack go outside line',
+    );
     expect(expandSynonyms('landlines', rules)).toBe('landlines');
   });
 });

@@ -11,7 +11,10 @@ export const askMenu: MessageMenuCommand = {
     const target = interaction.targetMessage;
     const ephemeral = { flags: MessageFlags.Ephemeral } as const;
     if (!target.content.trim()) {
-      await interaction.reply({ ...toMessageOptions(renderNotice('That message has no text I can read.')), ...ephemeral });
+      await interaction.reply({
+        ...toMessageOptions(renderNotice('That message has no text I can read.')),
+        ...ephemeral,
+      });
       return;
     }
     const { answer, payload } = await answerQuestion(ctx, target.content, {

@@ -11,7 +11,13 @@ export const ask: SlashCommand = {
     name: 'ask',
     description: 'Ask a VoIP hardware question (FXS, FXO, ATAs, gateways, fax, failover…)',
     options: [
-      { type: ApplicationCommandOptionType.String, name: 'question', description: 'Your question', required: true, max_length: 500 },
+      {
+        type: ApplicationCommandOptionType.String,
+        name: 'question',
+        description: 'Your question',
+        required: true,
+        max_length: 500,
+      },
       PRIVATE_OPTION,
     ],
   },
@@ -19,17 +25,27 @@ export const ask: SlashCommand = {
     const question = interaction.options.getString('question', true);
     const ephemeral = interaction.options.getBoolean('private') ?? false;
     if (!ctx.guard.allowUser(interaction.user.id)) {
-      await replyWithin(interaction, ctx, async () => renderNotice("You're asking quickly! Please wait a minute and try again."), {
-        ephemeral: true,
-      });
+      await replyWithin(
+        interaction,
+        ctx,
+        async () => renderNotice("You're asking quickly! Please wait a minute and try again."),
+        {
+          ephemeral: true,
+        },
+      );
       return;
     }
     await replyWithin(
       interaction,
       ctx,
       async () =>
-        (await answerQuestion(ctx, question, { source: 'slash', userId: interaction.user.id, guildId: interaction.guildId }))
-          .payload,
+        (
+          await answerQuestion(ctx, question, {
+            source: 'slash',
+            userId: interaction.user.id,
+            guildId: interaction.guildId,
+          })
+        ).payload,
       { ephemeral },
     );
   },

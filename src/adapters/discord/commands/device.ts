@@ -12,7 +12,13 @@ export const device: SlashCommand = {
     name: 'device',
     description: 'Show an ATA, gateway or card: FXS and FXO ports, lifeline, T.38',
     options: [
-      { type: ApplicationCommandOptionType.String, name: 'model', description: 'Model, e.g. HT813', required: true, autocomplete: true },
+      {
+        type: ApplicationCommandOptionType.String,
+        name: 'model',
+        description: 'Model, e.g. HT813',
+        required: true,
+        autocomplete: true,
+      },
       PRIVATE_OPTION,
     ],
   },
@@ -27,12 +33,16 @@ export const device: SlashCommand = {
       ctx,
       async () =>
         (id ? await entryReply(ctx, id) : undefined) ??
-        renderNotice("I don't have that device. Start typing a model (HT813, SPA112, OBi110…) and pick from the list."),
+        renderNotice(
+          "I don't have that device. Start typing a model (HT813, SPA112, OBi110…) and pick from the list.",
+        ),
       { ephemeral },
     );
   },
   async autocomplete(interaction, ctx) {
     const choices = ctx.engine().completeDevice(interaction.options.getFocused(), LIMITS.choices);
-    await interaction.respond(choices.map((c) => ({ name: c.title.slice(0, LIMITS.choiceName), value: c.id })));
+    await interaction.respond(
+      choices.map((c) => ({ name: c.title.slice(0, LIMITS.choiceName), value: c.id })),
+    );
   },
 };

@@ -12,9 +12,20 @@ export const explain: SlashCommand = {
     name: 'explain',
     description: 'Explain one topic in full',
     options: [
-      { type: ApplicationCommandOptionType.String, name: 'topic', description: 'Topic', required: true, autocomplete: true },
+      {
+        type: ApplicationCommandOptionType.String,
+        name: 'topic',
+        description: 'Topic',
+        required: true,
+        autocomplete: true,
+      },
       PRIVATE_OPTION,
-      { type: ApplicationCommandOptionType.User, name: 'for', description: 'Mention this member with the answer', required: false },
+      {
+        type: ApplicationCommandOptionType.User,
+        name: 'for',
+        description: 'Mention this member with the answer',
+        required: false,
+      },
     ],
   },
   async execute(interaction, ctx) {
@@ -26,13 +37,17 @@ export const explain: SlashCommand = {
       ctx,
       async () =>
         (await entryReply(ctx, id, { long: true, forUserId: ephemeral ? undefined : forUser?.id })) ??
-        renderNotice('I have no topic by that name. Pick one from the list as you type, or browse with `/topics`.'),
+        renderNotice(
+          'I have no topic by that name. Pick one from the list as you type, or browse with `/topics`.',
+        ),
       { ephemeral },
     );
   },
   async autocomplete(interaction, ctx) {
     const typed = interaction.options.getFocused();
     const choices = ctx.engine().completeTopic(typed, LIMITS.choices);
-    await interaction.respond(choices.map((c) => ({ name: c.title.slice(0, LIMITS.choiceName), value: c.id })));
+    await interaction.respond(
+      choices.map((c) => ({ name: c.title.slice(0, LIMITS.choiceName), value: c.id })),
+    );
   },
 };

@@ -16,8 +16,21 @@ import { fitsModal, topicModal, topicToForm } from '../moderation/form.js';
 import { quoteUser, renderNotice } from '../render.js';
 import { replyWithin, toMessageOptions } from '../respond.js';
 
-const TOPIC = { type: ApplicationCommandOptionType.String, name: 'topic', description: 'Topic', required: true, autocomplete: true } as const;
-const DAYS = { type: ApplicationCommandOptionType.Integer, name: 'days', description: 'Period in days (default 30)', required: false, min_value: 1, max_value: 365 } as const;
+const TOPIC = {
+  type: ApplicationCommandOptionType.String,
+  name: 'topic',
+  description: 'Topic',
+  required: true,
+  autocomplete: true,
+} as const;
+const DAYS = {
+  type: ApplicationCommandOptionType.Integer,
+  name: 'days',
+  description: 'Period in days (default 30)',
+  required: false,
+  min_value: 1,
+  max_value: 365,
+} as const;
 const sub = (
   name: string,
   description: string,
@@ -44,11 +57,23 @@ export const kb: SlashCommand = {
       sub('edit', 'Edit a topic (opens the form filled in)', [TOPIC]),
       sub('alias', 'Add an alias so that word reaches a topic', [
         TOPIC,
-        { type: ApplicationCommandOptionType.String, name: 'alias', description: 'The alias', required: true, max_length: 100 },
+        {
+          type: ApplicationCommandOptionType.String,
+          name: 'alias',
+          description: 'The alias',
+          required: true,
+          max_length: 100,
+        },
       ]),
       sub('teach', 'Teach a phrasing so it reaches a topic', [
         TOPIC,
-        { type: ApplicationCommandOptionType.String, name: 'question', description: 'How people ask it', required: true, max_length: 300 },
+        {
+          type: ApplicationCommandOptionType.String,
+          name: 'question',
+          description: 'How people ask it',
+          required: true,
+          max_length: 300,
+        },
       ]),
       sub('remove', 'Remove a topic (asks to confirm)', [TOPIC]),
       sub('misses', 'Questions that got no confident answer', [DAYS]),
@@ -61,7 +86,10 @@ export const kb: SlashCommand = {
   async execute(interaction, ctx) {
     const m = ctx.moderation;
     if (!m || !canModerate(interaction, m.moderatorRoleIds)) {
-      await ephemeral(interaction, m ? REFUSAL : 'Knowledge editing is not enabled on this bot (no DATA_DIR storage).');
+      await ephemeral(
+        interaction,
+        m ? REFUSAL : 'Knowledge editing is not enabled on this bot (no DATA_DIR storage).',
+      );
       return;
     }
     const name = interaction.options.getSubcommand();
@@ -71,7 +99,9 @@ export const kb: SlashCommand = {
   },
   async autocomplete(interaction, ctx) {
     const choices = ctx.engine().completeTopic(interaction.options.getFocused(), LIMITS.choices);
-    await interaction.respond(choices.map((c) => ({ name: c.title.slice(0, LIMITS.choiceName), value: c.id })));
+    await interaction.respond(
+      choices.map((c) => ({ name: c.title.slice(0, LIMITS.choiceName), value: c.id })),
+    );
   },
 };
 
@@ -88,7 +118,10 @@ const HANDLERS: Record<string, Handler> = {
     const form = topicToForm(current.category, current.id, current.topic);
     if (!fitsModal(form)) {
       // Never open a form that would silently cut the topic short.
-      await ephemeral(i, `\`${current.id}\` is too long to edit in a Discord form; change it by pull request.`);
+      await ephemeral(
+        i,
+        `\`${current.id}\` is too long to edit in a Discord form; change it by pull request.`,
+      );
       return;
     }
     await i.showModal(topicModal(`kb:form:edit:${current.version}`, `Edit ${current.id}`, form));
@@ -110,12 +143,26 @@ const HANDLERS: Record<string, Handler> = {
       await ephemeral(i, `Cannot remove \`${current.id}\`, because:\n${reasons(check.errors)}`);
       return;
     }
-    const draftId = ctx.moderation!.drafts.put({ kind: 'remove', id: current.id, before: current.text, expectedVersion: current.version, authorId: i.user.id });
-    const shipped = current.source === 'shipped' ? ' It is a shipped topic: it will be hidden here, not deleted from the repository.' : '';
-    await replyWithin(i, ctx, async () => ({
-      ...renderNotice(`Remove **${current.topic.title}** (\`${current.id}\`)?${shipped}`),
-      components: [confirmRow(draftId, 'Remove')],
-    }), { ephemeral: true });
+    const draftId = ctx.moderation!.drafts.put({
+      kind: 'remove',
+      id: current.id,
+      before: current.text,
+      expectedVersion: current.version,
+      authorId: i.user.id,
+    });
+    const shipped =
+      current.source === 'shipped'
+        ? ' It is a shipped topic: it will be hidden here, not deleted from the repository.'
+        : '';
+    await replyWithin(
+      i,
+      ctx,
+      async () => ({
+        ...renderNotice(`Remove **${current.topic.title}** (\`${current.id}\`)?${shipped}`),
+        components: [confirmRow(draftId, 'Remove')],
+      }),
+      { ephemeral: true },
+    );
   },
 
   async misses(i, ctx) {
@@ -127,7 +174,8 @@ const HANDLERS: Record<string, Handler> = {
       return;
     }
     const lines = misses.map(
-      (x, n) => `**${n + 1}.** ${quoteUser(x.question, 150)} — ×${x.count}` +
+      (x, n) =>
+        `**${n + 1}.** ${quoteUser(x.question, 150)} — ×${x.count}` +
         (x.bestGuess ? ` (best guess: \`${x.bestGuess}\`, ${x.bestConfidence.toFixed(2)})` : ''),
     );
     const buttons = misses.map((x, n) => ({
@@ -136,12 +184,22 @@ const HANDLERS: Record<string, Handler> = {
       label: `Teach ${n + 1}`,
       custom_id: `kb:miss:${ctx.moderation!.drafts.put({ kind: 'miss', question: x.question, bestGuess: x.bestGuess, authorId: i.user.id })}`,
     }));
-    await replyWithin(i, ctx, async () => ({
-      ...renderNotice(''),
-      content: undefined,
-      embeds: [{ title: `Most frequent misses, last ${days} days`, description: cut(lines.join('\n'), LIMITS.embedDescription) }],
-      components: [{ type: 1, components: buttons }],
-    }), { ephemeral: true });
+    await replyWithin(
+      i,
+      ctx,
+      async () => ({
+        ...renderNotice(''),
+        content: undefined,
+        embeds: [
+          {
+            title: `Most frequent misses, last ${days} days`,
+            description: cut(lines.join('\n'), LIMITS.embedDescription),
+          },
+        ],
+        components: [{ type: 1, components: buttons }],
+      }),
+      { ephemeral: true },
+    );
   },
 
   async stats(i, ctx) {
@@ -149,21 +207,26 @@ const HANDLERS: Record<string, Handler> = {
     const s = ctx.moderation!.store.stats(days);
     const top = s.topTopics.map((t) => `\`${t.entryId}\` ×${t.count}`).join('\n') || '—';
     const votes = s.feedback.map((f) => `\`${f.entryId}\` 👍 ${f.up} 👎 ${f.down}`).join('\n') || '—';
-    await replyWithin(i, ctx, async () => ({
-      ...renderNotice(''),
-      content: undefined,
-      embeds: [
-        {
-          title: `Dialtone, last ${days} days`,
-          fields: [
-            { name: 'Questions', value: String(s.questions), inline: true },
-            { name: 'Answered', value: `${s.answered} (${Math.round(s.answerRate * 100)}%)`, inline: true },
-            { name: 'Most asked topics', value: cut(top, LIMITS.embedFieldValue) },
-            { name: 'Feedback', value: cut(votes, LIMITS.embedFieldValue) },
-          ],
-        },
-      ],
-    }), { ephemeral: true });
+    await replyWithin(
+      i,
+      ctx,
+      async () => ({
+        ...renderNotice(''),
+        content: undefined,
+        embeds: [
+          {
+            title: `Dialtone, last ${days} days`,
+            fields: [
+              { name: 'Questions', value: String(s.questions), inline: true },
+              { name: 'Answered', value: `${s.answered} (${Math.round(s.answerRate * 100)}%)`, inline: true },
+              { name: 'Most asked topics', value: cut(top, LIMITS.embedFieldValue) },
+              { name: 'Feedback', value: cut(votes, LIMITS.embedFieldValue) },
+            ],
+          },
+        ],
+      }),
+      { ephemeral: true },
+    );
   },
 
   async history(i, ctx) {
@@ -171,14 +234,22 @@ const HANDLERS: Record<string, Handler> = {
     const rows = ctx.moderation!.store.history(id, 5);
     const text = rows.length
       ? rows
-          .map((r) => `**${r.at.slice(0, 16).replace('T', ' ')}** ${r.action} by ${r.userName}\n${diffLine(r.before, r.after)}`)
+          .map(
+            (r) =>
+              `**${r.at.slice(0, 16).replace('T', ' ')}** ${r.action} by ${r.userName}\n${diffLine(r.before, r.after)}`,
+          )
           .join('\n\n')
       : 'No changes recorded for this topic.';
-    await replyWithin(i, ctx, async () => ({
-      ...renderNotice(''),
-      content: undefined,
-      embeds: [{ title: `History of ${id}`, description: cut(text, LIMITS.embedDescription) }],
-    }), { ephemeral: true });
+    await replyWithin(
+      i,
+      ctx,
+      async () => ({
+        ...renderNotice(''),
+        content: undefined,
+        embeds: [{ title: `History of ${id}`, description: cut(text, LIMITS.embedDescription) }],
+      }),
+      { ephemeral: true },
+    );
   },
 
   async export(i, ctx) {
@@ -188,10 +259,25 @@ const HANDLERS: Record<string, Handler> = {
       return;
     }
     const list = changes.map((c) => `• knowledge/${c.path}`).join('\n');
-    await replyWithin(i, ctx, async () => ({
-      ...renderNotice(cut(`${changes.length} changed file(s), ready to unpack into the repository for a pull request:\n${list}`, 2000)),
-      files: [{ name: 'dialtone-knowledge-changes.tar.gz', data: tarGz(changes.map((c) => ({ path: `knowledge/${c.path}`, text: c.text }))) }],
-    }), { ephemeral: true });
+    await replyWithin(
+      i,
+      ctx,
+      async () => ({
+        ...renderNotice(
+          cut(
+            `${changes.length} changed file(s), ready to unpack into the repository for a pull request:\n${list}`,
+            2000,
+          ),
+        ),
+        files: [
+          {
+            name: 'dialtone-knowledge-changes.tar.gz',
+            data: tarGz(changes.map((c) => ({ path: `knowledge/${c.path}`, text: c.text }))),
+          },
+        ],
+      }),
+      { ephemeral: true },
+    );
   },
 
   async reload(i, ctx) {
@@ -208,7 +294,8 @@ const HANDLERS: Record<string, Handler> = {
 const list = (ids: string[]): string => (ids.length ? ids.map((x) => `\`${x}\``).join(', ') : 'none');
 
 function diffLine(before: string | null, after: string | null): string {
-  const summary = (t: string | null): string => (t ? (/^summary:\s*(.*)$/m.exec(t)?.[1] ?? '').slice(0, 150) : '(none)');
+  const summary = (t: string | null): string =>
+    t ? (/^summary:\s*(.*)$/m.exec(t)?.[1] ?? '').slice(0, 150) : '(none)';
   return `before: ${summary(before)}\nafter: ${summary(after)}`;
 }
 
@@ -220,18 +307,27 @@ async function ephemeral(i: ChatInputCommandInteraction, text: string): Promise<
 async function readTopic(i: ChatInputCommandInteraction, ctx: BotContext) {
   const id = i.options.getString('topic', true);
   const current = await readTopicFile(ctx.moderation!, id);
-  if (!current) await ephemeral(i, `There is no topic \`${cut(id, 80)}\`. Pick one from the list as you type.`);
+  if (!current)
+    await ephemeral(i, `There is no topic \`${cut(id, 80)}\`. Pick one from the list as you type.`);
   return current;
 }
 
 /** `/kb alias` and `/kb teach`: saved at once unless it would take questions from another entry. */
-async function addPhrase(i: ChatInputCommandInteraction, ctx: BotContext, action: 'alias' | 'teach'): Promise<void> {
+async function addPhrase(
+  i: ChatInputCommandInteraction,
+  ctx: BotContext,
+  action: 'alias' | 'teach',
+): Promise<void> {
   const id = i.options.getString('topic', true);
-  const phrase = action === 'alias' ? i.options.getString('alias', true) : i.options.getString('question', true);
+  const phrase =
+    action === 'alias' ? i.options.getString('alias', true) : i.options.getString('question', true);
   await replyWithin(
     i,
     ctx,
-    async () => renderNotice(await addToTopic(ctx.moderation!, id, phrase, action, { id: i.user.id, name: i.user.username })),
+    async () =>
+      renderNotice(
+        await addToTopic(ctx.moderation!, id, phrase, action, { id: i.user.id, name: i.user.username }),
+      ),
     { ephemeral: true },
   );
 }

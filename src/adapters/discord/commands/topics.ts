@@ -7,6 +7,8 @@ export const topics: SlashCommand = {
   kind: 'slash',
   data: { name: 'topics', description: 'Browse what Dialtone knows, by category' },
   async execute(interaction, ctx) {
-    await replyWithin(interaction, ctx, async () => renderBrowse(ctx.engine().categories()), { ephemeral: true });
+    await replyWithin(interaction, ctx, async () => renderBrowse(ctx.engine().categories()), {
+      ephemeral: true,
+    });
   },
 };

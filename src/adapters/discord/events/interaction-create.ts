@@ -1,4 +1,9 @@
-import { MessageFlags, type AnySelectMenuInteraction, type ButtonInteraction, type Interaction } from 'discord.js';
+import {
+  MessageFlags,
+  type AnySelectMenuInteraction,
+  type ButtonInteraction,
+  type Interaction,
+} from 'discord.js';
 import { COMMANDS } from '../commands/index.js';
 import { onKbInteraction } from '../moderation/components.js';
 import type { BotContext } from '../context.js';
@@ -42,7 +47,9 @@ async function dispatch(interaction: Interaction, ctx: BotContext): Promise<void
     return;
   }
   if (interaction.isMessageContextMenuCommand()) {
-    const command = COMMANDS.find((c) => c.kind === 'message-menu' && c.data.name === interaction.commandName);
+    const command = COMMANDS.find(
+      (c) => c.kind === 'message-menu' && c.data.name === interaction.commandName,
+    );
     if (command?.kind === 'message-menu') await command.execute(interaction, ctx);
     else await unknown(interaction, ctx);
     return;
@@ -54,7 +61,10 @@ async function dispatch(interaction: Interaction, ctx: BotContext): Promise<void
   if (interaction.isButton() || interaction.isAnySelectMenu()) await onComponent(interaction, ctx);
 }
 
-async function onComponent(interaction: ButtonInteraction | AnySelectMenuInteraction, ctx: BotContext): Promise<void> {
+async function onComponent(
+  interaction: ButtonInteraction | AnySelectMenuInteraction,
+  ctx: BotContext,
+): Promise<void> {
   const id = interaction.customId;
   if (id.startsWith('dt:t:')) {
     // A related-topic or did-you-mean button: answer that topic, publicly like the message it sits on.
@@ -62,7 +72,9 @@ async function onComponent(interaction: ButtonInteraction | AnySelectMenuInterac
     await replyWithin(
       interaction,
       ctx,
-      async () => (await entryReply(ctx, id.slice(5))) ?? renderNotice('That topic is no longer in the knowledge base.'),
+      async () =>
+        (await entryReply(ctx, id.slice(5))) ??
+        renderNotice('That topic is no longer in the knowledge base.'),
       { ephemeral },
     );
     return;
@@ -70,10 +82,17 @@ async function onComponent(interaction: ButtonInteraction | AnySelectMenuInterac
   const feedback = /^dt:fb:(up|down):(.+)$/.exec(id);
   if (feedback) {
     const vote = feedback[1] as 'up' | 'down';
-    ctx.onFeedback({ entryId: feedback[2] ?? '', userId: interaction.user.id, guildId: interaction.guildId, vote });
+    ctx.onFeedback({
+      entryId: feedback[2] ?? '',
+      userId: interaction.user.id,
+      guildId: interaction.guildId,
+      vote,
+    });
     ctx.logger.info({ entry: feedback[2], vote, user: interaction.user.id }, 'feedback');
     await interaction.reply({
-      ...toMessageOptions(renderNotice(vote === 'up' ? 'Thanks, glad it helped!' : 'Thanks, the moderators will take a look.')),
+      ...toMessageOptions(
+        renderNotice(vote === 'up' ? 'Thanks, glad it helped!' : 'Thanks, the moderators will take a look.'),
+      ),
       flags: MessageFlags.Ephemeral,
     });
     return;
@@ -83,7 +102,8 @@ async function onComponent(interaction: ButtonInteraction | AnySelectMenuInterac
     if (id === CUSTOM_ID.category) {
       await interaction.update(toMessageOptions(renderBrowse(ctx.engine().categories(), value)));
     } else {
-      const payload = (await entryReply(ctx, value)) ?? renderNotice('That topic is no longer in the knowledge base.');
+      const payload =
+        (await entryReply(ctx, value)) ?? renderNotice('That topic is no longer in the knowledge base.');
       await interaction.update(toMessageOptions(payload));
     }
     return;
@@ -105,7 +125,8 @@ async function apologise(interaction: Interaction, ctx: BotContext): Promise<voi
   if (!interaction.isRepliable()) return;
   const message = { ...toMessageOptions(renderNotice(APOLOGY)), flags: MessageFlags.Ephemeral } as const;
   try {
-    if (interaction.deferred && !interaction.replied) await interaction.editReply(toMessageOptions(renderNotice(APOLOGY)));
+    if (interaction.deferred && !interaction.replied)
+      await interaction.editReply(toMessageOptions(renderNotice(APOLOGY)));
     else if (interaction.replied) await interaction.followUp(message);
     else await interaction.reply(message);
   } catch (error) {

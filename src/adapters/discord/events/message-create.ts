@@ -10,7 +10,8 @@ import { answerQuestion, toMessageOptions } from '../respond.js';
  */
 export async function onMessage(message: Message, client: Client<true>, ctx: BotContext): Promise<void> {
   try {
-    if (message.author.bot || message.webhookId || message.author.id === client.user.id || message.system) return;
+    if (message.author.bot || message.webhookId || message.author.id === client.user.id || message.system)
+      return;
     const mentioned = message.mentions.users.has(client.user.id);
     const text = message.content.replace(new RegExp(`<@!?${client.user.id}>`, 'g'), ' ').trim();
     if (mentioned) {
@@ -29,7 +30,10 @@ export async function onMessage(message: Message, client: Client<true>, ctx: Bot
     ctx.guard.markPosted(message.channelId, answer.entry.id);
     await message.reply({ ...toMessageOptions(payload), allowedMentions: { parse: [], repliedUser: false } });
   } catch (error) {
-    ctx.logger.error({ err: error, message: message.id, channel: message.channelId }, 'message handler failed');
+    ctx.logger.error(
+      { err: error, message: message.id, channel: message.channelId },
+      'message handler failed',
+    );
   }
 }
 

@@ -29,7 +29,12 @@ export interface Checked {
 }
 
 /** Serialises and validates a topic as it would be saved. Pure apart from reading the knowledge. */
-export async function checkTopic(m: Moderation, category: string, id: string, t: TopicText): Promise<Checked> {
+export async function checkTopic(
+  m: Moderation,
+  category: string,
+  id: string,
+  t: TopicText,
+): Promise<Checked> {
   const text = topicToMarkdown(t);
   const base = await m.load();
   const file = path.join('overlay', 'topics', category, `${id}.md`);
@@ -48,7 +53,10 @@ export function renderPreview(
   kb: Parameters<typeof entryView>[0],
   publicBaseUrl?: string,
 ): ReplyPayload {
-  const preview = entryView({ ...kb, topics: new Map(kb.topics).set(checked.topic.id, checked.topic) }, checked.topic.id);
+  const preview = entryView(
+    { ...kb, topics: new Map(kb.topics).set(checked.topic.id, checked.topic) },
+    checked.topic.id,
+  );
   const payload = preview ? renderEntry(preview, { publicBaseUrl }) : renderNotice('');
   const { errors, warnings } = checked.report;
   const lines = [
@@ -73,8 +81,19 @@ export function confirmRow(
   return {
     type: ComponentType.ActionRow,
     components: [
-      { type: ComponentType.Button, style: ButtonStyle.Success, label, custom_id: `kb:save:${draftId}`, disabled },
-      { type: ComponentType.Button, style: ButtonStyle.Secondary, label: 'Cancel', custom_id: `kb:cancel:${draftId}` },
+      {
+        type: ComponentType.Button,
+        style: ButtonStyle.Success,
+        label,
+        custom_id: `kb:save:${draftId}`,
+        disabled,
+      },
+      {
+        type: ComponentType.Button,
+        style: ButtonStyle.Secondary,
+        label: 'Cancel',
+        custom_id: `kb:cancel:${draftId}`,
+      },
     ],
   };
 }
@@ -93,7 +112,11 @@ export const reasons = (problems: readonly Problem[]): string =>
     .join('\n');
 
 /** Writes a confirmed draft, reloads the knowledge and records who did it. Returns what to tell the moderator. */
-export async function commit(m: Moderation, draft: Draft, user: { id: string; name: string }): Promise<string> {
+export async function commit(
+  m: Moderation,
+  draft: Draft,
+  user: { id: string; name: string },
+): Promise<string> {
   if (draft.kind === 'miss') return 'Nothing to save.';
   try {
     if (draft.kind === 'upsert') {
@@ -105,7 +128,7 @@ export async function commit(m: Moderation, draft: Draft, user: { id: string; na
     if (error instanceof ConflictError) {
       return (
         `Not saved: \`${draft.id}\` was changed since you opened it (by someone else or by hand). ` +
-        'Both texts are kept: yours is in the overlay\'s conflicts folder. Open it again with `/kb edit` and redo your change.'
+        "Both texts are kept: yours is in the overlay's conflicts folder. Open it again with `/kb edit` and redo your change."
       );
     }
     throw error;
@@ -178,5 +201,7 @@ export async function addToTopic(
     user,
   );
   const what = action === 'alias' ? 'alias' : 'phrasing';
-  return message.startsWith('Saved') ? `Added the ${what} “${cut(text, 200)}” to \`${current.id}\`. ${message}` : message;
+  return message.startsWith('Saved')
+    ? `Added the ${what} “${cut(text, 200)}” to \`${current.id}\`. ${message}`
+    : message;
 }

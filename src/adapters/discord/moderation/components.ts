@@ -14,7 +14,10 @@ import { addToTopic, checkTopic, commit, readTopicFile, renderPreview } from './
 import { formFields, parseTopicForm } from './form.js';
 
 /** Handles a `kb:` button or modal; refuses members who may not moderate, whatever the client showed. */
-export async function onKbInteraction(i: ButtonInteraction | ModalSubmitInteraction, ctx: BotContext): Promise<void> {
+export async function onKbInteraction(
+  i: ButtonInteraction | ModalSubmitInteraction,
+  ctx: BotContext,
+): Promise<void> {
   const m = ctx.moderation;
   if (!m || !canModerate(i, m.moderatorRoleIds)) {
     await i.reply({ ...toMessageOptions(renderNotice(REFUSAL)), flags: MessageFlags.Ephemeral });
@@ -24,44 +27,65 @@ export async function onKbInteraction(i: ButtonInteraction | ModalSubmitInteract
   const user = { id: i.user.id, name: i.user.username };
 
   if (i.isModalSubmit() && kind === 'form') {
-    await replyWithin(i, ctx, async () => {
-      const parsed = parseTopicForm(formFields((f) => i.fields.getTextInputValue(f)), m.today());
-      if (!parsed.ok) return renderNotice(parsed.error);
-      const current = await readTopicFile(m, parsed.id);
-      const editing = arg === 'edit';
-      const expected = i.customId.split(':')[3] ?? null;
-      if (!editing && current) return renderNotice(`\`${parsed.id}\` already exists. Use \`/kb edit\` to change it.`);
-      const checked = await checkTopic(m, parsed.category, parsed.id, parsed.topic);
-      const draftId = m.drafts.put({
-        kind: 'upsert',
-        action: editing ? 'edit' : 'add',
-        category: parsed.category,
-        id: parsed.id,
-        text: checked.text,
-        before: current?.text ?? null,
-        expectedVersion: editing && current ? expected : null,
-        authorId: user.id,
-      });
-      return renderPreview(checked, draftId, ctx.engine().kb, ctx.publicBaseUrl);
-    }, { ephemeral: true });
+    await replyWithin(
+      i,
+      ctx,
+      async () => {
+        const parsed = parseTopicForm(
+          formFields((f) => i.fields.getTextInputValue(f)),
+          m.today(),
+        );
+        if (!parsed.ok) return renderNotice(parsed.error);
+        const current = await readTopicFile(m, parsed.id);
+        const editing = arg === 'edit';
+        const expected = i.customId.split(':')[3] ?? null;
+        if (!editing && current)
+          return renderNotice(`\`${parsed.id}\` already exists. Use \`/kb edit\` to change it.`);
+        const checked = await checkTopic(m, parsed.category, parsed.id, parsed.topic);
+        const draftId = m.drafts.put({
+          kind: 'upsert',
+          action: editing ? 'edit' : 'add',
+          category: parsed.category,
+          id: parsed.id,
+          text: checked.text,
+          before: current?.text ?? null,
+          expectedVersion: editing && current ? expected : null,
+          authorId: user.id,
+        });
+        return renderPreview(checked, draftId, ctx.engine().kb, ctx.publicBaseUrl);
+      },
+      { ephemeral: true },
+    );
     return;
   }
 
   if (i.isModalSubmit() && kind === 'teachform') {
     const draft = m.drafts.get(arg, user.id);
     if (draft?.kind !== 'miss') {
-      await i.reply({ ...toMessageOptions(renderNotice('That list is too old; run `/kb misses` again.')), flags: MessageFlags.Ephemeral });
+      await i.reply({
+        ...toMessageOptions(renderNotice('That list is too old; run `/kb misses` again.')),
+        flags: MessageFlags.Ephemeral,
+      });
       return;
     }
     const topic = i.fields.getTextInputValue('topic').trim();
-    await replyWithin(i, ctx, async () => renderNotice(await addToTopic(m, topic, draft.question, 'teach', user)), { ephemeral: true });
+    await replyWithin(
+      i,
+      ctx,
+      async () => renderNotice(await addToTopic(m, topic, draft.question, 'teach', user)),
+      { ephemeral: true },
+    );
     return;
   }
 
   if (!i.isButton()) return;
   const draft = m.drafts.get(arg, user.id);
   if (!draft) {
-    await i.update({ ...toMessageOptions(renderNotice('This preview expired; nothing was saved. Start again.')), embeds: [], components: [] });
+    await i.update({
+      ...toMessageOptions(renderNotice('This preview expired; nothing was saved. Start again.')),
+      embeds: [],
+      components: [],
+    });
     return;
   }
   if (kind === 'miss' && draft.kind === 'miss') {
@@ -89,7 +113,11 @@ export async function onKbInteraction(i: ButtonInteraction | ModalSubmitInteract
   }
   if (kind === 'cancel') {
     m.drafts.delete(arg);
-    await i.update({ ...toMessageOptions(renderNotice('Cancelled. Nothing was written.')), embeds: [], components: [] });
+    await i.update({
+      ...toMessageOptions(renderNotice('Cancelled. Nothing was written.')),
+      embeds: [],
+      components: [],
+    });
     return;
   }
   if (kind === 'save') {

@@ -20,11 +20,21 @@ export interface TopicForm {
 /** Discord's limit for one text input. */
 export const TEXT_INPUT_MAX = 4000;
 
-const FIELD = { path: 'path', title: 'title', summary: 'summary', questions: 'questions', details: 'details' } as const;
+const FIELD = {
+  path: 'path',
+  title: 'title',
+  summary: 'summary',
+  questions: 'questions',
+  details: 'details',
+} as const;
 const LIST_KEYS = ['keywords', 'related', 'devices'] as const;
 
 /** The modal, empty for `/kb add` or filled in for `/kb edit`. */
-export function topicModal(customId: string, heading: string, prefill?: TopicForm): APIModalInteractionResponseCallbackData {
+export function topicModal(
+  customId: string,
+  heading: string,
+  prefill?: TopicForm,
+): APIModalInteractionResponseCallbackData {
   const input = (
     id: keyof TopicForm,
     label: string,
@@ -53,9 +63,27 @@ export function topicModal(customId: string, heading: string, prefill?: TopicFor
     components: [
       input('path', 'Category/id', TextInputStyle.Short, 100, 'troubleshooting/no-audio-after-update'),
       input('title', 'Title', TextInputStyle.Short, 256, 'Why does my fax fail over VoIP?'),
-      input('summary', `Short answer (max ${SUMMARY_MAX} characters)`, TextInputStyle.Paragraph, SUMMARY_MAX, 'The answer in chat: plain words first.'),
-      input('questions', 'Example questions, one per line (alias: …)', TextInputStyle.Paragraph, TEXT_INPUT_MAX, 'why do my faxes fail\nalias: fax failure'),
-      input('details', 'source: URL lines, caution:, then long text', TextInputStyle.Paragraph, TEXT_INPUT_MAX, 'source: https://…\ncaution: …\n\nLonger explanation…'),
+      input(
+        'summary',
+        `Short answer (max ${SUMMARY_MAX} characters)`,
+        TextInputStyle.Paragraph,
+        SUMMARY_MAX,
+        'The answer in chat: plain words first.',
+      ),
+      input(
+        'questions',
+        'Example questions, one per line (alias: …)',
+        TextInputStyle.Paragraph,
+        TEXT_INPUT_MAX,
+        'why do my faxes fail\nalias: fax failure',
+      ),
+      input(
+        'details',
+        'source: URL lines, caution:, then long text',
+        TextInputStyle.Paragraph,
+        TEXT_INPUT_MAX,
+        'source: https://…\ncaution: …\n\nLonger explanation…',
+      ),
     ],
   };
 }
@@ -89,7 +117,10 @@ export function parseTopicForm(
 ): { ok: true; category: string; id: string; topic: TopicText } | { ok: false; error: string } {
   const [category, id, ...extra] = form.path.trim().toLowerCase().split('/');
   if (!category || !id || extra.length || !ID_PATTERN.test(category) || !ID_PATTERN.test(id)) {
-    return { ok: false, error: 'Category/id must look like `troubleshooting/my-topic` (lowercase letters, digits, dashes).' };
+    return {
+      ok: false,
+      error: 'Category/id must look like `troubleshooting/my-topic` (lowercase letters, digits, dashes).',
+    };
   }
   const questions: string[] = [];
   const aliases: string[] = [];
@@ -116,7 +147,13 @@ export function parseTopicForm(
     if (key === 'source') sources.push(value);
     else if (key === 'caution') caution = value || undefined;
     else if (key === 'diagram') diagram = value || undefined;
-    else lists[key as (typeof LIST_KEYS)[number]].push(...value.split(',').map((s) => s.trim()).filter(Boolean));
+    else
+      lists[key as (typeof LIST_KEYS)[number]].push(
+        ...value
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean),
+      );
   }
   return {
     ok: true,
