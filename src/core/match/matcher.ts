@@ -4,7 +4,7 @@ import { GENERIC_TERMS, GENERIC_WEIGHT } from './generic.js';
 import { outOfScope } from './scope.js';
 import { looksLikeSpam } from './spam.js';
 import { terms } from './text.js';
-import { expandSynonyms, type SynonymRule, compileSynonyms } from './synonyms.js';
+import { compileSynonyms, synonymTerms, type SynonymRule } from './synonyms.js';
 
 /** What the matcher indexes: a topic or a device reduced to searchable text. */
 export interface MatchEntry {
@@ -195,8 +195,9 @@ export class Matcher {
     if (looksLikeSpam(question)) return { decision: 'none', confidence: 0, candidates: [], reason: 'spam' };
     if (outOfScope(question))
       return { decision: 'none', confidence: 0, candidates: [], reason: 'out-of-scope' };
-    const exact = this.exactNames.get(terms(question).join(' '));
-    const query = this.queryTerms(expandSynonyms(question, this.synonyms));
+    const asked = terms(question);
+    const exact = this.exactNames.get(asked.join(' '));
+    const query = this.queryTerms([...asked, ...terms(synonymTerms(question, this.synonyms))]);
     if (query.length === 0) return { decision: 'none', confidence: 0, candidates: [], reason: 'empty' };
 
     const known = query.filter((q): q is QueryTerm & { term: string } => q.term !== null);
@@ -245,11 +246,11 @@ export class Matcher {
     };
   }
 
-  /** Question → weighted terms; `term: null` marks a word the knowledge does not know. */
-  private queryTerms(text: string): QueryTerm[] {
+  /** Processed question terms → weighted terms; `term: null` marks a word the knowledge does not know. */
+  private queryTerms(processed: readonly string[]): QueryTerm[] {
     const seen = new Set<string>();
     const out: QueryTerm[] = [];
-    for (const t of terms(text)) {
+    for (const t of processed) {
       if (seen.has(t)) continue;
       seen.add(t);
       const importance = GENERIC_TERMS.has(t) ? GENERIC_WEIGHT : 1;

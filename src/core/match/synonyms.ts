@@ -20,8 +20,16 @@ export function compileSynonyms(map: Record<string, readonly string[]>): Synonym
 
 /** Appends the knowledge's terms for every synonym phrase found in the text. */
 export function expandSynonyms(text: string, rules: readonly SynonymRule[]): string {
-  if (rules.length === 0) return text;
+  const extra = synonymTerms(text, rules);
+  return extra ? `${text} ${extra}` : text;
+}
+
+/** Only the knowledge terms that the synonym phrases found in the text stand for ('' if none). */
+export function synonymTerms(text: string, rules: readonly SynonymRule[]): string {
+  if (rules.length === 0) return '';
   const norm = normalise(text);
-  const extra = rules.filter((r) => r.pattern.test(norm)).map((r) => r.adds);
-  return extra.length ? `${text} ${extra.join(' ')}` : text;
+  return rules
+    .filter((r) => r.pattern.test(norm))
+    .map((r) => r.adds)
+    .join(' ');
 }
