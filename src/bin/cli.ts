@@ -112,12 +112,15 @@ async function runService(config: Config, dirs: string[], mode: 'bot' | 'serve')
     onRejected: (errors) =>
       logger.warn(
         { errors: errors.slice(0, 10).map(formatProblem) },
-        'knowledge change rejected; keeping the last good version',
+        'invalid knowledge: left out at start-up, otherwise the last good version is kept',
       ),
     onWatchError: (err, dir) => logger.warn({ err, dir }, 'cannot watch knowledge folder'),
+    startDespiteErrors: true, // a broken entry is left out and logged; it does not stop the bot
   });
   const first = await reloader.reload();
-  if (!first.ok) throw new KnowledgeLoadError(first.errors.map(formatProblem));
+  if (!first.ok || reloader.current().kb.topics.size === 0) {
+    throw new KnowledgeLoadError(first.errors.map(formatProblem));
+  }
   reloader.watch(); // hot reload: a git pull or an edit by hand is picked up within seconds
   const services = await startServices(config, reloader, mode, logger);
   stopOnSignals(services, logger);

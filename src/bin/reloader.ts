@@ -42,6 +42,12 @@ export interface ReloaderOptions {
   /** Quiet time after the last file event before reloading (default 300 ms). */
   debounceMs?: number;
   validate?: ValidateOptions;
+  /**
+   * With no engine in use yet, start from a load that has errors (the entries that failed to
+   * load are left out) instead of having none. A local overlay that an upgrade made invalid must
+   * not stop the bot from starting. Later reloads still keep the last good engine.
+   */
+  startDespiteErrors?: boolean;
 }
 
 /** Holds the current Engine and replaces it on reload; see the module comment. */
@@ -101,12 +107,14 @@ export class KnowledgeReloader {
     } catch (err) {
       return this.reject([problem(this.options.dirs[0] ?? '.', `reload failed: ${message(err)}`)], []);
     }
-    if (errors.length) return this.reject(errors, warnings);
+    const starting = !this.engine && this.options.startDespiteErrors === true;
+    if (errors.length && !starting) return this.reject(errors, warnings);
+    if (errors.length) this.options.onRejected?.(errors);
 
     const hashes = entryHashes(load.kb);
     const fingerprint = kbFingerprint(load.kb, hashes);
     const changed = diff(this.hashes, hashes);
-    const report: ReloadReport = { ok: true, errors: [], warnings, changed };
+    const report: ReloadReport = { ok: true, errors, warnings, changed };
     if (this.engine && fingerprint === this.fingerprint) return report;
     let engine: Engine;
     try {

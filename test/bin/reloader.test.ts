@@ -108,6 +108,26 @@ describe('KnowledgeReloader', () => {
     expect(() => r.current()).toThrow();
   });
 
+  it('can start from a first load with errors, leaving out what failed, and then keeps it on a bad reload', async () => {
+    const root = await writeKb({
+      'topics/basics/fxs.md': topic(),
+      'topics/basics/broken.md': '---\ntitle: [\n---\n',
+    });
+    const r = new KnowledgeReloader({
+      dirs: [root],
+      build: (load) => new Engine(load.kb),
+      startDespiteErrors: true,
+    });
+    const first = await r.reload();
+    expect(first.ok).toBe(true);
+    expect(first.errors[0]?.file).toBe(path.join(root, 'topics/basics/broken.md'));
+    const engine = r.current();
+    expect([...engine.kb.topics.keys()]).toEqual(['fxs']);
+    const again = await r.reload();
+    expect(again.ok).toBe(false); // not the first load any more: the engine in use stays
+    expect(r.current()).toBe(engine);
+  });
+
   it('watch() picks up an external edit within seconds, and an invalid one is refused', async () => {
     const root = await writeKb({ 'topics/basics/fxs.md': topic() });
     const { r, swaps, rejections } = reloader([root]);
