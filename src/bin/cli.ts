@@ -145,6 +145,11 @@ async function deploy(config: Config, args: string[]): Promise<number> {
   return 0;
 }
 
+/** `[--json] [words…]`, shared by `ask` and `eval`. */
+function jsonArgs(args: string[]) {
+  return parseArgs({ args, options: { json: { type: 'boolean' } }, allowPositionals: true });
+}
+
 async function runConsoleMode(dirs: string[]): Promise<number> {
   const engine = await loadEngine(dirs);
   await runConsole(() => engine, process.stdin, process.stdout);
@@ -152,11 +157,7 @@ async function runConsoleMode(dirs: string[]): Promise<number> {
 }
 
 async function ask(args: string[], dirs: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args,
-    options: { json: { type: 'boolean' } },
-    allowPositionals: true,
-  });
+  const { values, positionals } = jsonArgs(args);
   const engine = await loadEngine(dirs);
   const show = (q: string): string => {
     const answer = engine.ask(q);
@@ -174,11 +175,7 @@ async function ask(args: string[], dirs: string[]): Promise<number> {
 }
 
 async function runEval(args: string[], dirs: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args,
-    options: { json: { type: 'boolean' } },
-    allowPositionals: true,
-  });
+  const { values, positionals } = jsonArgs(args);
   const file = positionals[0];
   if (!file) {
     console.error('Usage: dialtone eval FILE.jsonl [--json]');

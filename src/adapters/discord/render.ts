@@ -223,6 +223,11 @@ export function renderHelp(
   };
 }
 
+/** A reply that is only embeds (and optional components): reports and lists. */
+export function renderEmbeds(embeds: APIEmbed[], components: ReplyPayload['components'] = []): ReplyPayload {
+  return { embeds, components, files: [], allowedMentions: NO_PINGS };
+}
+
 /** A short text reply (notices, errors): escaped, cut, never pinging. */
 export function renderNotice(text: string): ReplyPayload {
   return {

@@ -13,7 +13,7 @@ import type { BotContext, SlashCommand } from '../context.js';
 import { REFUSAL, canModerate } from '../moderation/access.js';
 import { addToTopic, confirmRow, readTopicFile, reasons } from '../moderation/changes.js';
 import { fitsModal, topicModal, topicToForm } from '../moderation/form.js';
-import { quoteUser, renderNotice } from '../render.js';
+import { quoteUser, renderEmbeds, renderNotice } from '../render.js';
 import { replyWithin, toMessageOptions } from '../respond.js';
 
 const TOPIC = {
@@ -187,17 +187,16 @@ const HANDLERS: Record<string, Handler> = {
     await replyWithin(
       i,
       ctx,
-      async () => ({
-        ...renderNotice(''),
-        content: undefined,
-        embeds: [
-          {
-            title: `Most frequent misses, last ${days} days`,
-            description: cut(lines.join('\n'), LIMITS.embedDescription),
-          },
-        ],
-        components: [{ type: 1, components: buttons }],
-      }),
+      async () =>
+        renderEmbeds(
+          [
+            {
+              title: `Most frequent misses, last ${days} days`,
+              description: cut(lines.join('\n'), LIMITS.embedDescription),
+            },
+          ],
+          [{ type: 1, components: buttons }],
+        ),
       { ephemeral: true },
     );
   },
@@ -210,10 +209,8 @@ const HANDLERS: Record<string, Handler> = {
     await replyWithin(
       i,
       ctx,
-      async () => ({
-        ...renderNotice(''),
-        content: undefined,
-        embeds: [
+      async () =>
+        renderEmbeds([
           {
             title: `Dialtone, last ${days} days`,
             fields: [
@@ -223,8 +220,7 @@ const HANDLERS: Record<string, Handler> = {
               { name: 'Feedback', value: cut(votes, LIMITS.embedFieldValue) },
             ],
           },
-        ],
-      }),
+        ]),
       { ephemeral: true },
     );
   },
@@ -243,11 +239,8 @@ const HANDLERS: Record<string, Handler> = {
     await replyWithin(
       i,
       ctx,
-      async () => ({
-        ...renderNotice(''),
-        content: undefined,
-        embeds: [{ title: `History of ${id}`, description: cut(text, LIMITS.embedDescription) }],
-      }),
+      async () =>
+        renderEmbeds([{ title: `History of ${id}`, description: cut(text, LIMITS.embedDescription) }]),
       { ephemeral: true },
     );
   },
