@@ -1,6 +1,5 @@
 import type { Engine } from './engine.js';
-import { entryTitle } from './answer/answer.js';
-import { entryView } from './answer/answer.js';
+import { entryTitle, entryView } from './answer/answer.js';
 
 /**
  * One labelled question. On-topic questions name the right entry (`expect_id`, one or more
