@@ -26,6 +26,26 @@ export function deviceSummary(d: Device): string {
   if (d.lifeline === false) parts.push('No power-fail lifeline relay.');
   if (d.t38 === true) parts.push('Supports T.38 fax.');
   if (d.t38 === false) parts.push('No T.38 fax.');
-  parts.push(d.status === 'discontinued' ? 'Discontinued.' : 'Current model.');
+  if (d.router === true) parts.push('Built-in router (WAN + LAN).');
+  parts.push(describeStatus(d) + '.');
   return parts.join(' ');
 }
+
+const STATUS_LABEL: Record<Device['status'], string> = {
+  current: 'Current model',
+  'end-of-sale': 'End of sale',
+  'end-of-life': 'End of life',
+  discontinued: 'Discontinued',
+};
+
+/** "End of life (2023); successor: ata191" — the lifecycle in a few words. */
+export function describeStatus(d: Device, successorTitle?: string): string {
+  let s = STATUS_LABEL[d.status];
+  if (d.status_year !== undefined && d.status !== 'current') s += ` (${d.status_year})`;
+  const next = successorTitle ?? d.successor;
+  if (next && d.status !== 'current') s += `; successor: ${next}`;
+  return s;
+}
+
+/** True when a device is no longer sold, whatever its support state. */
+export const isRetired = (d: Device): boolean => d.status !== 'current';

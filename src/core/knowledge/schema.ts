@@ -33,6 +33,11 @@ export const topicFrontMatterSchema = z.strictObject({
   aliases: z.array(phrase).default([]),
   keywords: z.array(phrase).default([]),
   questions: z.array(phrase).min(1, 'needs at least one example question'),
+  /**
+   * Questions paraphrased (never pasted) from real public posts, each with the post it comes
+   * from: the demand evidence for the topic. The matcher learns from them like `questions`.
+   */
+  asked: z.array(z.strictObject({ q: phrase, from: url })).default([]),
   summary: text(SUMMARY_MAX),
   diagram: idSchema.optional(),
   related: z.array(idSchema).default([]),
@@ -44,6 +49,7 @@ export const topicFrontMatterSchema = z.strictObject({
 export type TopicFrontMatter = z.infer<typeof topicFrontMatterSchema>;
 
 export const DEVICE_KINDS = ['ata', 'gateway', 'card', 'pbx', 'router'] as const;
+export const DEVICE_STATUSES = ['current', 'end-of-sale', 'end-of-life', 'discontinued'] as const;
 
 /** `knowledge/devices/<id>.yaml`. A port count left out means "not confirmed by a source". */
 export const deviceSchema = z.strictObject({
@@ -55,7 +61,31 @@ export const deviceSchema = z.strictObject({
   fxo: z.int().min(0).max(1000).optional(),
   lifeline: z.boolean().optional(),
   t38: z.boolean().optional(),
-  status: z.enum(['current', 'discontinued']),
+  /**
+   * Lifecycle: `current` (sold), `end-of-sale` (no longer sold, still supported),
+   * `end-of-life` (no sales, no fixes), `discontinued` (no longer sold; support unknown).
+   */
+  status: z.enum(DEVICE_STATUSES),
+  /** Year of the end of sale or end of life, where a source gives it. */
+  status_year: z.int().min(1980).max(2100).optional(),
+  /** Device id of the model the vendor points buyers to. */
+  successor: idSchema.optional(),
+  /** Ethernet ports (WAN + LAN) on the unit. */
+  ethernet: z.int().min(0).max(64).optional(),
+  /** Routes/NATs between a WAN and a LAN port (can sit between modem and computers). */
+  router: z.boolean().optional(),
+  /** How it is powered, as the vendor states it (e.g. "12 V DC adapter; PoE 802.3af"). */
+  power: text(200).optional(),
+  /** Order variants of one family with different port splits (e.g. MP-114 FXS / FXO / mixed). */
+  variants: z
+    .array(
+      z.strictObject({
+        model: phrase,
+        fxs: z.int().min(0).max(1000),
+        fxo: z.int().min(0).max(1000),
+      }),
+    )
+    .default([]),
   notes: text(1000).optional(),
   sources: z.array(url).min(1, 'needs at least one source URL'),
 });

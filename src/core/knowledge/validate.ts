@@ -9,6 +9,10 @@ import { BODY_MAX, type KnowledgeBase } from './schema.js';
 const EMBED_TOTAL_MAX = 6000;
 /** A `reviewed` date older than this is worth a second look. */
 const STALE_DAYS = 365;
+/** Example questions (written + paraphrased real posts) a topic needs to be learned well. */
+export const MIN_EXAMPLES = 12;
+/** Paraphrased real posts a topic needs as evidence of demand. */
+export const MIN_ASKED = 6;
 /** Sources known to be wrong or not identifiable (see the fact sheet); never cite them. */
 const REJECTED_SOURCES: readonly { host: RegExp; why: string }[] = [
   { host: /(^|\.)jvortega\.wordpress\.com$/, why: 'defines FXS and FXO the wrong way round' },
@@ -62,12 +66,25 @@ export function validateKnowledge(load: LoadResult, options: ValidateOptions = {
     if (embedTotal > EMBED_TOTAL_MAX) {
       at('error', t.file, [], `title, body and caution (${embedTotal} with footer) exceed Discord's ${EMBED_TOTAL_MAX}`);
     }
-    if (t.questions.length < 4) at('warning', t.file, ['questions'], 'fewer than 4 example questions');
+    const examples = t.questions.length + t.asked.length;
+    if (examples < MIN_EXAMPLES) {
+      at('warning', t.file, ['questions'], `${examples} example questions; a topic needs ${MIN_EXAMPLES} to be learned well`);
+    }
+    if (t.asked.length < MIN_ASKED) {
+      at('warning', t.file, ['asked'], `${t.asked.length} paraphrased real posts; ${MIN_ASKED} show the demand`);
+    }
+    t.asked.forEach((a, i) => checkSources([a.from], t.file, at, () => ['asked', i, 'from']));
     checkSources(t.sources, t.file, at);
     const age = (now.getTime() - Date.parse(t.reviewed)) / 86_400_000;
     if (age > STALE_DAYS) at('warning', t.file, ['reviewed'], `last reviewed ${Math.floor(age)} days ago`);
   }
-  for (const d of kb.devices.values()) checkSources(d.sources, d.file, at);
+  for (const d of kb.devices.values()) {
+    checkSources(d.sources, d.file, at);
+    if (d.successor !== undefined && !kb.devices.has(d.successor)) {
+      at('error', d.file, ['successor'], `unknown device "${d.successor}"`);
+    }
+    if (d.successor === d.id) at('error', d.file, ['successor'], 'a device cannot succeed itself');
+  }
   const used = new Set([...kb.topics.values()].map((t) => t.diagram));
   for (const d of kb.diagrams.values()) {
     if (!used.has(d.id)) problems.push({ severity: 'warning', file: d.file, message: 'diagram is not used by any topic' });
@@ -98,11 +115,20 @@ function checkUniqueNames(kb: KnowledgeBase, at: At): void {
   for (const d of kb.devices.values()) d.aliases.forEach((a, i) => claim(a, `device ${d.id}`, d.file, ['aliases', i]));
 }
 
-function checkSources(sources: readonly string[], file: string, at: At): void {
+function checkSources(
+  sources: readonly string[],
+  file: string,
+  at: At,
+  field: (i: number) => (string | number)[] = (i) => ['sources', i],
+): void {
   sources.forEach((url, i) => {
+    const where = field(i);
     const host = new URL(url).hostname;
     const rejected = REJECTED_SOURCES.find((r) => r.host.test(host));
-    if (rejected) at('error', file, ['sources', i], `source ${host} is rejected: ${rejected.why}`);
+    if (rejected) at('error', file, where, `source ${host} is rejected: ${rejected.why}`);
+    else if (/^\d{1,3}(\.\d{1,3}){3}$/.test(host) || host.startsWith('[')) {
+      at('warning', file, where, `source ${host} is a bare IP address; cite the vendor or a named site`);
+    }
   });
 }
 

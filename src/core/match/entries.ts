@@ -9,7 +9,7 @@ export function matchEntries(kb: KnowledgeBase): MatchEntry[] {
     title: t.title,
     aliases: t.aliases,
     keywords: t.keywords,
-    questions: t.questions,
+    questions: [...t.questions, ...t.asked.map((a) => a.q)],
     summary: t.summary,
   }));
   // Devices are asked about in a few fixed ways ("how many FXS ports does the HT814 have"); the

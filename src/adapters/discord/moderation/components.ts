@@ -38,6 +38,7 @@ export async function onKbInteraction(
         if (!parsed.ok) return renderNotice(parsed.error);
         const current = await readTopicFile(m, parsed.id);
         const editing = arg === 'edit';
+        if (editing) parsed.topic.asked = [...(ctx.engine().kb.topics.get(parsed.id)?.asked ?? [])];
         const expected = i.customId.split(':')[3] ?? null;
         if (!editing && current)
           return renderNotice(`\`${parsed.id}\` already exists. Use \`/kb edit\` to change it.`);

@@ -164,6 +164,8 @@ export function parseTopicForm(
       aliases,
       keywords: lists.keywords,
       questions,
+      // Paraphrased real posts are not in the form; an edit carries the saved ones over.
+      asked: [],
       summary: form.summary.trim(),
       diagram,
       related: lists.related,
