@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
 
 /** Where the shipped knowledge lives, next to `dist/` in the package. */
 export const SHIPPED_KNOWLEDGE = path.resolve(
@@ -26,6 +27,8 @@ export interface Config {
   cooldownSeconds: number;
   /** Questions one user may ask per minute. */
   userRateLimit: number;
+  /** Days questions and votes are kept in the database; 0 keeps them forever. */
+  retentionDays: number;
 }
 
 /** A configuration error listing every bad variable at once (never their secret values). */
@@ -37,95 +40,118 @@ export class ConfigError extends Error {
   }
 }
 
-const SNOWFLAKE = /^\d{17,20}$/;
 /** Variables whose values must never appear in a message. */
-const SECRETS = new Set(['DISCORD_TOKEN']);
+const SECRETS = new Set<string>(['DISCORD_TOKEN']);
 
-/** Every variable Dialtone reads, with its meaning (the README table and `.env.example` list the same). */
-export const VARIABLES = [
-  'DISCORD_TOKEN',
-  'DISCORD_API_BASE',
-  'ANSWER_CHANNEL_IDS',
-  'MODERATOR_ROLE_IDS',
-  'PUBLIC_BASE_URL',
-  'HTTP_PORT',
-  'DATA_DIR',
-  'KNOWLEDGE_DIR',
-  'LOG_LEVEL',
-  'COOLDOWN_SECONDS',
-  'USER_RATE_LIMIT',
-] as const;
+/** Empty strings count as unset; values are trimmed. */
+const optional = <T extends z.ZodType<unknown, string>>(schema: T) =>
+  z.preprocess((v) => (typeof v === 'string' && v.trim() ? v.trim() : undefined), schema.optional());
+
+const int = (max: number, dflt: number) =>
+  optional(
+    z
+      .string()
+      .regex(/^\d+$/, `must be a whole number from 0 to ${max}`)
+      .transform(Number)
+      .refine((n) => n <= max, `must be a whole number from 0 to ${max}`),
+  ).transform((n) => n ?? dflt);
+
+const httpUrl = optional(
+  z
+    .string()
+    .refine((s) => URL.canParse(s) && /^https?:$/.test(new URL(s).protocol), 'must be an http(s) URL')
+    .transform((s) => s.replace(/\/+$/, '')),
+);
+
+const discordIds = optional(
+  z
+    .string()
+    .transform((s) =>
+      s
+        .split(',')
+        .map((id) => id.trim())
+        .filter(Boolean),
+    )
+    .refine(
+      (ids) => ids.every((id) => /^\d{17,20}$/.test(id)),
+      'must be a comma-separated list of Discord ids (17-20 digits)',
+    ),
+).transform((ids) => ids ?? []);
+
+const token = optional(
+  z
+    .string()
+    .transform((s) => s.replace(/^Bot\s+/i, ''))
+    .refine((s) => /^[A-Za-z0-9._-]{20,}$/.test(s), 'does not look like a bot token'),
+);
+
+const logLevel = optional(
+  z
+    .string()
+    .transform((s) => s.toLowerCase())
+    .pipe(z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` })),
+).transform((l) => l ?? 'info');
+
+/** Every variable Dialtone reads, with its rule (the README table and `.env.example` list the same). */
+const SCHEMA = z.object({
+  DISCORD_TOKEN: token,
+  DISCORD_API_BASE: httpUrl.transform((u) => u ?? 'https://discord.com/api'),
+  ANSWER_CHANNEL_IDS: discordIds,
+  MODERATOR_ROLE_IDS: discordIds,
+  PUBLIC_BASE_URL: httpUrl,
+  HTTP_PORT: int(65_535, 8080),
+  DATA_DIR: optional(z.string()).transform((d) => path.resolve(d ?? 'data')),
+  KNOWLEDGE_DIR: optional(z.string()).transform((d) => path.resolve(d ?? SHIPPED_KNOWLEDGE)),
+  LOG_LEVEL: logLevel,
+  COOLDOWN_SECONDS: int(86_400, 300),
+  USER_RATE_LIMIT: int(1000, 6),
+  RETENTION_DAYS: int(36_500, 90),
+});
+
+export type Variable = keyof typeof SCHEMA.shape;
+export const VARIABLES = Object.keys(SCHEMA.shape) as Variable[];
+
+/** What each kind of command reads; a command checks only these, so a bad token cannot break `ask`. */
+export const NEEDS = {
+  knowledge: ['DATA_DIR', 'KNOWLEDGE_DIR'],
+  serve: ['DATA_DIR', 'KNOWLEDGE_DIR', 'HTTP_PORT', 'PUBLIC_BASE_URL', 'LOG_LEVEL'],
+  deploy: ['DISCORD_TOKEN', 'DISCORD_API_BASE'],
+  bot: VARIABLES,
+} as const satisfies Record<string, readonly Variable[]>;
 
 /**
- * Parses the environment into a Config, or throws one ConfigError naming every problem.
- * Empty strings count as unset.
+ * Parses the environment into a frozen Config, or throws one ConfigError naming every problem.
+ * Only the variables in `only` are read (the others take their defaults): each command checks
+ * what it needs. Empty strings count as unset.
  */
-export function parseConfig(env: Record<string, string | undefined>): Config {
-  const issues: string[] = [];
-  const get = (name: (typeof VARIABLES)[number]): string | undefined => {
-    const v = env[name]?.trim();
-    return v ? v : undefined;
-  };
-  const bad = (name: string, why: string): void => {
-    issues.push(SECRETS.has(name) ? `${name}: ${why} (value hidden)` : `${name}: ${why}, got "${env[name]}"`);
-  };
-  const ids = (name: 'ANSWER_CHANNEL_IDS' | 'MODERATOR_ROLE_IDS'): string[] => {
-    const list = (get(name) ?? '')
-      .split(',')
-      .map((s) => s.trim())
-      .filter(Boolean);
-    if (list.some((id) => !SNOWFLAKE.test(id)))
-      bad(name, 'must be a comma-separated list of Discord ids (17-20 digits)');
-    return list;
-  };
-  const int = (
-    name: 'HTTP_PORT' | 'COOLDOWN_SECONDS' | 'USER_RATE_LIMIT',
-    dflt: number,
-    max: number,
-  ): number => {
-    const raw = get(name);
-    if (raw === undefined) return dflt;
-    const n = Number(raw);
-    if (!Number.isInteger(n) || n < 0 || n > max) {
-      bad(name, `must be a whole number from 0 to ${max}`);
-      return dflt;
-    }
-    return n;
-  };
-  const url = (name: 'DISCORD_API_BASE' | 'PUBLIC_BASE_URL'): string | undefined => {
-    const raw = get(name);
-    if (raw === undefined) return undefined;
-    try {
-      const u = new URL(raw);
-      if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error('protocol');
-      return raw.replace(/\/+$/, '');
-    } catch {
-      bad(name, 'must be an http(s) URL');
-      return undefined;
-    }
-  };
-
-  const token = get('DISCORD_TOKEN');
-  if (token !== undefined && !/^[A-Za-z0-9._-]{20,}$/.test(token.replace(/^Bot\s+/i, ''))) {
-    bad('DISCORD_TOKEN', 'does not look like a bot token');
+export function parseConfig(
+  env: Record<string, string | undefined>,
+  only: readonly Variable[] = VARIABLES,
+): Config {
+  const read = Object.fromEntries(only.map((name) => [name, env[name]]));
+  const result = SCHEMA.safeParse(read);
+  if (!result.success) {
+    const issues = result.error.issues.map((issue) => {
+      const name = String(issue.path[0]);
+      return SECRETS.has(name)
+        ? `${name}: ${issue.message} (value hidden)`
+        : `${name}: ${issue.message}, got "${env[name]}"`;
+    });
+    throw new ConfigError(issues);
   }
-  const logLevel = (get('LOG_LEVEL') ?? 'info').toLowerCase();
-  if (!(LOG_LEVELS as readonly string[]).includes(logLevel))
-    bad('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')}`);
-
-  const config: Config = {
-    discordToken: token?.replace(/^Bot\s+/i, ''),
-    discordApiBase: url('DISCORD_API_BASE') ?? 'https://discord.com/api',
-    answerChannelIds: ids('ANSWER_CHANNEL_IDS'),
-    moderatorRoleIds: ids('MODERATOR_ROLE_IDS'),
-    publicBaseUrl: url('PUBLIC_BASE_URL'),
-    httpPort: int('HTTP_PORT', 8080, 65535),
-    dataDir: path.resolve(get('DATA_DIR') ?? 'data'),
-    knowledgeDir: path.resolve(get('KNOWLEDGE_DIR') ?? SHIPPED_KNOWLEDGE),
-    logLevel: logLevel as LogLevel,
-    cooldownSeconds: int('COOLDOWN_SECONDS', 300, 86_400),
-    userRateLimit: int('USER_RATE_LIMIT', 6, 1000),
-  };
-  if (issues.length) throw new ConfigError(issues);
-  return Object.freeze(config);
+  const v = result.data;
+  return Object.freeze({
+    discordToken: v.DISCORD_TOKEN,
+    discordApiBase: v.DISCORD_API_BASE,
+    answerChannelIds: Object.freeze(v.ANSWER_CHANNEL_IDS),
+    moderatorRoleIds: Object.freeze(v.MODERATOR_ROLE_IDS),
+    publicBaseUrl: v.PUBLIC_BASE_URL,
+    httpPort: v.HTTP_PORT,
+    dataDir: v.DATA_DIR,
+    knowledgeDir: v.KNOWLEDGE_DIR,
+    logLevel: v.LOG_LEVEL,
+    cooldownSeconds: v.COOLDOWN_SECONDS,
+    userRateLimit: v.USER_RATE_LIMIT,
+    retentionDays: v.RETENTION_DAYS,
+  });
 }

@@ -3,9 +3,8 @@
  * in a new Engine only when the result has no errors, so a bad edit (by hand, by `git pull`,
  * or from the overlay) never takes a working bot down. `watch()` reloads on file changes.
  */
+import { watch as chokidar, type FSWatcher } from 'chokidar';
 import { createHash } from 'node:crypto';
-import { watch, type FSWatcher } from 'node:fs';
-import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Engine } from '../core/engine.js';
 import { loadKnowledge, type LoadResult } from '../core/knowledge/load.js';
@@ -56,7 +55,7 @@ export class KnowledgeReloader {
   private hashes = new Map<string, string>();
   private fingerprint = '';
   private queue: Promise<unknown> = Promise.resolve();
-  private watchers: FSWatcher[] = [];
+  private watcher: FSWatcher | undefined;
   private timer: NodeJS.Timeout | undefined;
   private closed = false;
 
@@ -80,21 +79,30 @@ export class KnowledgeReloader {
   }
 
   /**
-   * Reloads shortly after any file under the folders changes (debounced), ignoring temp files
-   * (`*.tmp-*`), `conflicts/` and `.git/`. A folder that does not exist yet is watched for
-   * from its parent and picked up when it appears.
+   * Reloads shortly after any knowledge file under the folders changes (debounced), ignoring
+   * temp files of atomic writes, `conflicts/` and `.git/`. A folder that does not exist yet is
+   * picked up when it appears (its parent must exist). Resolves once the watch is in place.
    */
-  watch(): void {
-    if (this.watchers.length || this.closed) return;
-    for (const dir of this.options.dirs) this.watchDir(path.resolve(dir));
+  watch(): Promise<void> {
+    if (this.watcher || this.closed) return Promise.resolve();
+    const roots = this.options.dirs.map((d) => path.resolve(d));
+    const watcher = chokidar(roots, {
+      ignoreInitial: true,
+      ignored: (file, stats) => ignored(roots, file, stats?.isFile()),
+    });
+    this.watcher = watcher;
+    watcher.on('all', () => this.schedule());
+    watcher.on('error', (err) => this.options.onWatchError?.(err, roots.join(', ')));
+    return new Promise((resolve) => watcher.once('ready', () => resolve()));
   }
 
   /** Stops watching; the engine in use stays available. */
-  close(): void {
+  async close(): Promise<void> {
     this.closed = true;
     clearTimeout(this.timer);
-    for (const w of this.watchers) w.close();
-    this.watchers = [];
+    const watcher = this.watcher;
+    this.watcher = undefined;
+    await watcher?.close();
   }
 
   private async reloadNow(): Promise<ReloadReport> {
@@ -142,54 +150,19 @@ export class KnowledgeReloader {
     clearTimeout(this.timer);
     this.timer = setTimeout(() => void this.reload(), this.options.debounceMs ?? 300);
   }
-
-  private watchDir(dir: string): void {
-    void isDir(dir).then((exists) => {
-      if (this.closed) return;
-      if (exists) {
-        this.addWatcher(dir, true, (file) => {
-          if (file === null || !ignored(file)) this.schedule();
-        });
-        return;
-      }
-      // Wait for the folder (e.g. the overlay, created by the first save) to appear.
-      const parent = path.dirname(dir);
-      if (parent === dir) return;
-      const w = this.addWatcher(parent, false, (file) => {
-        if (file !== null && file !== path.basename(dir)) return;
-        void isDir(dir).then((now) => {
-          if (!now || this.closed || !w) return;
-          w.close();
-          this.watchers = this.watchers.filter((x) => x !== w);
-          this.watchDir(dir);
-          this.schedule();
-        });
-      });
-    });
-  }
-
-  private addWatcher(
-    dir: string,
-    recursive: boolean,
-    onChange: (file: string | null) => void,
-  ): FSWatcher | undefined {
-    try {
-      const w = watch(dir, { recursive }, (_event, file) => onChange(file === null ? null : String(file)));
-      w.on('error', (err) => this.options.onWatchError?.(err, dir));
-      this.watchers.push(w);
-      return w;
-    } catch (err) {
-      this.options.onWatchError?.(err, dir);
-      return undefined;
-    }
-  }
 }
 
-/** Temp files of atomic writes, kept conflicts and git internals never trigger a reload. */
-function ignored(file: string): boolean {
-  const parts = file.split(/[\\/]/);
+/** Knowledge files are Markdown, YAML and DOT; anything else (temp files of atomic writes) is not. */
+const KNOWLEDGE_FILE = /\.(md|ya?ml|dot)$/;
+
+/** Temp files, kept conflicts and git internals never trigger a reload. */
+function ignored(roots: readonly string[], file: string, isFile: boolean | undefined): boolean {
+  const root = roots.find((r) => file === r || file.startsWith(`${r}${path.sep}`));
+  if (root === undefined) return false; // a parent chokidar watches for a folder to appear
+  const parts = path.relative(root, file).split(path.sep);
+  if (parts[0] === 'conflicts' || parts.includes('.git')) return true;
   const name = parts[parts.length - 1] ?? '';
-  return /\.tmp-/.test(name) || parts[0] === 'conflicts' || parts.includes('.git');
+  return /\.tmp-/.test(name) || (isFile === true && !KNOWLEDGE_FILE.test(name));
 }
 
 /** A hash per topic and device of everything that shows (the topic's diagram included), by id. */
@@ -216,6 +189,13 @@ function kbFingerprint(kb: KnowledgeBase, hashes: Map<string, string>): string {
   });
 }
 
+/** What changed, as a few words for one log line: counts, and the ids when there are few. */
+export function describeChanges(c: KnowledgeChanges): string {
+  const part = (n: string, ids: string[]): string =>
+    ids.length && ids.length <= 5 ? `${n} ${ids.join(' ')}` : `${ids.length} ${n}`;
+  return [part('added', c.added), part('removed', c.removed), part('modified', c.modified)].join(', ');
+}
+
 function diff(before: Map<string, string>, after: Map<string, string>): KnowledgeChanges {
   const added: string[] = [];
   const modified: string[] = [];
@@ -238,12 +218,4 @@ function problem(file: string, msg: string): Problem {
 
 function message(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
-}
-
-async function isDir(p: string): Promise<boolean> {
-  try {
-    return (await stat(p)).isDirectory();
-  } catch {
-    return false;
-  }
 }

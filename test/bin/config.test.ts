@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, parseConfig } from '../../src/bin/config.js';
+import { ConfigError, NEEDS, parseConfig } from '../../src/bin/config.js';
 
 const TOKEN = 'MTIzNDU2Nzg5MDEyMzQ1Njc4.GaBcDe.abcdefghijklmnopqrstuvwxyz012345';
 
@@ -64,5 +64,19 @@ describe('parseConfig', () => {
     expect(e.message).toMatch(/LOG_LEVEL: must be one of/);
     expect(e.message).toMatch(/PUBLIC_BASE_URL: must be an http\(s\) URL/);
     expect(e.message).not.toContain(secret);
+  });
+
+  it('checks only what a command needs: a malformed token does not break ask or kb check', () => {
+    const env = { DISCORD_TOKEN: 'not a token', HTTP_PORT: 'eighty', DATA_DIR: '/tmp/d' };
+    expect(parseConfig(env, NEEDS.knowledge)).toMatchObject({ dataDir: '/tmp/d', discordToken: undefined });
+    expect(() => parseConfig(env, NEEDS.serve)).toThrow(/HTTP_PORT/);
+    expect(() => parseConfig(env, NEEDS.serve)).not.toThrow(/DISCORD_TOKEN/);
+    expect(() => parseConfig(env, NEEDS.deploy)).toThrow(/DISCORD_TOKEN: does not look like a bot token/);
+  });
+
+  it('reads the retention period (default 90 days, 0 keeps everything)', () => {
+    expect(parseConfig({}).retentionDays).toBe(90);
+    expect(parseConfig({ RETENTION_DAYS: '0' }).retentionDays).toBe(0);
+    expect(() => parseConfig({ RETENTION_DAYS: '-3' })).toThrow(/RETENTION_DAYS: must be a whole number/);
   });
 });

@@ -2,7 +2,12 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { KnowledgeReloader, type ReloadReport, type ReloaderOptions } from '../../src/bin/reloader.js';
+import {
+  describeChanges,
+  KnowledgeReloader,
+  type ReloadReport,
+  type ReloaderOptions,
+} from '../../src/bin/reloader.js';
 import { Engine } from '../../src/core/engine.js';
 import { OverlayStore } from '../../src/core/knowledge/overlay.js';
 import type { Problem } from '../../src/core/knowledge/problems.js';
@@ -189,5 +194,36 @@ describe('KnowledgeReloader', () => {
     await store.removeTopic('fxs');
     await until(() => swaps.length === 3);
     expect(swaps[2]?.changed.removed).toEqual(['fxs']);
+  });
+});
+
+describe('watching', () => {
+  it('ignores the temp files of the atomic writer (name.md.<number>) and other non-knowledge files', async () => {
+    const shipped = await writeKb({ 'topics/basics/fxs.md': topic() });
+    const { r } = reloader([shipped]);
+    let reloads = 0;
+    const reload = r.reload.bind(r);
+    r.reload = () => {
+      reloads++;
+      return reload();
+    };
+    await reload();
+    await r.watch();
+    await writeFile(path.join(shipped, 'topics/basics/fxs.md.3712093811'), 'partial');
+    await writeFile(path.join(shipped, 'notes.txt'), 'x');
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect(reloads).toBe(0);
+    await writeFile(path.join(shipped, 'topics/basics/fxo.md'), FXO);
+    await until(() => reloads > 0);
+  });
+});
+
+describe('describeChanges', () => {
+  it('is short: ids when there are a few, counts otherwise', () => {
+    const many = Array.from({ length: 105 }, (_, i) => `topic-${i}`);
+    expect(describeChanges({ added: many, removed: [], modified: ['fxs'] })).toBe(
+      '105 added, 0 removed, modified fxs',
+    );
+    expect(describeChanges({ added: many, removed: many, modified: many }).length).toBeLessThan(60);
   });
 });

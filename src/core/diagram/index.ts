@@ -12,14 +12,8 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DiagramSource } from '../knowledge/schema.js';
 import type { Problem } from '../knowledge/problems.js';
-import {
-  DiagramRenderer,
-  styleSource,
-  svgOrProblem,
-  toProblem,
-  warningProblems,
-  writeAtomic,
-} from './renderer.js';
+import { DiagramRenderer, styleSource, svgOrProblem, toProblem, warningProblems } from './renderer.js';
+import { writeAtomic } from '../atomic-write.js';
 
 export {
   styleDot,

@@ -2,9 +2,10 @@
  * DiagramRenderer: style → Graphviz SVG → PNG, cached by content hash in memory and
  * (optionally) on disk.
  */
-import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { writeAtomic } from '../atomic-write.js';
 import type { DiagramSource } from '../knowledge/schema.js';
 import type { Problem } from '../knowledge/problems.js';
 import { DEFAULT_PNG_WIDTH, GraphvizError, renderPng, renderSvg, toolchainVersion } from './render.js';
@@ -163,6 +164,24 @@ export class DiagramRenderer {
     return { results, problems };
   }
 
+  /**
+   * Deletes cached files on disk that belong to no diagram this renderer currently holds (old
+   * versions of edited diagrams, removed diagrams, an older toolchain). Returns how many went.
+   */
+  async pruneDisk(): Promise<number> {
+    if (!this.cacheDir) return 0;
+    const keep = new Set([...this.byId.values()].map((r) => r.hash));
+    let removed = 0;
+    for (const name of await readdir(this.cacheDir).catch(() => [])) {
+      const hash = /^([0-9a-f]{64})\.(svg|png)(\.\d+)?$/.exec(name)?.[1];
+      // Only our own files (<sha256>.svg|png, or a temp file left by a crash), never one in use.
+      if (!hash || keep.has(hash)) continue;
+      await rm(join(this.cacheDir, name), { force: true });
+      removed++;
+    }
+    return removed;
+  }
+
   /** The latest successful render of `id`, if any. */
   get(id: string): RenderedDiagram | undefined {
     return this.byId.get(id);
@@ -185,9 +204,9 @@ export class DiagramRenderer {
       );
     }
     if (this.cacheDir) {
-      await mkdir(this.cacheDir, { recursive: true });
-      await writeAtomic(join(this.cacheDir, `${hash}.svg`), svg);
-      await writeAtomic(join(this.cacheDir, `${hash}.png`), png);
+      // A cache: it can be rebuilt, so no fsync.
+      await writeAtomic(join(this.cacheDir, `${hash}.svg`), svg, { durable: false });
+      await writeAtomic(join(this.cacheDir, `${hash}.png`), png, { durable: false });
     }
     return { svg, png };
   }
@@ -210,16 +229,4 @@ export class DiagramRenderer {
 export function toProblem(source: DiagramSource, e: unknown): Problem {
   if (e instanceof DiagramRenderError) return e.problem;
   return errorProblem(source, e instanceof Error ? e.message : String(e));
-}
-
-/** Write via a temp file in the same directory and rename, so readers never see a partial file. */
-export async function writeAtomic(path: string, data: string | Buffer): Promise<void> {
-  const tmp = `${path}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
-  try {
-    await writeFile(tmp, data);
-    await rename(tmp, path);
-  } catch (e) {
-    await rm(tmp, { force: true });
-    throw e;
-  }
 }

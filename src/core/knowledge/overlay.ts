@@ -7,12 +7,13 @@
  * one sees the first's version and is refused as a conflict. The queue serialises one process;
  * run one writer (the bot) per overlay folder.
  */
-import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { readdir, readFile, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { parse, stringify } from 'yaml';
 import { REMOVED_FILE } from './load.js';
 import { ID_PATTERN } from './schema.js';
+import { syncDir, writeAtomic } from '../atomic-write.js';
 
 /** Version of a file's text: the first 16 hex digits of its sha256. */
 export function topicVersion(text: string): string {
@@ -67,8 +68,8 @@ export interface TopicFile {
 }
 
 export interface OverlayOptions {
-  /** Test hook: runs after the temp file is written and synced, before it is renamed over the target. */
-  beforeRename?: (tmpFile: string, target: string) => Promise<void> | void;
+  /** Test hook: runs once a write's temp file exists, before the target is replaced (throwing = a crash). */
+  onTempFile?: (tmpFile: string) => Promise<void> | void;
   /** Clock for conflict file names. */
   now?: () => Date;
 }
@@ -251,29 +252,8 @@ export class OverlayStore {
     await this.atomicWrite(file, stringify([...new Set(ids)].sort()));
   }
 
-  /**
-   * Writes `target` so that it holds either the old text or the new one, never a part:
-   * `<target>.tmp-<hex>` (a name the loader never reads), fsync, rename, fsync of the folder.
-   */
   private async atomicWrite(target: string, text: string): Promise<void> {
-    const dir = path.dirname(target);
-    await mkdir(dir, { recursive: true });
-    const tmp = `${target}.tmp-${randomBytes(6).toString('hex')}`;
-    const handle = await open(tmp, 'wx', 0o644);
-    try {
-      await handle.writeFile(text, 'utf8');
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    try {
-      await this.options.beforeRename?.(tmp, target);
-      await rename(tmp, target);
-    } catch (err) {
-      await rm(tmp, { force: true });
-      throw err;
-    }
-    await syncDir(dir);
+    await writeAtomic(target, text, { onTempFile: this.options.onTempFile });
   }
 }
 
@@ -289,20 +269,6 @@ function safeName(author: string): string {
     .replace(/^-+|-+$/g, '')
     .slice(0, 40);
   return name || 'unknown';
-}
-
-/** fsync of a folder, so a rename survives a power cut; some systems cannot (then it is skipped). */
-async function syncDir(dir: string): Promise<void> {
-  let handle;
-  try {
-    handle = await open(dir, 'r');
-    await handle.sync();
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code !== 'EISDIR' && code !== 'EPERM' && code !== 'EINVAL' && code !== 'EBADF') throw err;
-  } finally {
-    await handle?.close();
-  }
 }
 
 async function readText(file: string): Promise<string | undefined> {

@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -71,6 +71,20 @@ describe('DiagramRenderer', () => {
     expect(r2.stats).toEqual({ graphvizRenders: 0, memoryHits: 0, diskHits: 1 });
     expect(cached.svg).toBe(out.svg);
     expect(cached.png.equals(out.png)).toBe(true);
+  });
+
+  it('pruneDisk removes cached files no current diagram uses, and nothing else', async () => {
+    const dir = await tempDir();
+    const old = await new DiagramRenderer({ cacheDir: dir }).render(source('readme', README_DOT));
+    const stale = 'a'.repeat(64);
+    await writeFile(join(dir, `${stale}.svg`), '<svg/>');
+    await writeFile(join(dir, `${stale}.png.123456`), 'partial');
+    await writeFile(join(dir, 'notes.txt'), 'not ours');
+    const r = new DiagramRenderer({ cacheDir: dir });
+    const edited = await r.render(source('readme', README_DOT.replace('}', '  extra [role=phone]\n}')));
+    expect(edited.hash).not.toBe(old.hash);
+    expect(await r.pruneDisk()).toBe(4);
+    expect((await readdir(dir)).sort()).toEqual([`${edited.hash}.png`, `${edited.hash}.svg`, 'notes.txt']);
   });
 
   it('renderAll reports a broken DOT with its file and line and keeps going', async () => {

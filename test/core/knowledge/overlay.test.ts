@@ -1,4 +1,4 @@
-import { copyFile, mkdtemp, readdir, readFile, writeFile, mkdir } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, writeFile, mkdir } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -108,12 +108,12 @@ describe('OverlayStore', () => {
   it('a crash between write and rename leaves the old file intact and the base loadable', async () => {
     let crash = false;
     const { store, load, overlay } = await setup({
-      beforeRename: async (tmp, target) => {
+      onTempFile: async (tmp) => {
         if (!crash) return;
-        expect(path.dirname(tmp)).toBe(path.dirname(target));
-        expect(await readFile(tmp, 'utf8')).toMatch(/^---\ntitle:/);
-        // What a real crash leaves behind: the temp file next to the target.
-        if (target.endsWith('fxs.md')) await copyFile(tmp, `${target}.tmp-0123456789ab`);
+        // The temp file sits next to its target, under a name the loader never reads.
+        expect(path.basename(tmp)).toMatch(/^(fxs|fxo)\.md\.\d+$/);
+        // What a real crash leaves behind: a written temp file next to the target.
+        if (tmp.includes('fxs.md')) await writeFile(`${path.dirname(tmp)}/fxs.md.3712093811`, FXS_V2);
         throw new Error('simulated crash');
       },
     });
@@ -121,7 +121,7 @@ describe('OverlayStore', () => {
     crash = true;
     await expect(store.saveTopic('basics', 'fxs', FXS_V2, topicVersion(FXS), 'mod')).rejects.toThrow('simulated crash');
     expect(await readFile(path.join(overlay, 'topics/basics/fxs.md'), 'utf8')).toBe(FXS);
-    expect(await listAll(overlay)).toEqual(['topics/basics/fxs.md', 'topics/basics/fxs.md.tmp-0123456789ab']);
+    expect(await listAll(overlay)).toEqual(['topics/basics/fxs.md', 'topics/basics/fxs.md.3712093811']);
     const { kb, problems } = await load();
     expect(problems).toEqual([]);
     expect(kb.topics.get('fxs')?.summary).toBe(
