@@ -11,6 +11,8 @@ export function matchEntries(kb: KnowledgeBase): MatchEntry[] {
     keywords: t.keywords,
     questions: [...t.questions, ...t.asked.map((a) => a.q)],
     summary: t.summary,
+    body: t.body,
+    kind: 'topic' as const,
   }));
   // Devices are asked about in a few fixed ways ("how many FXS ports does the HT814 have"); the
   // model name is the anchor, these phrasings only say "this is a question about the device".
@@ -25,6 +27,8 @@ export function matchEntries(kb: KnowledgeBase): MatchEntry[] {
       `does the ${d.vendor} ${d.model} have an fxo line port for a landline`,
     ],
     summary: deviceSummary(d),
+    body: d.notes ?? '',
+    kind: 'device' as const,
   }));
   return [...topics, ...devices];
 }

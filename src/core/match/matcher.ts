@@ -1,9 +1,21 @@
 import Fuse from 'fuse.js';
 import MiniSearch from 'minisearch';
+import { ExampleIndex, termFeatures, type FeatureVector } from './examples.js';
 import { GENERIC_TERMS, GENERIC_WEIGHT } from './generic.js';
+import { detectLanguage } from './language.js';
+import {
+  curve,
+  predict,
+  trainLogistic,
+  type CalibrationPoint,
+  type CurvePoint,
+  type LogisticModel,
+} from './model.js';
+import { OFF_TOPIC_SAMPLES } from './offtopic.js';
+import { postSentences } from './post.js';
 import { outOfScope } from './scope.js';
 import { looksLikeSpam } from './spam.js';
-import { terms } from './text.js';
+import { normalise, terms } from './text.js';
 import { compileSynonyms, synonymTerms, type SynonymRule } from './synonyms.js';
 
 /** What the matcher indexes: a topic or a device reduced to searchable text. */
@@ -12,14 +24,19 @@ export interface MatchEntry {
   title: string;
   aliases: readonly string[];
   keywords: readonly string[];
+  /** Example questions (written and paraphrased from real posts): what the scorer learns from. */
   questions: readonly string[];
   summary: string;
+  /** Long explanation, searched with a low weight. */
+  body?: string;
+  kind?: 'topic' | 'device';
 }
 
-/** One ranked candidate. `confidence` is in [0, 1]. */
+/** One ranked candidate. `confidence` is the estimated probability that it is the right entry. */
 export interface Candidate {
   id: string;
   confidence: number;
+  /** Ranking score (the scorer's log-odds). */
   score: number;
 }
 
@@ -32,98 +49,215 @@ export interface MatchResult {
   confidence: number;
   /** Best first; at most `MAX_CANDIDATES`. */
   candidates: Candidate[];
-  /** Why the decision was `none` when it was not for lack of matches. */
-  reason?: 'spam' | 'out-of-scope' | 'empty';
+  /** Why the decision was `none` when it was not for lack of a good match. */
+  reason?: 'spam' | 'out-of-scope' | 'empty' | 'language';
+  /** Language of the message (ISO 639-1) when it is not English. */
+  language?: string;
+  /** Devices named in the question (by model or alias), in order of appearance. */
+  mentioned?: string[];
 }
 
 export interface MatcherOptions {
-  /** Answer at or above this confidence. */
+  /** Answer at or above this confidence (default: read off the cross-validated curve). */
   answerAt?: number;
-  /** Suggest ("did you mean") at or above this confidence. */
+  /** Suggest ("did you mean") at or above this confidence (default: from the curve). */
   suggestAt?: number;
 }
 
-/**
- * Thresholds measured on labelled questions (see README, "Matching"): above 0.45 the top entry
- * is right almost always; between 0.22 and 0.45 the right entry is usually among the top three.
- */
-export const DEFAULT_ANSWER_AT = 0.45;
-export const DEFAULT_SUGGEST_AT = 0.22;
-/** Confidence multiplier when no matched term comes from the entry's title, aliases or keywords. */
-const ANCHOR_PENALTY = 0.4;
+/** How the scorer was trained and where its thresholds come from. */
+export interface TrainingReport {
+  model: LogisticModel;
+  /** P(the top candidate is right), from the ranking and the margin to the runner-up. */
+  calibrator: LogisticModel;
+  /** Held-out example questions scored (leave-one-out). */
+  examples: number;
+  /** Share of held-out examples whose own entry ranked first. */
+  top1: number;
+  curve: CurvePoint[];
+  answerAt: number;
+  suggestAt: number;
+  /** True when the knowledge had too few examples and the prior model was used. */
+  prior: boolean;
+}
+
 const MAX_CANDIDATES = 5;
-/** A lone matched word in a longer message stays below the suggestion band (×0.9 of it). */
-const SINGLE_WORD_CAP = 0.9;
-/** Matched anchor IDF mass at which evidence reaches 0.5 (a few rare, on-topic words). */
-const EVIDENCE_HALF_MASS = 20;
-/** Below this much matched IDF mass a question says too little to suggest anything. */
-const MIN_MATCHED_MASS = 1.5;
-/** Confidence when the question is exactly an entry's title, alias ("fxs", "pap2t") or example question. */
+/** Candidates taken from each retriever (BM25 over the entries, nearest examples). */
+const RETRIEVE = 8;
+/** At most this many query terms (the rarest) go to BM25. */
+const MAX_RANKING_TERMS = 12;
+/** Confidence when the question is exactly an entry's title, alias or example question. */
 const EXACT_NAME_CONFIDENCE = 0.95;
-/** At most this many query terms (the rarest) rank entries. */
-const MAX_RANKING_TERMS = 8;
-/** BM25 scores within this fraction of each other count as a tie. */
-const NEAR_TIE = 0.05;
-/** From this many entries on, terms in over half of them are left out of ranking. */
-const LARGE_INDEX = 1000;
-/** Field boosts: a title or alias hit says more about the entry than a word in its summary. */
-const BOOSTS = { title: 3, aliases: 2, keywords: 2, questions: 1.5, summary: 0.5 } as const;
+/**
+ * Share of held-out example questions that must be right among those answered. Held-out
+ * examples are harder than real posts judged by concept (their "wrong" is often the neighbour
+ * topic that also answers them): 0.84 measured ≤ 3% wrong on the forum development set.
+ */
+const ANSWER_PRECISION = 0.84;
+/** Off-topic training messages that may reach the "did you mean" band. */
+const SUGGEST_OFF_TOPIC = 0.15;
+/** Held-out examples used to train (a deterministic spread over all examples). */
+const MAX_TRAINING_QUESTIONS = 400;
+/** Below this many examples the knowledge is too small to learn from: use the prior model. */
+const MIN_TRAINING_QUESTIONS = 60;
+/** Field boosts for BM25: a title or alias hit says more than a word in the long text. */
+const BOOSTS = { title: 3, aliases: 3, keywords: 2, summary: 1, body: 0.3 } as const;
 const FIELDS = Object.keys(BOOSTS) as (keyof typeof BOOSTS)[];
+
+/** Short acronyms worth correcting a one-letter typo into ("fxp" → "fxo", "fsx" → "fxs"). */
+const SHORT_DOMAIN_TERMS = ['fxs', 'fxo', 'ata', 'pbx', 'pstn', 'pots', 'dect', 'isdn', 'voip', 'dahdi'];
+
+/** The scorer's features, in order. */
+export const FEATURES = [
+  'bm25Rel',
+  'bm25Top',
+  'bm25Log',
+  'knnBest',
+  'knnSecond',
+  'knnMargin',
+  'knnTop',
+  'coverage',
+  'askCoverage',
+  'anchorLog',
+  'aliasHit',
+  'otherAliasHit',
+  'titleCover',
+  'isDevice',
+  'queryLenLog',
+  'unknownShare',
+  'coveredLog',
+] as const;
+
+/**
+ * Prior weights, learned on the shipped knowledge base: used when a knowledge base is too small
+ * to learn from (tests, a fresh overlay-only install). Same feature order as `FEATURES`.
+ */
+const PRIOR: LogisticModel = {
+  names: FEATURES,
+  weights: [0.6, 0.4, 0.3, 1.4, 0.4, 0.9, 0.5, 0.9, 0.4, 0.5, 0.8, -0.4, 0.3, 0, -0.3, -0.4, 0.3],
+  bias: -3,
+  mean: [0.5, 0.2, 1.5, 0.3, 0.2, -0.1, 0.2, 0.4, 0.4, 1.5, 0.05, 0.05, 0.2, 0.3, 1.8, 0.2, 2],
+  scale: [0.35, 0.4, 1, 0.2, 0.15, 0.2, 0.4, 0.3, 0.3, 1, 0.2, 0.2, 0.3, 0.45, 0.6, 0.2, 1],
+};
+const PRIOR_ANSWER_AT = 0.5;
+/** The calibrator's features: how strong the top candidate is and how far ahead. */
+const CALIBRATION_FEATURES = [
+  'top',
+  'margin',
+  'knnBest',
+  'coverage',
+  'askCoverage',
+  'aliasHit',
+  'anchorLog',
+  'coveredLog',
+] as const;
+const PRIOR_CALIBRATOR: LogisticModel = {
+  names: CALIBRATION_FEATURES,
+  weights: [1.5, 0.8, 0.5, 0.5, 0.3, 0.3, 0.5, 0.8],
+  bias: 0,
+  mean: [0.5, 0.3, 0.4, 0.5, 0.5, 0.1, 1.5, 2],
+  scale: [0.3, 0.3, 0.2, 0.3, 0.3, 0.3, 1, 1],
+};
+
+/** Calibration features of a ranked list: the top candidate's ranking probability, its lead, its evidence. */
+function calibrationRow(ranked: readonly { p: number; features: readonly number[] }[]): number[] {
+  const top = ranked[0];
+  if (!top) return [0, 0, 0, 0, 0, 0, 0, 0];
+  const f = (name: (typeof FEATURES)[number]): number => top.features[FEATURES.indexOf(name)] ?? 0;
+  return [
+    top.p,
+    top.p - (ranked[1]?.p ?? 0),
+    f('knnBest'),
+    f('coverage'),
+    f('askCoverage'),
+    f('aliasHit'),
+    f('anchorLog'),
+    f('coveredLog'),
+  ];
+}
+const PRIOR_SUGGEST_AT = 0.2;
 
 interface IndexedDoc {
   id: number;
   title: string;
   aliases: string;
   keywords: string;
-  questions: string;
   summary: string;
+  body: string;
 }
 
-interface QueryTerm {
-  /** Processed term, or null for a word the knowledge does not contain. */
-  term: string | null;
-  /** How sure a typo correction is (1 for a word found as typed). */
-  weight: number;
-  /** Generic request words ("fix", "best") count for less. */
-  importance: number;
-  original: string;
+/** A processed question. */
+interface Query {
+  /** Distinct known terms with their weight (sentence weight × typo certainty × genericness). */
+  terms: Map<string, number>;
+  /** Terms from sentences that ask. */
+  asking: Set<string>;
+  /** Terms and pairs for the nearest-example search. */
+  vector: FeatureVector;
+  /** Terms the knowledge does not know. */
+  unknown: number;
+  /** Entries named by alias or model. */
+  named: number[];
+  /** The whole question, processed, for exact-name lookups. */
+  key: string;
 }
 
-interface TermSets {
-  all: Set<string>;
-  anchor: Set<string>;
+interface Scored {
+  entry: number;
+  features: number[];
 }
+
+/** Trained models by knowledge fingerprint: a reload of unchanged knowledge does not retrain. */
+const trainedCache = new Map<string, TrainingReport>();
 
 /**
- * Ranks knowledge entries for a chat question: BM25 over stemmed terms (MiniSearch), typo
- * correction against the knowledge's own vocabulary (fuse.js), and a calibrated confidence —
- * the IDF-weighted share of the question's terms that the entry covers.
+ * Ranks knowledge entries for a chat question and says how sure it is.
+ *
+ * Two retrievers find candidates — BM25 over the entries' text (MiniSearch) and the nearest
+ * example questions (TF-IDF over terms and term pairs) — and a logistic scorer, trained on the
+ * knowledge base's own example questions by leave-one-out, turns each candidate's features into
+ * the probability that it is right. The answer and suggest thresholds are read off the
+ * cross-validated accuracy/coverage curve. Typos are corrected against the knowledge's own
+ * vocabulary (fuse.js), long posts are reduced to the sentences that ask.
  */
 export class Matcher {
   readonly answerAt: number;
   readonly suggestAt: number;
-  private readonly ids: string[];
+  readonly training: TrainingReport;
+  private readonly entries: readonly MatchEntry[];
   private readonly search: MiniSearch<IndexedDoc>;
-  private readonly termSets: TermSets[];
+  private readonly examples: ExampleIndex;
+  private readonly exampleTerms: Set<string>[];
+  private readonly exampleText: string[];
+  /** Per entry: term → how many of its fields and examples hold it. */
+  private readonly termCounts: Map<string, number>[];
+  private readonly anchors: Set<string>[];
+  private readonly titleTerms: string[][];
   private readonly idf = new Map<string, number>();
   private readonly maxIdf: number;
-  /** Vocabulary by first letter: a typo keeps its first letter, and a smaller list keeps fuse.js fast. */
+  /** Alias phrases (processed terms) by first term. */
+  private readonly names = new Map<string, { terms: string[]; entry: number }[]>();
+  private readonly exactNames = new Map<string, number>();
   private readonly vocabulary = new Map<string, Fuse<string>>();
-  private readonly df: Map<string, number>;
+  /** Short domain terms ("fxo", "ata", "pbx") for correcting three- and four-letter typos. */
+  private readonly shortTerms: string[];
   private readonly corrections = new Map<string, { term: string; weight: number } | null>();
   private readonly synonyms: SynonymRule[];
-  /** Title, alias or example question (as processed terms) → entry index. */
-  private readonly exactNames = new Map<string, number>();
+  private readonly model: LogisticModel;
+  private readonly calibrator: LogisticModel;
 
   constructor(
     entries: readonly MatchEntry[],
     synonyms: Record<string, string[]> = {},
     options: MatcherOptions = {},
   ) {
-    this.answerAt = options.answerAt ?? DEFAULT_ANSWER_AT;
-    this.suggestAt = options.suggestAt ?? DEFAULT_SUGGEST_AT;
+    this.entries = entries;
     this.synonyms = compileSynonyms(synonyms);
-    this.ids = entries.map((e) => e.id);
+    const seen = new Map<string, string[]>();
+    const termsOf = (text: string): string[] => {
+      let t = seen.get(text);
+      if (!t) seen.set(text, (t = terms(text)));
+      return t;
+    };
     this.search = new MiniSearch<IndexedDoc>({
       fields: [...FIELDS],
       tokenize: (text) => text.split(' '),
@@ -132,62 +266,93 @@ export class Matcher {
     });
     const docs: IndexedDoc[] = [];
     const df = new Map<string, number>();
-    // Large knowledge bases repeat phrases (keywords, aliases); process each distinct one once.
-    const seen = new Map<string, string[]>();
-    const termsOf = (text: string): string[] => {
-      let t = seen.get(text);
-      if (!t) seen.set(text, (t = terms(text)));
-      return t;
-    };
-    this.termSets = entries.map((e, i) => {
+    const exampleList: { entry: number; terms: string[] }[] = [];
+    this.exampleTerms = [];
+    this.exampleText = [];
+    this.termCounts = [];
+    this.anchors = [];
+    this.titleTerms = [];
+    entries.forEach((e, i) => {
       const fields = {
         title: termsOf(e.title),
         aliases: e.aliases.flatMap(termsOf),
         keywords: e.keywords.flatMap(termsOf),
-        questions: e.questions.flatMap(termsOf),
         summary: termsOf(e.summary),
+        body: e.body ? termsOf(e.body) : [],
       };
       docs.push({
         id: i,
         title: fields.title.join(' '),
         aliases: fields.aliases.join(' '),
         keywords: fields.keywords.join(' '),
-        questions: fields.questions.join(' '),
         summary: fields.summary.join(' '),
+        body: fields.body.join(' '),
       });
-      // A question that is exactly an entry's name, or exactly one of its example questions
-      // (what `/kb teach` adds), is that entry.
-      for (const name of [e.title, ...e.aliases, ...e.questions]) {
-        const key = termsOf(name).join(' ');
+      const counts = new Map<string, number>();
+      const count = (ts: Iterable<string>): void => {
+        for (const t of new Set(ts)) counts.set(t, (counts.get(t) ?? 0) + 1);
+      };
+      for (const f of FIELDS) count(fields[f]);
+      for (const q of e.questions) {
+        const qt = termsOf(q);
+        exampleList.push({ entry: i, terms: qt });
+        this.exampleTerms.push(new Set(qt));
+        this.exampleText.push(q);
+        count(qt);
+      }
+      this.termCounts.push(counts);
+      for (const t of counts.keys()) df.set(t, (df.get(t) ?? 0) + 1);
+      this.anchors.push(new Set([...fields.title, ...fields.aliases, ...fields.keywords]));
+      this.titleTerms.push([...new Set(fields.title)]);
+      for (const name of [e.title, ...e.aliases]) {
+        const nt = termsOf(name);
+        const key = nt.join(' ');
+        if (!key) continue;
+        if (!this.exactNames.has(key)) this.exactNames.set(key, i);
+        if (e.aliases.includes(name)) {
+          const list = this.names.get(nt[0] as string) ?? [];
+          list.push({ terms: nt, entry: i });
+          this.names.set(nt[0] as string, list);
+        }
+      }
+      for (const q of e.questions) {
+        const key = termsOf(q).join(' ');
         if (key && !this.exactNames.has(key)) this.exactNames.set(key, i);
       }
-      const all = new Set(FIELDS.flatMap((f) => fields[f]));
-      for (const t of all) df.set(t, (df.get(t) ?? 0) + 1);
-      return { all, anchor: new Set([...fields.title, ...fields.aliases, ...fields.keywords]) };
     });
     this.search.addAll(docs);
+    this.examples = new ExampleIndex(exampleList, entries.length);
     const n = Math.max(entries.length, 1);
-    for (const [t, d] of df) this.idf.set(t, bm25Idf(n, d));
-    this.maxIdf = bm25Idf(n, 0);
-    this.df = df;
+    for (const [t, d] of df) this.idf.set(t, Math.log(1 + (n - d + 0.5) / (d + 0.5)));
+    this.maxIdf = Math.log(1 + (n + 0.5) / 0.5);
     const byLetter = new Map<string, string[]>();
+    const short = new Set<string>();
     for (const t of df.keys()) {
-      if (t.length < 4 || /\d/.test(t)) continue;
-      const list = byLetter.get(t[0] ?? '') ?? [];
-      list.push(t);
-      byLetter.set(t[0] ?? '', list);
+      if (/\d/.test(t)) continue;
+      if (t.length >= 4) {
+        const list = byLetter.get(t[0] ?? '') ?? [];
+        list.push(t);
+        byLetter.set(t[0] ?? '', list);
+      }
     }
+    for (const t of SHORT_DOMAIN_TERMS) if (df.has(t)) short.add(t);
+    this.shortTerms = [...short];
     for (const [letter, list] of byLetter) {
       this.vocabulary.set(
         letter,
         new Fuse(list, { includeScore: true, threshold: 0.34, ignoreLocation: true }),
       );
     }
+    this.training = this.train(fingerprint(entries, synonyms));
+    this.model = this.training.model;
+    this.calibrator = this.training.calibrator;
+    this.answerAt = options.answerAt ?? this.training.answerAt;
+    this.suggestAt = Math.min(options.suggestAt ?? this.training.suggestAt, this.answerAt);
   }
 
   /** Number of indexed entries. */
   get size(): number {
-    return this.ids.length;
+    return this.entries.length;
   }
 
   /** Matches one question. Pure and synchronous: safe to call inside a message handler. */
@@ -195,89 +360,209 @@ export class Matcher {
     if (looksLikeSpam(question)) return { decision: 'none', confidence: 0, candidates: [], reason: 'spam' };
     if (outOfScope(question))
       return { decision: 'none', confidence: 0, candidates: [], reason: 'out-of-scope' };
-    const asked = terms(question);
-    const exact = this.exactNames.get(asked.join(' '));
-    const query = this.queryTerms([...asked, ...terms(synonymTerms(question, this.synonyms))]);
-    if (query.length === 0) return { decision: 'none', confidence: 0, candidates: [], reason: 'empty' };
-
-    const known = query.filter((q): q is QueryTerm & { term: string } => q.term !== null);
-    // Rank on the most informative terms: a long forum post's extra common words barely move
-    // BM25 but dominate its cost at 10k entries, and in a large index a term found in over half
-    // the entries ranks nothing (confidence still counts every term).
-    const tooCommon = this.size >= LARGE_INDEX ? this.size / 2 : Infinity;
-    const informative = known.filter((q) => (this.df.get(q.term) ?? 0) <= tooCommon);
-    const searchTerms = (informative.length ? informative : known)
-      .sort((a, b) => (this.idf.get(b.term) ?? 0) - (this.idf.get(a.term) ?? 0))
-      .slice(0, MAX_RANKING_TERMS);
-    const hits = searchTerms.length
-      ? this.search.search(searchTerms.map((q) => q.term).join(' '), {
-          combineWith: 'OR',
-          boost: BOOSTS,
-          boostTerm: (t) => known.find((q) => q.term === t)?.weight ?? 1,
-        })
-      : [];
-    const candidates = hits.slice(0, MAX_CANDIDATES).map((h) => ({
-      id: this.ids[h.id as number] ?? '',
-      score: h.score,
-      confidence: this.confidence(query, h.id as number),
-    }));
-    candidates.sort((a, b) => b.score - a.score);
-    // When BM25 cannot tell two entries apart, the one covering more of the question goes first.
-    for (let i = 1; i < candidates.length; i++) {
-      const [prev, cur] = [candidates[i - 1], candidates[i]];
-      if (prev && cur && cur.score >= prev.score * (1 - NEAR_TIE) && cur.confidence > prev.confidence) {
-        candidates[i - 1] = cur;
-        candidates[i] = prev;
+    const query = this.analyse(question);
+    if (query.terms.size === 0 && query.unknown === 0) {
+      return { decision: 'none', confidence: 0, candidates: [], reason: 'empty' };
+    }
+    const ranked = this.rank(query);
+    const exact = this.exactNames.get(query.key);
+    if (exact !== undefined) {
+      const id = this.entries[exact]?.id ?? '';
+      const rest = ranked.filter((c) => c.id !== id);
+      const mine = ranked.find((c) => c.id === id);
+      ranked.splice(
+        0,
+        ranked.length,
+        {
+          id,
+          score: Math.max(mine?.score ?? 0, (ranked[0]?.score ?? 0) + 1),
+          confidence: Math.max(mine?.confidence ?? 0, EXACT_NAME_CONFIDENCE),
+        },
+        ...rest,
+      );
+    }
+    const candidates = ranked
+      .slice(0, MAX_CANDIDATES)
+      .map((c) => ({ ...c, confidence: round(c.confidence) }));
+    const best = candidates[0]?.confidence ?? 0;
+    let decision: Decision = best >= this.answerAt ? 'answer' : best >= this.suggestAt ? 'suggest' : 'none';
+    const mentioned = query.named
+      .filter((i) => this.entries[i]?.kind === 'device')
+      .map((i) => this.entries[i]?.id ?? '');
+    const result: MatchResult = { decision, confidence: round(best), candidates };
+    if (mentioned.length) result.mentioned = [...new Set(mentioned)];
+    const language = detectLanguage(question);
+    if (language !== 'en') {
+      result.language = language;
+      // In another language only a sure match on a name (a model number, an acronym) is answered.
+      const sure = decision === 'answer' && query.named.includes(this.indexOf(candidates[0]?.id));
+      if (!sure) {
+        decision = 'none';
+        return { ...result, decision, reason: 'language' };
       }
     }
-    if (exact !== undefined) {
-      // The question is exactly an entry's name or example: that entry first, whatever else mentions it.
-      const id = this.ids[exact] ?? '';
-      const rest = candidates.filter((c) => c.id !== id);
-      const score = (candidates[0]?.score ?? 0) + 1;
-      candidates.splice(0, candidates.length, { id, score, confidence: EXACT_NAME_CONFIDENCE }, ...rest);
+    return result;
+  }
+
+  /** Ranks entries for a processed question; `exclude` holds one example out (training). */
+  private rank(query: Query, exclude = -1): Candidate[] {
+    const ranked = this.score(query, exclude)
+      .map((s) => ({ ...s, p: predict(this.model, s.features) }))
+      .sort((a, b) => b.p - a.p);
+    const top = ranked.length ? predict(this.calibrator, calibrationRow(ranked)) : 0;
+    const topP = ranked[0]?.p ?? 1;
+    return ranked.map((s, k) => ({
+      id: this.entries[s.entry]?.id ?? '',
+      // The top candidate's confidence is calibrated; the others keep their share of it.
+      confidence: k === 0 ? top : Math.min(top, (top * s.p) / Math.max(topP, 1e-9)),
+      score: Math.log(s.p / (1 - s.p + 1e-12)),
+    }));
+  }
+
+  private indexOf(id: string | undefined): number {
+    return id === undefined ? -1 : this.entries.findIndex((e) => e.id === id);
+  }
+
+  /** Candidates with their features. */
+  private score(query: Query, exclude = -1): Scored[] {
+    const held = exclude >= 0 ? this.exampleTerms[exclude] : undefined;
+    const heldEntry = exclude >= 0 ? (this.examples.owner[exclude] ?? -1) : -1;
+    const searchTerms = [...query.terms.entries()]
+      .sort((a, b) => (this.idf.get(b[0]) ?? 0) - (this.idf.get(a[0]) ?? 0))
+      .slice(0, MAX_RANKING_TERMS);
+    const hits = searchTerms.length
+      ? this.search.search(searchTerms.map(([t]) => t).join(' '), {
+          combineWith: 'OR',
+          boost: BOOSTS,
+          boostTerm: (t) => query.terms.get(t) ?? 1,
+        })
+      : [];
+    const bm25 = new Map<number, number>();
+    for (const h of hits) bm25.set(h.id as number, h.score);
+    const knn = this.examples.scores(query.vector, exclude);
+    const pool = new Set<number>(hits.slice(0, RETRIEVE).map((h) => h.id as number));
+    for (const i of topIndexes(knn.best, RETRIEVE)) pool.add(i);
+    for (const i of query.named) pool.add(i);
+    if (pool.size === 0) return [];
+    const list = [...pool];
+    const bmTop = Math.max(...list.map((i) => bm25.get(i) ?? 0), 1e-9);
+    const knnBestOf = list.map((i) => knn.best[i] ?? 0);
+    const namedSet = new Set(query.named);
+    let totalMass = 0;
+    let askMass = 0;
+    for (const [t, w] of query.terms) {
+      const m = (this.idf.get(t) ?? this.maxIdf) * w;
+      totalMass += m;
+      if (query.asking.has(t)) askMass += m;
     }
-    const best = candidates[0]?.confidence ?? 0;
-    const decision: Decision = best >= this.answerAt ? 'answer' : best >= this.suggestAt ? 'suggest' : 'none';
+    totalMass += query.unknown * this.maxIdf;
+    const qLen = Math.log(1 + query.terms.size + query.unknown);
+    const unknownShare = query.unknown / Math.max(query.terms.size + query.unknown, 1);
+    return list.map((i, k) => {
+      const counts = this.termCounts[i] as Map<string, number>;
+      const has = (t: string): boolean =>
+        (counts.get(t) ?? 0) - (i === heldEntry && held?.has(t) ? 1 : 0) > 0;
+      let covered = 0;
+      let askCovered = 0;
+      let anchorMass = 0;
+      for (const [t, w] of query.terms) {
+        if (!has(t)) continue;
+        const m = (this.idf.get(t) ?? this.maxIdf) * w;
+        covered += m;
+        if (query.asking.has(t)) askCovered += m;
+        if (this.anchors[i]?.has(t)) anchorMass += m;
+      }
+      const bm = bm25.get(i) ?? 0;
+      const best = knnBestOf[k] ?? 0;
+      const otherBest = Math.max(0, ...knnBestOf.filter((_, j) => j !== k));
+      const title = this.titleTerms[i] ?? [];
+      const titleCover = title.length ? title.filter((t) => query.terms.has(t)).length / title.length : 0;
+      const features = [
+        bm / bmTop,
+        bm >= bmTop ? 1 : 0,
+        Math.log1p(bm),
+        best,
+        knn.second[i] ?? 0,
+        best - otherBest,
+        best >= otherBest && best > 0 ? 1 : 0,
+        totalMass > 0 ? covered / totalMass : 0,
+        askMass > 0 ? askCovered / askMass : totalMass > 0 ? covered / totalMass : 0,
+        Math.log1p(anchorMass),
+        namedSet.has(i) ? 1 : 0,
+        namedSet.size > 0 && !namedSet.has(i) ? 1 : 0,
+        titleCover,
+        this.entries[i]?.kind === 'device' ? 1 : 0,
+        qLen,
+        unknownShare,
+        Math.log1p(covered),
+      ];
+      return { entry: i, features };
+    });
+  }
+
+  /** Sentences → weighted known terms, the example-search vector and the names it mentions. */
+  private analyse(question: string): Query {
+    const termWeights = new Map<string, number>();
+    const asking = new Set<string>();
+    const vector: FeatureVector = new Map();
+    const named: number[] = [];
+    let unknown = 0;
+    const unknownSeen = new Set<string>();
+    const allTerms: string[] = [];
+    for (const s of postSentences(question)) {
+      const raw = [...terms(s.text), ...terms(synonymTerms(s.text, this.synonyms))];
+      const fixed: string[] = [];
+      for (const t of raw) {
+        const c = this.idf.has(t) ? { term: t, weight: 1 } : this.correct(t);
+        if (!c) {
+          if (!unknownSeen.has(t)) {
+            unknownSeen.add(t);
+            unknown += s.weight >= 1 ? 1 : 0;
+          }
+          continue;
+        }
+        fixed.push(c.term);
+        const w = s.weight * c.weight * (GENERIC_TERMS.has(c.term) ? GENERIC_WEIGHT : 1);
+        termWeights.set(c.term, Math.max(termWeights.get(c.term) ?? 0, w));
+        if (s.weight > 1) asking.add(c.term);
+      }
+      termFeatures(fixed, s.weight, vector);
+      allTerms.push(...fixed);
+      for (let k = 0; k < fixed.length; k++) {
+        for (const cand of this.names.get(fixed[k] as string) ?? []) {
+          if (cand.terms.every((t, j) => fixed[k + j] === t)) named.push(cand.entry);
+        }
+      }
+    }
     return {
-      decision,
-      confidence: round(best),
-      candidates: candidates.map((c) => ({ ...c, confidence: round(c.confidence) })),
+      terms: termWeights,
+      asking,
+      vector,
+      unknown,
+      named,
+      key: terms(normalise(question)).join(' '),
     };
   }
 
-  /** Processed question terms → weighted terms; `term: null` marks a word the knowledge does not know. */
-  private queryTerms(processed: readonly string[]): QueryTerm[] {
-    const seen = new Set<string>();
-    const out: QueryTerm[] = [];
-    for (const t of processed) {
-      if (seen.has(t)) continue;
-      seen.add(t);
-      const importance = GENERIC_TERMS.has(t) ? GENERIC_WEIGHT : 1;
-      if (this.idf.has(t)) out.push({ term: t, weight: 1, importance, original: t });
-      else {
-        const fix = this.correct(t);
-        out.push(
-          fix ? { ...fix, importance, original: t } : { term: null, weight: 0, importance, original: t },
-        );
-      }
-    }
-    return out;
-  }
-
-  /** Nearest vocabulary term for a typo, or null. Only for words of 4+ letters, within a small edit distance. */
+  /** Nearest vocabulary term for a typo, or null. */
   private correct(term: string): { term: string; weight: number } | null {
-    // Short words are too easy to "correct" into another word ("cell" → "call").
-    if (term.length < 5 || /\d/.test(term)) return null;
+    if (/\d/.test(term) || term.length < 3) return null;
     const cached = this.corrections.get(term);
     if (cached !== undefined) return cached;
     let found: { term: string; weight: number } | null = null;
-    const limit = term.length >= 8 ? 2 : 1;
-    for (const r of this.vocabulary.get(term[0] ?? '')?.search(term, { limit: 5 }) ?? []) {
-      if (Math.abs(r.item.length - term.length) > 2) continue;
-      if (editDistance(term, r.item, limit) <= limit) {
-        found = { term: r.item, weight: 1 - (r.score ?? 0) };
-        break;
+    if (term.length <= 4) {
+      // Short words: only the knowledge's own acronyms and short names ("fxo", "ata"), one edit
+      // or swap away ("fox" → "fxo", "fsx" → "fxs"), and only when exactly one is that close.
+      const near = this.shortTerms.filter((t) => t[0] === term[0] && osaDistance(term, t, 1) <= 1);
+      if (near.length === 1) found = { term: near[0] as string, weight: 0.8 };
+    } else {
+      const limit = term.length >= 8 ? 2 : 1;
+      for (const r of this.vocabulary.get(term[0] ?? '')?.search(term, { limit: 5 }) ?? []) {
+        if (Math.abs(r.item.length - term.length) > 2) continue;
+        if (osaDistance(term, r.item, limit) <= limit) {
+          found = { term: r.item, weight: 1 - (r.score ?? 0) };
+          break;
+        }
       }
     }
     if (this.corrections.size > 5000) this.corrections.clear();
@@ -285,73 +570,179 @@ export class Matcher {
     return found;
   }
 
-  /**
-   * Confidence that entry `index` answers the question, in [0, 1]:
-   * - coverage: the IDF-weighted share of the question's terms the entry contains (unknown words
-   *   count at the maximum IDF), times ANCHOR_PENALTY unless a matched term is in its title,
-   *   aliases or keywords;
-   * - a single matched word in a longer message is never enough for more than "none";
-   * - evidence: a long forum-style message mentions many words the knowledge does not hold,
-   *   which drowns coverage, so the absolute IDF mass of matched anchor terms (two or more)
-   *   may lift it into the "did you mean" band — never to a confident answer on its own.
-   */
-  private confidence(query: QueryTerm[], index: number): number {
-    const sets = this.termSets[index];
-    if (!sets) return 0;
-    let total = 0;
-    let covered = 0;
-    let anchorMass = 0;
-    let matchedTerms = 0;
-    let anchorTerms = 0;
-    for (const q of query) {
-      const idf = (q.term ? (this.idf.get(q.term) ?? this.maxIdf) : this.maxIdf) * q.importance;
-      total += idf;
-      if (!q.term) continue;
-      const term = q.term;
-      const has = (set: Set<string>): boolean => set.has(term) || (term.length >= 4 && hasPrefix(set, term));
-      if (!has(sets.all)) continue;
-      covered += idf * q.weight;
-      matchedTerms++;
-      if (has(sets.anchor)) {
-        anchorTerms++;
-        anchorMass += idf * q.weight;
-      }
+  /** Trains the scorer by leave-one-out over the example questions, or takes the cached one. */
+  private train(key: string): TrainingReport {
+    const cached = trainedCache.get(key);
+    if (cached) return cached;
+    const total = this.examples.size;
+    if (total < MIN_TRAINING_QUESTIONS) {
+      return {
+        model: PRIOR,
+        calibrator: PRIOR_CALIBRATOR,
+        examples: 0,
+        top1: 0,
+        curve: [],
+        answerAt: PRIOR_ANSWER_AT,
+        suggestAt: PRIOR_SUGGEST_AT,
+        prior: true,
+      };
     }
-    let coverage = total > 0 ? covered / total : 0;
-    if (anchorTerms === 0) coverage *= ANCHOR_PENALTY;
-    const weak = (matchedTerms === 1 && query.length > 1) || covered < MIN_MATCHED_MASS;
-    if (weak) coverage = Math.min(coverage, this.suggestAt * SINGLE_WORD_CAP);
-    const evidence =
-      anchorTerms >= 2 ? Math.min(anchorMass / (anchorMass + EVIDENCE_HALF_MASS), this.answerAt - 0.01) : 0;
-    return Math.max(coverage, evidence);
+    const step = Math.max(1, total / MAX_TRAINING_QUESTIONS);
+    const rows: number[][] = [];
+    const labels: number[] = [];
+    const groups: { from: number; to: number; right: number; offTopic: boolean }[] = [];
+    const add = (scored: Scored[], right: number, offTopic: boolean): void => {
+      const from = rows.length;
+      for (const s of scored) {
+        rows.push(s.features);
+        labels.push(s.entry === right ? 1 : 0);
+      }
+      groups.push({ from, to: rows.length, right, offTopic });
+    };
+    for (let x = 0; x < total; x += step) {
+      const ex = Math.floor(x);
+      const owner = this.examples.owner[ex] ?? -1;
+      // An entry with a single example has nothing left to learn from when it is held out.
+      const text = this.exampleText[ex] ?? '';
+      add(this.score(this.analyse(text), ex), owner, false);
+      // The same question inside a story: real posts wrap the question in unrelated sentences.
+      const noise = OFF_TOPIC_SAMPLES[ex % OFF_TOPIC_SAMPLES.length] ?? '';
+      add(this.score(this.analyse(`${noise}. ${text}`), ex), owner, false);
+    }
+    for (const q of OFF_TOPIC_SAMPLES) add(this.score(this.analyse(q)), -1, true);
+    const model = trainLogistic(FEATURES, rows, labels);
+    // Second stage: from the ranked list, the probability that its top candidate is right.
+    const calRows: number[][] = [];
+    const calLabels: number[] = [];
+    let top1 = 0;
+    let onTopic = 0;
+    for (const g of groups) {
+      const ranked: { p: number; features: number[]; label: number }[] = [];
+      for (let r = g.from; r < g.to; r++) {
+        ranked.push({
+          p: predict(model, rows[r] as number[]),
+          features: rows[r] as number[],
+          label: labels[r] as number,
+        });
+      }
+      ranked.sort((a, b) => b.p - a.p);
+      const right = ranked[0]?.label === 1;
+      if (!g.offTopic) {
+        onTopic++;
+        if (right) top1++;
+      }
+      calRows.push(calibrationRow(ranked));
+      calLabels.push(right ? 1 : 0);
+    }
+    // Off-topic messages are few next to the examples: repeat them so silence weighs as much as recall.
+    const offRows = calRows.filter((_, k) => groups[k]?.offTopic);
+    const repeat = Math.max(1, Math.round(calRows.length / 4 / Math.max(offRows.length, 1)));
+    const calibrator = trainLogistic(
+      CALIBRATION_FEATURES,
+      [...calRows, ...Array.from({ length: repeat - 1 }, () => offRows).flat()],
+      [...calLabels, ...new Array<number>(offRows.length * (repeat - 1)).fill(0)],
+    );
+    const points: CalibrationPoint[] = groups.map((g, k) => ({
+      p: predict(calibrator, calRows[k] as number[]),
+      right: calLabels[k] === 1,
+      offTopic: g.offTopic,
+    }));
+    const c = curve(points);
+    // Answer where held-out examples are right at least ANSWER_PRECISION of the time (the wrong
+    // ones are mostly a close neighbour topic); suggest where few off-topic messages get through.
+    const answerAt =
+      c.find((pt) => pt.threshold >= 0.3 && pt.right >= ANSWER_PRECISION * pt.coverage && pt.coverage > 0)
+        ?.threshold ?? 0.9;
+    const suggestAt = Math.min(
+      answerAt,
+      c.find((pt) => pt.threshold >= 0.3 && pt.offTopicAnswered <= SUGGEST_OFF_TOPIC)?.threshold ?? answerAt,
+    );
+    const report: TrainingReport = {
+      model,
+      calibrator,
+      examples: groups.length - OFF_TOPIC_SAMPLES.length,
+      top1: onTopic ? top1 / onTopic : 0,
+      curve: c,
+      answerAt,
+      suggestAt,
+      prior: false,
+    };
+    if (trainedCache.size > 8) trainedCache.clear();
+    trainedCache.set(key, report);
+    return report;
   }
 }
 
-function hasPrefix(set: Set<string>, prefix: string): boolean {
-  for (const t of set) if (t.startsWith(prefix)) return true;
-  return false;
+/** Indexes of the `k` largest positive values. */
+function topIndexes(values: Float64Array, k: number): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i] as number;
+    if (v <= 0) continue;
+    if (out.length < k) {
+      out.push(i);
+      out.sort((a, b) => (values[b] as number) - (values[a] as number));
+    } else if (v > (values[out[k - 1] as number] as number)) {
+      out[k - 1] = i;
+      out.sort((a, b) => (values[b] as number) - (values[a] as number));
+    }
+  }
+  return out;
 }
 
-function bm25Idf(n: number, df: number): number {
-  return Math.log(1 + (n - df + 0.5) / (df + 0.5));
+/** A cheap content key for the training cache. */
+function fingerprint(entries: readonly MatchEntry[], synonyms: Record<string, string[]>): string {
+  let h1 = 0x811c9dc5;
+  let h2 = 0;
+  const feed = (s: string): void => {
+    for (let i = 0; i < s.length; i++) {
+      h1 = Math.imul(h1 ^ s.charCodeAt(i), 0x01000193);
+      h2 = (h2 * 31 + s.charCodeAt(i)) | 0;
+    }
+  };
+  for (const e of entries) {
+    feed(e.id);
+    feed(e.title);
+    feed(e.aliases.join('|'));
+    feed(e.keywords.join('|'));
+    feed(e.questions.join('|'));
+    feed(e.summary);
+    feed(e.body ?? '');
+  }
+  feed(JSON.stringify(synonyms));
+  return `${entries.length}:${h1 >>> 0}:${h2 >>> 0}`;
 }
 
 const round = (x: number): number => Math.round(x * 1000) / 1000;
 
 /** Levenshtein distance with an early exit above `limit`. */
 export function editDistance(a: string, b: string, limit: number): number {
+  return distance(a, b, limit, false);
+}
+
+/** Edit distance counting a swap of two neighbouring letters as one edit ("fsx" → "fxs"). */
+export function osaDistance(a: string, b: string, limit: number): number {
+  return distance(a, b, limit, true);
+}
+
+function distance(a: string, b: string, limit: number, swaps: boolean): number {
   if (Math.abs(a.length - b.length) > limit) return limit + 1;
+  let prev2: number[] = [];
   let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
     const cur = [i];
     let rowMin = i;
     for (let j = 1; j <= b.length; j++) {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      const v = Math.min((prev[j] ?? 0) + 1, (cur[j - 1] ?? 0) + 1, (prev[j - 1] ?? 0) + cost);
+      let v = Math.min((prev[j] ?? 0) + 1, (cur[j - 1] ?? 0) + 1, (prev[j - 1] ?? 0) + cost);
+      if (swaps && i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
+        v = Math.min(v, (prev2[j - 2] ?? 0) + 1);
+      }
       cur.push(v);
       rowMin = Math.min(rowMin, v);
     }
     if (rowMin > limit) return limit + 1;
+    prev2 = prev;
     prev = cur;
   }
   return prev[b.length] ?? limit + 1;

@@ -14,14 +14,16 @@ const OUT_OF_SCOPE = new RegExp(
     // media, food, chit-chat topics
     'anime|manga|netflix|movie|tv show|pizza|recipe|topping',
     // trading and money
-    'forex|fx trading|trading signals|stocks?|crypto|bitcoin|nft',
+    'forex|fx trading|trading signals|stock market|stock price|bitcoin|nft',
     // mobile plans and handsets
     'cell(?:ular)? (?:phone )?plan|data plan|unlimited data|phone screen|screen cracked|iphone \\d+|galaxy s\\d+',
   ].join('|'),
   'i',
 );
+/** The same list as whole words: "excellent" is not "excel", "in stock" is not trading. */
+const OUT_OF_SCOPE_WORDS = new RegExp(`\\b(?:${OUT_OF_SCOPE.source})\\b`, 'i');
 
 /** True when the message is about another domain than telephony hardware. */
 export function outOfScope(message: string): boolean {
-  return OUT_OF_SCOPE.test(message);
+  return OUT_OF_SCOPE_WORDS.test(message);
 }

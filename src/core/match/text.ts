@@ -2,7 +2,52 @@ import { stemmer } from 'stemmer';
 import { STOPWORDS } from './stopwords.js';
 
 /** Vendor model prefixes people write with a space before the number. */
-const MODEL_WITH_SPACE = /\b(ht|spa|obi|gxw|ta|tdm|aex|mp|pap|ata|sn|ucm)\s(\d{2,5}[a-z]{0,3})\b/g;
+const MODEL_WITH_SPACE =
+  /\b(ht|spa|obi|gxw|ta|tg|tdm|aex|mp|pap|ata|sn|ucm|goip|dag|dwg|uc|tm|wp|vega|fritzbox)\s(\d{1,5}[a-z]{0,3})\b/g;
+
+/**
+ * Chat and regional spellings → the spelling the knowledge uses. Whole words only; typos the
+ * matcher can correct by edit distance (most words of five letters or more) need no entry here.
+ */
+const SPELLINGS: Record<string, string> = {
+  wat: 'what',
+  wht: 'what',
+  whta: 'what',
+  waht: 'what',
+  diffrence: 'difference',
+  diference: 'difference',
+  differnce: 'difference',
+  differance: 'difference',
+  recieve: 'receive',
+  recieving: 'receiving',
+  adaptor: 'adapter',
+  adaptors: 'adapters',
+  analogue: 'analog',
+  analouge: 'analog',
+  anolog: 'analog',
+  fone: 'phone',
+  fones: 'phones',
+  telefone: 'telephone',
+  telephon: 'telephone',
+  dialtone: 'dial tone',
+  callerid: 'caller id',
+  cancelled: 'canceled',
+  favour: 'favor',
+  earthing: 'grounding',
+  earth: 'ground',
+  programme: 'program',
+  centre: 'center',
+  u: 'you',
+  r: 'are',
+  ur: 'your',
+  pls: 'please',
+  plz: 'please',
+  thru: 'through',
+  tho: 'though',
+  b4: 'before',
+  w: 'with',
+};
+const SPELLING_RE = new RegExp(`\\b(${Object.keys(SPELLINGS).join('|')})\\b`, 'g');
 
 /**
  * Lowercases, strips accents and folds the spellings people use for the same thing
@@ -14,6 +59,8 @@ export function normalise(text: string): string {
     .replace(/[\u0300-\u036f]/g, '')
     .toLowerCase()
     .replace(/[’'`]/g, '')
+    .replace(SPELLING_RE, (w) => SPELLINGS[w] ?? w)
+    .replace(/\bfritz\s?!?\s?box\b/g, 'fritzbox')
     .replace(/\b([a-z])\.(\d+)\b/g, '$1$2') // t.38, g.711
     .replace(/\b([a-z]{1,5})-(\d{2,5}[a-z]{0,3})\b/g, '$1$2') // ht-813, e-911, spa-112
     .replace(MODEL_WITH_SPACE, '$1$2') // spa 112, obi 110, ht 813

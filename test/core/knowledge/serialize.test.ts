@@ -10,6 +10,7 @@ const FULL: TopicText = {
   aliases: ['fxs port', 'foreign exchange station'],
   keywords: ['dial tone', '911'],
   questions: ['what is fxs', 'whats an fxs port for: the phone?', 'fxs meaning', '- what does fxs do'],
+  asked: [{ q: 'which port on my ata gives dial tone to the phone', from: 'https://forum.example.org/t/1' }],
   summary: 'An FXS port supplies dial tone, battery and ringing to an analog phone. It is "the line".',
   diagram: 'phone-ata-router',
   related: ['fxo'],
@@ -22,7 +23,7 @@ const FULL: TopicText = {
 
 describe('topicToMarkdown', () => {
   it('writes keys in schema order and leaves out empty lists and unset fields', () => {
-    const text = topicToMarkdown({ ...FULL, aliases: [], related: [], devices: [], diagram: undefined, caution: undefined });
+    const text = topicToMarkdown({ ...FULL, aliases: [], asked: [], related: [], devices: [], diagram: undefined, caution: undefined });
     const keys = [...text.matchAll(/^([a-z]+):/gm)].map((m) => m[1]);
     expect(keys).toEqual(['title', 'keywords', 'questions', 'summary', 'sources', 'reviewed']);
     expect(text.startsWith('---\ntitle: What is an FXS port?\n')).toBe(true);

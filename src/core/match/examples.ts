@@ -1,0 +1,121 @@
+/**
+ * Nearest example questions: every entry's example questions as TF-IDF vectors over terms and
+ * term pairs ("no audio", "dial tone"), searched through an inverted index. A question that reads
+ * like an entry's examples is probably about that entry, even when it shares no rare word with
+ * its title.
+ */
+
+/** A query or example as weighted features (terms and adjacent term pairs). */
+export type FeatureVector = Map<string, number>;
+
+/** Terms and adjacent pairs of a processed term list, each counted. */
+export function termFeatures(
+  terms: readonly string[],
+  weight = 1,
+  into: FeatureVector = new Map(),
+): FeatureVector {
+  for (let i = 0; i < terms.length; i++) {
+    const t = terms[i] as string;
+    into.set(t, (into.get(t) ?? 0) + weight);
+    const next = terms[i + 1];
+    if (next !== undefined) {
+      const pair = `${t}_${next}`;
+      into.set(pair, (into.get(pair) ?? 0) + weight);
+    }
+  }
+  return into;
+}
+
+/** Per entry: the best and second-best cosine similarity of its examples to a query. */
+export interface ExampleScores {
+  best: Float64Array;
+  second: Float64Array;
+}
+
+export class ExampleIndex {
+  /** Entry index of each example. */
+  readonly owner: Int32Array;
+  private readonly postings = new Map<string, { ex: number[]; w: number[] }>();
+  private readonly idf = new Map<string, number>();
+  private readonly maxIdf: number;
+  private readonly dot: Float64Array;
+
+  /**
+   * @param examples processed terms of each example question, with the entry it belongs to
+   * @param entryCount number of entries (the length of the score arrays)
+   */
+  constructor(
+    examples: readonly { entry: number; terms: readonly string[] }[],
+    private readonly entryCount: number,
+  ) {
+    this.owner = Int32Array.from(examples, (e) => e.entry);
+    this.dot = new Float64Array(examples.length);
+    const vectors = examples.map((e) => termFeatures(e.terms));
+    const df = new Map<string, number>();
+    for (const v of vectors) for (const f of v.keys()) df.set(f, (df.get(f) ?? 0) + 1);
+    const n = Math.max(examples.length, 1);
+    for (const [f, d] of df) this.idf.set(f, Math.log((n + 1) / (d + 0.5)));
+    this.maxIdf = Math.log(n + 1);
+    vectors.forEach((v, ex) => {
+      const weighted = this.weigh(v);
+      for (const [f, w] of weighted) {
+        let p = this.postings.get(f);
+        if (!p) this.postings.set(f, (p = { ex: [], w: [] }));
+        p.ex.push(ex);
+        p.w.push(w);
+      }
+    });
+  }
+
+  get size(): number {
+    return this.owner.length;
+  }
+
+  /** TF-IDF weights, L2-normalised; unknown features weigh as the rarest. */
+  weigh(v: FeatureVector): FeatureVector {
+    const out: FeatureVector = new Map();
+    let norm = 0;
+    for (const [f, tf] of v) {
+      // Sublinear term frequency; a fractional weight (a backstory sentence) scales down.
+      const w = (tf >= 1 ? 1 + Math.log(tf) : tf) * (this.idf.get(f) ?? this.maxIdf);
+      if (w <= 0) continue;
+      out.set(f, w);
+      norm += w * w;
+    }
+    norm = Math.sqrt(norm) || 1;
+    for (const [f, w] of out) out.set(f, w / norm);
+    return out;
+  }
+
+  /**
+   * Cosine similarity of the query to each entry's examples: the best and second best per entry.
+   * `exclude` leaves one example out (cross-validation).
+   */
+  scores(query: FeatureVector, exclude = -1): ExampleScores {
+    const q = this.weigh(query);
+    const dot = this.dot;
+    const touched: number[] = [];
+    for (const [f, wq] of q) {
+      const p = this.postings.get(f);
+      if (!p) continue;
+      for (let k = 0; k < p.ex.length; k++) {
+        const ex = p.ex[k] as number;
+        if (dot[ex] === 0) touched.push(ex);
+        dot[ex] = (dot[ex] as number) + wq * (p.w[k] as number);
+      }
+    }
+    const best = new Float64Array(this.entryCount);
+    const second = new Float64Array(this.entryCount);
+    for (const ex of touched) {
+      const s = dot[ex] as number;
+      dot[ex] = 0;
+      if (ex === exclude) continue;
+      const e = this.owner[ex] as number;
+      if (s > (best[e] as number)) {
+        second[e] = best[e] as number;
+        best[e] = s;
+      } else if (s > (second[e] as number)) second[e] = s;
+    }
+    return { best, second };
+  }
+}

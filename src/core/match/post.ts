@@ -1,0 +1,77 @@
+/**
+ * Turns a chat message or a long forum post into the text worth ranking: quoted replies, code
+ * blocks, log and config dumps, greetings and signatures are dropped; what is left is split into
+ * sentences, and the sentences that ask get more weight than the backstory around them.
+ */
+
+/** Longest question read (Discord's own limits are 2,000–4,000 characters); the rest is cut at the door. */
+export const MAX_QUESTION_CHARS = 4000;
+
+/** A sentence of the post with how much it says about what is asked. */
+export interface Sentence {
+  text: string;
+  /** 1 for backstory; more for a sentence that asks. */
+  weight: number;
+}
+
+/** Weight of a sentence that asks ("?" or an interrogative opening). */
+export const ASKING_WEIGHT = 2;
+
+const ASKS =
+  /^(what|whats|wat|how|hows|which|where|why|who|can|could|do|does|did|is|are|should|would|will|any|anyone|anybody|has|have|need|is there|i need|i want|i am looking|im looking|looking for|please|pls|wie|was|welche|kann|como|que|cual|puedo)\b/i;
+const LOG_LINE =
+  /^\s*(\[?\d{4}-\d{2}-\d{2}|\[?\d{1,2}:\d{2}:\d{2}|\[(?:[A-Z]+|\d+)\]|[A-Z][a-z]{2} \d{1,2} \d{2}:|-- |={3,}|\*{3,}|#{3,}|(?:NOTICE|WARNING|ERROR|VERBOSE|DEBUG)\[)/;
+/** SIP/SDP headers and key=value config lines: evidence for a human, noise for ranking. */
+const DUMP_LINE =
+  /^\s*(?:(?:via|cseq|call-id|max-forwards|user-agent|content-type|content-length|allow|supported|[a-z]=)\b.*|[\w.-]+\s*=\s*\S*\s*(?:;.*)?)$/i;
+const GREETING =
+  /^(hi|hello|hey|hiya|greetings|good (morning|afternoon|evening)|dear (all|sir|team)|hallo|hola|thanks?( you)?( in advance)?|thx|tia|cheers|regards|best regards|kind regards|br)\b[\s,!.]*(all|guys|everyone|folks|team)?[\s,!.]*$/i;
+const SIGNATURE_START =
+  /^(--\s*$|sent from my|regards,?$|best regards|kind regards|cheers,?$|thanks,?$|thank you,?$)/i;
+const QUOTE_HEADER = /^on .{4,80} wrote:\s*$/i;
+
+/** True for a line that is mostly punctuation, digits and hex (dumps, tables, hashes). */
+function symbolHeavy(line: string): boolean {
+  const t = line.trim();
+  if (t.length < 12) return false;
+  const letters = (t.match(/[\p{L}]/gu) ?? []).length;
+  return letters / t.length < 0.45;
+}
+
+/**
+ * The sentences of a post worth ranking, each weighted. Never empty for a non-empty post: when
+ * everything looks like a dump, the post is kept as it is.
+ */
+export function postSentences(post: string): Sentence[] {
+  const text = post.slice(0, MAX_QUESTION_CHARS);
+  const lines = text
+    .replace(/```[\s\S]*?(```|$)/g, '\n')
+    .replace(/`[^`\n]{40,}`/g, ' ')
+    .replace(/<@[!&]?\d+>|@everyone|@here/g, ' ')
+    .replace(/https?:\/\/\S+/g, ' ')
+    .split(/\r?\n/);
+  const out: Sentence[] = [];
+  for (const line of lines) {
+    const t = line.trim();
+    if (!t) continue;
+    if (SIGNATURE_START.test(t) && out.length > 0) break;
+    if (t.startsWith('>') || QUOTE_HEADER.test(t) || GREETING.test(t)) continue;
+    // Logs and config are evidence (a `signalling=fxs_ks` line says a lot) but not the question.
+    if (LOG_LINE.test(t) || DUMP_LINE.test(t) || symbolHeavy(t)) {
+      out.push({ text: t, weight: DUMP_WEIGHT });
+      continue;
+    }
+    for (const s of t.split(/(?<=[.!?])\s+/)) {
+      if (/[\p{L}\p{N}]/u.test(s)) out.push({ text: s, weight: asks(s) ? ASKING_WEIGHT : 1 });
+    }
+  }
+  return out.length ? out : [{ text, weight: 1 }];
+}
+
+/** Weight of a log, dump or config line. */
+export const DUMP_WEIGHT = 0.3;
+
+/** True when a sentence asks something. */
+export function asks(sentence: string): boolean {
+  return /\?/.test(sentence) || ASKS.test(sentence.replace(/^[^\p{L}]+/u, ''));
+}
