@@ -7,6 +7,7 @@ const topic: TopicText = {
   aliases: ['fxs port'],
   keywords: ['dial tone', 'battery'],
   questions: ['what is fxs', 'whats an fxs port for'],
+  asked: [],
   summary: 'An FXS port supplies dial tone.',
   diagram: 'phone-ata-router',
   related: ['fxo'],

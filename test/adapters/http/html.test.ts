@@ -73,6 +73,7 @@ describe('device filter', () => {
     fxs,
     fxo,
     status: 'current',
+    variants: [],
     sources: ['https://example.org'],
   });
   const devices = [dev('b', 'ata', 2, 0), dev('a', 'gateway', undefined, 4), dev('c', 'ata', 1, 1)];
