@@ -1,230 +1,171 @@
 #!/usr/bin/env node
 /**
  * The `dialtone` command: the composition root. The only place that reads the environment
- * and wires the core to its adapters.
+ * and wires the core to its adapters. Sub-commands, `--help` and `--version` come from commander;
+ * each command checks only the configuration it needs.
  */
-import { readFile } from 'node:fs/promises';
+import { Command, CommanderError } from 'commander';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import 'dotenv/config';
-import { runConsole } from '../adapters/console/repl.js';
-import { formatAnswer } from '../adapters/console/format.js';
-import { toAnswerJson } from '../core/answer/answer.js';
-import { Engine } from '../core/engine.js';
-import { evaluate, parseLabelled } from '../core/eval.js';
-import { loadKnowledge } from '../core/knowledge/load.js';
-import { errorsOf, formatProblem } from '../core/knowledge/problems.js';
-import { ConfigError, parseConfig, type Config } from './config.js';
-import { diagramsExport, kbCheck, writeJsonSchemas } from './kb.js';
 import { deployCommands } from '../adapters/discord/deploy.js';
-import { KnowledgeReloader } from './reloader.js';
-import { createLogger, startServices, stopOnSignals } from './services.js';
+import { ConfigError, NEEDS, parseConfig, type Config, type Variable } from './config.js';
+import { diagramsExport, kbCheck, writeJsonSchemas } from './kb.js';
+import { runService } from './lifecycle.js';
+import { ask, KnowledgeLoadError, runConsoleMode, runEval } from './questions.js';
 
-const USAGE = `Usage: dialtone [command]
+const PACKAGE = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+  version: string;
+};
 
-  (no command)              start the bot if DISCORD_TOKEN is set, else the local console
-  console                   the local console
-  bot                       the Discord bot (and the web server unless HTTP_PORT=0)
-  serve                     the web server alone
-  deploy-commands [--guild ID]  register the slash commands (a guild: instantly; else globally)
-  ask [--json] [question]   answer one question (no question: one per line from stdin)
-  eval FILE.jsonl           measure answers on labelled questions
-  kb check [--dir DIR]...   validate the knowledge base (exit 1 on errors)
-  kb schema [DIR]           write JSON Schemas for editors (default: schema/)
-  diagrams export DIR       write every diagram as SVG and PNG
-  help                      this text`;
+const config = (needs: readonly Variable[]): Config => parseConfig(process.env, needs);
+/** Shipped knowledge first, the local overlay last (it extends and overrides). */
+const knowledgeDirs = (c: Config): string[] => [c.knowledgeDir, path.join(c.dataDir, 'knowledge')];
 
-/**
- * Loads the knowledge folders into an engine. Entries that fail to load are skipped and named
- * on stderr (one broken file must not take the bot down); no knowledge at all is fatal.
- */
-export async function loadEngine(dirs: readonly string[]): Promise<Engine> {
-  const load = await loadKnowledge(dirs);
-  const errors = errorsOf(load.problems);
-  if (load.kb.topics.size === 0) throw new KnowledgeLoadError(errors.map(formatProblem));
-  if (errors.length) {
-    console.error(`Skipped invalid knowledge (run "dialtone kb check" for details):`);
-    for (const e of errors.slice(0, 10)) console.error(`  ${formatProblem(e)}`);
-    if (errors.length > 10) console.error(`  … and ${errors.length - 10} more`);
-  }
-  return new Engine(load.kb);
-}
+/** Sets the exit code a command returned; long-running modes never return unless they failed. */
+let exitCode = 0;
+const done = (code: number): void => {
+  exitCode = code;
+};
 
-class KnowledgeLoadError extends Error {
-  readonly code = 'KNOWLEDGE_INVALID';
-  constructor(readonly lines: string[]) {
-    super(`No usable knowledge was found:\n${lines.join('\n')}`);
-  }
-}
+function program(): Command {
+  const cli = new Command('dialtone')
+    .description('Answers VoIP hardware questions (FXS, FXO, ATAs, gateways) from a curated knowledge base.')
+    .version(PACKAGE.version, '-V, --version')
+    .exitOverride() // before the sub-commands, which inherit it: main() sets the exit code
+    .showHelpAfterError('(run "dialtone help" or "dialtone <command> --help" for usage)')
+    .addHelpText('after', '\nWith no command: the bot if DISCORD_TOKEN is set, else the local console.');
 
-async function main(argv: string[]): Promise<number> {
-  const [command, ...rest] = argv;
-  const config = parseConfig(process.env);
-  const dirs = [config.knowledgeDir, path.join(config.dataDir, 'knowledge')];
-  switch (command) {
-    case undefined:
-    case 'start':
-      return start(config, dirs);
-    case 'console':
-      return runConsoleMode(dirs);
-    case 'bot':
-      return runService(config, dirs, 'bot');
-    case 'serve':
-      return runService(config, dirs, 'serve');
-    case 'deploy-commands':
-      return deploy(config, rest);
-    case 'ask':
-      return ask(rest, dirs);
-    case 'eval':
-      return runEval(rest, dirs);
-    case 'kb':
-      return kb(rest, dirs);
-    case 'diagrams':
-      if (rest[0] === 'export' && rest[1]) return diagramsExport(dirs, rest[1]);
-      console.error('Usage: dialtone diagrams export DIR');
-      return 2;
-    case 'help':
-    case '--help':
-    case '-h':
-      console.log(USAGE);
-      return 0;
-    default:
-      console.error(`Unknown command "${command}".\n${USAGE}`);
-      return 2;
-  }
-}
-
-async function start(config: Config, dirs: string[]): Promise<number> {
-  if (config.discordToken) return runService(config, dirs, 'bot');
-  console.error(
-    'No DISCORD_TOKEN set: starting the local console (set DISCORD_TOKEN to run the Discord bot).',
-  );
-  return runConsoleMode(dirs);
-}
-
-/** The bot (with the web server) or the web server alone; runs until SIGTERM/SIGINT. */
-async function runService(config: Config, dirs: string[], mode: 'bot' | 'serve'): Promise<number> {
-  const logger = createLogger(config);
-  const reloader = new KnowledgeReloader({
-    dirs,
-    build: (load) => new Engine(load.kb),
-    onSwap: (_engine, report) => logger.info({ changed: report.changed }, 'knowledge reloaded'),
-    onRejected: (errors) =>
-      logger.warn(
-        { errors: errors.slice(0, 10).map(formatProblem) },
-        'invalid knowledge: left out at start-up, otherwise the last good version is kept',
-      ),
-    onWatchError: (err, dir) => logger.warn({ err, dir }, 'cannot watch knowledge folder'),
-    startDespiteErrors: true, // a broken entry is left out and logged; it does not stop the bot
-  });
-  const first = await reloader.reload();
-  if (!first.ok || reloader.current().kb.topics.size === 0) {
-    throw new KnowledgeLoadError(first.errors.map(formatProblem));
-  }
-  reloader.watch(); // hot reload: a git pull or an edit by hand is picked up within seconds
-  const services = await startServices(config, reloader, mode, logger);
-  stopOnSignals(services, logger);
-  await new Promise<never>(() => undefined); // until a signal stops the process
-  return 0;
-}
-
-async function deploy(config: Config, args: string[]): Promise<number> {
-  const { values } = parseArgs({ args, options: { guild: { type: 'string' } } });
-  if (!config.discordToken) {
-    console.error('deploy-commands needs DISCORD_TOKEN.');
-    return 1;
-  }
-  const count = await deployCommands({
-    token: config.discordToken,
-    apiBase: config.discordApiBase,
-    guildId: values.guild,
-  });
-  console.log(
-    `Registered ${count} commands ${values.guild ? `in guild ${values.guild}` : 'globally (may take up to an hour to appear)'}.`,
-  );
-  return 0;
-}
-
-/** `[--json] [words…]`, shared by `ask` and `eval`. */
-function jsonArgs(args: string[]) {
-  return parseArgs({ args, options: { json: { type: 'boolean' } }, allowPositionals: true });
-}
-
-async function runConsoleMode(dirs: string[]): Promise<number> {
-  const engine = await loadEngine(dirs);
-  await runConsole(() => engine, process.stdin, process.stdout);
-  return 0;
-}
-
-async function ask(args: string[], dirs: string[]): Promise<number> {
-  const { values, positionals } = jsonArgs(args);
-  const engine = await loadEngine(dirs);
-  const show = (q: string): string => {
-    const answer = engine.ask(q);
-    return values.json ? JSON.stringify(toAnswerJson(answer)) : formatAnswer(answer);
-  };
-  if (positionals.length) {
-    console.log(show(positionals.join(' ')));
-    return 0;
-  }
-  const { createInterface } = await import('node:readline');
-  for await (const line of createInterface({ input: process.stdin })) {
-    if (line.trim()) console.log(show(line));
-  }
-  return 0;
-}
-
-async function runEval(args: string[], dirs: string[]): Promise<number> {
-  const { values, positionals } = jsonArgs(args);
-  const file = positionals[0];
-  if (!file) {
-    console.error('Usage: dialtone eval FILE.jsonl [--json]');
-    return 2;
-  }
-  const engine = await loadEngine(dirs);
-  const report = evaluate(engine, parseLabelled(await readFile(file, 'utf8'), file));
-  if (values.json) {
-    console.log(JSON.stringify(report));
-    return 0;
-  }
-  const pct = (x: number): string => `${(x * 100).toFixed(1)}%`;
-  console.log(`${file}: ${report.onTopic} on-topic, ${report.offTopic} off-topic`);
-  console.log(`  top-1 (right entry ranked first)        ${pct(report.top1)}`);
-  console.log(`  answered correctly                      ${pct(report.answeredCorrectly)}`);
-  console.log(`  correct or right first suggestion       ${pct(report.correctOrFirstSuggestion)}`);
-  console.log(`  wrong confident answers                 ${pct(report.wrongAnswers)}`);
-  console.log(`  suggestion recall (right one in top 3)  ${pct(report.suggestionRecall)}`);
-  console.log(`  off-topic rejected                      ${pct(report.offTopicRejected)}`);
-  if (report.misses.length) {
-    console.log('Misses:');
-    for (const m of report.misses) {
-      console.log(
-        `  [${m.status} ${m.confidence.toFixed(2)} → ${m.got ?? '-'}; want ${m.expected}] ${m.q.slice(0, 100)}`,
+  cli
+    .command('start')
+    .description('the bot if DISCORD_TOKEN is set, else the local console (the default)')
+    .action(async () => {
+      // A token, even a malformed one, means "run the bot": then every variable is checked.
+      if (process.env.DISCORD_TOKEN?.trim()) {
+        const c = config(NEEDS.bot);
+        return done(await runService(c, knowledgeDirs(c), 'bot'));
+      }
+      console.error(
+        'No DISCORD_TOKEN set: starting the local console (set DISCORD_TOKEN to run the Discord bot).',
       );
+      done(await runConsoleMode(knowledgeDirs(config(NEEDS.knowledge))));
+    });
+  cli
+    .command('console')
+    .description('the local console: type questions, :help for its commands')
+    .action(async () => done(await runConsoleMode(knowledgeDirs(config(NEEDS.knowledge)))));
+  cli
+    .command('bot')
+    .description('the Discord bot, and the web server unless HTTP_PORT=0')
+    .action(async () => {
+      const c = config(NEEDS.bot);
+      if (!c.discordToken) throw new UsageError('the bot needs DISCORD_TOKEN (see .env.example)');
+      done(await runService(c, knowledgeDirs(c), 'bot'));
+    });
+  cli
+    .command('serve')
+    .description('the web server alone (port HTTP_PORT, default 8080)')
+    .action(async () => {
+      const c = config(NEEDS.serve);
+      if (c.httpPort === 0) throw new UsageError('serve needs a port: HTTP_PORT is 0');
+      done(await runService(c, knowledgeDirs(c), 'serve'));
+    });
+  cli
+    .command('deploy-commands')
+    .description('register the slash commands: in one guild (instantly) or globally')
+    .option('--guild <id>', 'a guild id: register there only, instantly')
+    .action(async (options: { guild?: string }) => {
+      const c = config(NEEDS.deploy);
+      if (!c.discordToken) throw new UsageError('deploy-commands needs DISCORD_TOKEN.');
+      const count = await deployCommands({
+        token: c.discordToken,
+        apiBase: c.discordApiBase,
+        guildId: options.guild,
+      });
+      console.log(
+        `Registered ${count} commands ${options.guild ? `in guild ${options.guild}` : 'globally (may take up to an hour to appear)'}.`,
+      );
+    });
+  cli
+    .command('ask')
+    .description('answer one question; without one, answer each line of stdin')
+    .argument('[question...]', 'the question, in your own words')
+    .option('--json', 'one JSON object per question (the /api/ask contract)')
+    .action(async (words: string[], options: { json?: boolean }) =>
+      done(await ask(words, options, knowledgeDirs(config(NEEDS.knowledge)))),
+    );
+  cli
+    .command('eval')
+    .description('measure answers on labelled questions (one JSON object per line)')
+    .argument('<file>', 'a .jsonl file of {"q": …, "expect_id": …} rows')
+    .option('--json', 'print the report as one JSON object')
+    .action(async (file: string, options: { json?: boolean }) =>
+      done(await runEval(file, options, knowledgeDirs(config(NEEDS.knowledge)))),
+    );
+
+  const kb = cli.command('kb').description('check the knowledge base or write its JSON Schemas');
+  kb.command('check')
+    .description('validate the knowledge base; exit 1 on errors')
+    .option('--dir <dir...>', 'knowledge folders to check (default: the shipped one and the overlay)')
+    .action(async (options: { dir?: string[] }) =>
+      done(await kbCheck(options.dir?.length ? options.dir : knowledgeDirs(config(NEEDS.knowledge)))),
+    );
+  kb.command('schema')
+    .description('write JSON Schemas for editors')
+    .argument('[dir]', 'output folder', 'schema')
+    .action(async (dir: string) => done(await writeJsonSchemas(dir)));
+
+  const diagrams = cli.command('diagrams').description('work with the diagrams');
+  diagrams
+    .command('export')
+    .description('write every diagram as SVG and PNG')
+    .argument('<dir>', 'output folder')
+    .action(async (dir: string) => done(await diagramsExport(knowledgeDirs(config(NEEDS.knowledge)), dir)));
+  return cli;
+}
+
+/** A mistake in how the command was called: one line, exit 2. */
+class UsageError extends Error {}
+
+/** What went wrong, in one line (or a few for a list of problems), without a stack trace. */
+export function describeFailure(err: unknown): string {
+  if (err instanceof ConfigError || err instanceof KnowledgeLoadError) return err.message;
+  const e = err as NodeJS.ErrnoException;
+  if (typeof e?.code === 'string' && typeof e.path === 'string') {
+    const why: Record<string, string> = {
+      ENOENT: 'no such file or folder',
+      EACCES: 'permission denied',
+      EPERM: 'permission denied',
+      ENOTDIR: 'a part of the path is a file, not a folder',
+      EISDIR: 'is a folder, not a file',
+      EROFS: 'read-only file system',
+      ENOSPC: 'no space left on the disk',
+    };
+    return `${e.path}: ${why[e.code] ?? e.message}`;
+  }
+  return err instanceof Error ? err.message : String(err);
+}
+
+async function main(argv: string[]): Promise<void> {
+  const cli = program();
+  try {
+    // No command means `start`; an unknown word stays an unknown command.
+    await cli.parseAsync(argv.length ? argv : ['start'], { from: 'user' });
+    process.exitCode = exitCode;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // commander has printed the message (or the help / version) already.
+      process.exitCode = err.exitCode === 0 ? 0 : 2;
+      return;
     }
+    const debug = /^(debug|trace)$/i.test(process.env.LOG_LEVEL?.trim() ?? '');
+    console.error(
+      debug && err instanceof Error ? (err.stack ?? err.message) : `dialtone: ${describeFailure(err)}`,
+    );
+    process.exitCode = err instanceof UsageError ? 2 : 1;
   }
-  return 0;
+  // Long-running modes return only after a failed start: leave now, whatever is still pending.
+  if (process.exitCode && process.exitCode !== 0) process.exit();
 }
 
-async function kb(args: string[], dirs: string[]): Promise<number> {
-  const [sub, ...rest] = args;
-  if (sub === 'check') {
-    const { values } = parseArgs({ args: rest, options: { dir: { type: 'string', multiple: true } } });
-    return kbCheck(values.dir?.length ? values.dir : dirs);
-  }
-  if (sub === 'schema') return writeJsonSchemas(rest[0] ?? 'schema');
-  console.error('Usage: dialtone kb check [--dir DIR]... | dialtone kb schema [DIR]');
-  return 2;
-}
-
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (err: unknown) => {
-    if (err instanceof ConfigError) console.error(err.message);
-    else if (err instanceof KnowledgeLoadError) console.error(err.message);
-    else console.error(err instanceof Error ? (err.stack ?? err.message) : String(err));
-    process.exitCode = 1;
-  },
-);
+void main(process.argv.slice(2));

@@ -9,13 +9,19 @@ import { validateKnowledge } from '../core/knowledge/validate.js';
 /** `dialtone kb check`: every problem at once, errors then warnings; exit 1 on any error. */
 export async function kbCheck(dirs: readonly string[]): Promise<number> {
   const load = await loadKnowledge(dirs);
+  const { topics, devices, diagrams } = load.kb;
+  if (topics.size + devices.size + diagrams.size === 0) {
+    // A wrong --dir must not pass as "0 errors".
+    for (const p of load.problems) console.log(formatProblem(p));
+    console.log(`no knowledge found in ${dirs.join(', ')} (expected topics/, devices/ or diagrams/ inside)`);
+    return 1;
+  }
   const report = validateKnowledge(load);
   // Every shipped diagram must lay out: a DOT syntax error names the file and Graphviz's message.
   for (const p of await checkDiagrams(load.kb.diagrams.values())) {
     (p.severity === 'error' ? report.errors : report.warnings).push(p);
   }
   for (const p of [...report.errors, ...report.warnings]) console.log(formatProblem(p));
-  const { topics, devices, diagrams } = load.kb;
   console.log(
     `${topics.size} topics, ${devices.size} devices, ${diagrams.size} diagrams: ` +
       `${report.errors.length} error(s), ${report.warnings.length} warning(s)`,

@@ -1,6 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { pino, type Logger } from 'pino';
+import pinoPretty from 'pino-pretty';
 import { startBot, type Bot } from '../adapters/discord/bot.js';
 import { Guard } from '../adapters/discord/guard.js';
 import {
@@ -18,38 +19,51 @@ import type { Engine } from '../core/engine.js';
 import { loadKnowledge } from '../core/knowledge/load.js';
 import { OverlayStore } from '../core/knowledge/overlay.js';
 import type { Config } from './config.js';
+import type { Closers } from './lifecycle.js';
+import { DAY_MS, schedule, scheduleRetention } from './maintenance.js';
 import type { KnowledgeReloader } from './reloader.js';
 
 /** Defer an interaction when its answer is not ready by then (Discord's limit is 3000 ms). */
 const DEFER_AFTER_MS = 1500;
 
-/** pino, with every place a token could hide redacted. */
-export function createLogger(config: Config): Logger {
-  return pino({
+/**
+ * pino, with every place a token could hide redacted: readable lines on a terminal (pino-pretty),
+ * one JSON object per line otherwise (Docker, systemd, log shippers).
+ */
+export function createLogger(
+  config: Pick<Config, 'logLevel'>,
+  options: { pretty?: boolean; destination?: NodeJS.WritableStream } = {},
+): Logger {
+  const settings = {
     level: config.logLevel,
     redact: {
       paths: ['token', '*.token', 'headers.authorization', '*.headers.authorization'],
       censor: '[secret]',
     },
-  });
-}
-
-export interface Services {
-  bot?: Bot;
-  server?: RunningServer;
-  stop(): Promise<void>;
+  };
+  const destination = options.destination ?? process.stdout;
+  if (options.pretty ?? process.stdout.isTTY) {
+    return pino(
+      settings,
+      pinoPretty({ destination, sync: true, translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname' }),
+    );
+  }
+  return options.destination ? pino(settings, options.destination) : pino(settings);
 }
 
 /**
  * Starts what a mode needs: the web server (unless HTTP_PORT is 0) and, in bot mode, the
- * Discord bot. Diagrams are rendered once at start-up, off the hot path, into DATA_DIR's cache.
+ * database and the Discord bot. Each thing started is added to `closers`, so a failure later in
+ * start-up (or a signal) closes it. Diagrams are rendered once at start-up, off the hot path,
+ * into DATA_DIR's cache; old cache files and old questions and votes are pruned daily.
  */
 export async function startServices(
   config: Config,
   reloader: KnowledgeReloader,
   mode: 'bot' | 'serve',
   logger: Logger,
-): Promise<Services> {
+  closers: Closers,
+): Promise<void> {
   const engine = (): Engine => reloader.current();
   const dirs = [config.knowledgeDir, path.join(config.dataDir, 'knowledge')];
   const cacheDir = path.join(config.dataDir, 'cache', 'diagrams');
@@ -57,10 +71,20 @@ export async function startServices(
   const renderer = new DiagramRenderer({ cacheDir });
   const metrics = new Metrics({ defaultMetrics: true });
   const diagrams = rendererStore(renderer, engine, metrics);
-  void renderer.renderAll(engine().kb.diagrams.values()).then(({ results, problems }) => {
+  const rendered = renderer.renderAll(engine().kb.diagrams.values()).then(({ results, problems }) => {
     for (const p of problems) logger.warn({ problem: p }, 'diagram did not render');
     logger.info({ diagrams: results.length }, 'diagrams rendered');
   });
+  // After the first render, so the files of the diagrams in use are known and kept.
+  const pruneCache = async (): Promise<void> => {
+    await rendered;
+    const removed = await renderer.pruneDisk();
+    if (removed) logger.info({ removed }, 'old diagram cache files removed');
+  };
+  closers.add(
+    'maintenance',
+    schedule(pruneCache, DAY_MS, (err) => logger.warn({ err }, 'cache pruning failed')),
+  );
 
   let bot: Bot | undefined;
   let server: RunningServer | undefined;
@@ -74,12 +98,15 @@ export async function startServices(
       logger,
     });
     server = await startHttpServer(app, config.httpPort);
+    const running = server;
+    closers.add('web server', () => running.close());
     logger.info({ port: server.port }, 'web server listening');
   }
-  let store: Store | undefined;
   if (mode === 'bot') {
     if (!config.discordToken) throw new Error('DISCORD_TOKEN is required to run the bot');
-    store = new Store(path.join(config.dataDir, 'dialtone.db'));
+    const store = new Store(path.join(config.dataDir, 'dialtone.db'));
+    closers.add('database', () => store.close());
+    closers.add('retention', scheduleRetention(store, config.retentionDays, logger));
     const moderation: Moderation = {
       overlay: new OverlayStore(dirs[1] ?? '', config.knowledgeDir),
       store,
@@ -109,42 +136,11 @@ export async function startServices(
             'question',
           );
         },
-        onFeedback: (f) => {
-          db.recordFeedback(f);
-          logger.info({ entry: f.entryId, vote: f.vote }, 'feedback');
-        },
+        onFeedback: (f) => db.recordFeedback(f), // the interaction handler logs the vote
         moderation,
       },
     });
+    const client = bot;
+    closers.add('discord', () => client.stop());
   }
-  return {
-    bot,
-    server,
-    async stop() {
-      reloader.close();
-      await bot?.stop();
-      await server?.close();
-      store?.close();
-    },
-  };
-}
-
-/** Stops cleanly on SIGTERM/SIGINT (Docker, systemd, Ctrl-C). */
-export function stopOnSignals(services: Services, logger: Logger): void {
-  let stopping = false;
-  const stop = (signal: string): void => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, 'shutting down');
-    services.stop().then(
-      () => process.exit(0),
-      (err: unknown) => {
-        logger.error({ err }, 'error while shutting down');
-        process.exit(1);
-      },
-    );
-  };
-  process.once('SIGTERM', () => stop('SIGTERM'));
-  process.once('SIGINT', () => stop('SIGINT'));
-  process.on('unhandledRejection', (err) => logger.error({ err }, 'unhandled rejection'));
 }

@@ -119,9 +119,87 @@ describe('dialtone eval', () => {
 
 describe('configuration errors', () => {
   it('fail fast with every bad variable named', () => {
-    const r = run(['ask', 'x'], '', { HTTP_PORT: '-1', LOG_LEVEL: 'shout' });
+    const r = run(['serve'], '', { HTTP_PORT: '-1', LOG_LEVEL: 'shout' });
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/HTTP_PORT/);
     expect(r.stderr).toMatch(/LOG_LEVEL/);
+  });
+
+  it('are checked per command: a malformed DISCORD_TOKEN breaks neither ask nor kb check', async () => {
+    const env = { DISCORD_TOKEN: 'not a real token', HTTP_PORT: 'eighty' };
+    const asked = run(['ask', '--json', 'what is fxs'], '', env);
+    expect(asked.code).toBe(0);
+    expect(JSON.parse(asked.stdout).entry.id).toBe('fxs');
+    const dir = await writeKb({ 'topics/basics/fxs.md': topic() });
+    expect(run(['kb', 'check', '--dir', dir], '', env).code).toBe(0);
+    const deploy = run(['deploy-commands'], '', env);
+    expect(deploy.code).toBe(1);
+    expect(deploy.stderr).toMatch(/DISCORD_TOKEN: does not look like a bot token \(value hidden\)/);
+    expect(deploy.stderr).not.toContain('not a real token');
+  });
+});
+
+/** A Node stack trace line. */
+const STACK = /^\s+at /m;
+
+describe('bad input and usage', () => {
+  it.each([
+    [['ask', '--jsn', 'what is fxs'], /unknown option '--jsn'/],
+    [['serve', '--port', '9999'], /unknown option '--port'/],
+    [['frobnicate'], /unknown command 'frobnicate'/],
+    [['eval'], /missing required argument 'file'/],
+  ])('%j: one clear message, exit 2, no stack trace', (args, message) => {
+    const r = run(args);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr).not.toMatch(STACK);
+  });
+
+  it('a missing file: one line naming it, exit 1, no stack trace', () => {
+    const r = run(['eval', '/nonexistent/questions.jsonl']);
+    expect(r.code).toBe(1);
+    expect(r.stderr.trim()).toBe('dialtone: /nonexistent/questions.jsonl: no such file or folder');
+    const bad = run(['diagrams', 'export', '/etc/passwd/x']);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).not.toMatch(STACK);
+  });
+
+  it('the line number of a bad eval row, without a stack trace', async () => {
+    const dir = await writeKb({ 'q.jsonl': 'not json\n' });
+    const r = run(['eval', path.join(dir, 'q.jsonl')]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/q.jsonl:1: not valid JSON/);
+    expect(r.stderr).not.toMatch(STACK);
+  });
+
+  it('kb check on a folder without knowledge fails instead of passing with 0 entries', () => {
+    const r = run(['kb', 'check', '--dir', mkdtempSync(path.join(os.tmpdir(), 'dialtone-empty-'))]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/no knowledge found in/);
+  });
+
+  it('--version and per-command --help', () => {
+    const v = run(['--version']);
+    expect(v.code).toBe(0);
+    expect(v.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+    const help = run(['ask', '--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(/Usage: dialtone ask \[options\] \[question\.\.\.\]/);
+    expect(help.stdout).toMatch(/--json/);
+    expect(run(['kb', 'check', '--help']).stdout).toMatch(/--dir <dir\.\.\.>/);
+  });
+
+  it('ask does not point to the console-only :topics as if it were a command here', () => {
+    const r = run(['ask', 'lol']);
+    expect(r.stdout).toMatch(/Sorry, I don't know that one/);
+    expect(r.stdout).not.toMatch(/Try :topics/);
+    expect(r.stdout).toMatch(/dialtone console/);
+  });
+
+  it('caps a huge question at the door (a 10 MB line is answered quickly, in little memory)', () => {
+    const huge = `${'what is fxs '.repeat(900_000)}\n`;
+    const r = run(['ask', '--json'], huge);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).status).not.toBeUndefined();
   });
 });

@@ -1,7 +1,10 @@
 import type { Answer, AnswerEntry } from '../../core/answer/answer.js';
 
-/** An answer as plain text for a terminal. */
-export function formatAnswer(a: Answer): string {
+/** Where to look when there is no answer; the console has `:topics`, a one-shot `ask` does not. */
+const CONSOLE_HINT = 'Try :topics to see what I know.';
+
+/** An answer as plain text for a terminal; `hint` follows "I don't know". */
+export function formatAnswer(a: Answer, options: { hint?: string } = {}): string {
   if (a.status === 'answer' && a.entry) {
     const e = a.entry;
     const lines = [`${e.title}  (${e.id}, confidence ${a.confidence.toFixed(2)})`, '', e.summary];
@@ -17,7 +20,7 @@ export function formatAnswer(a: Answer): string {
       ...a.suggestions.map((s, i) => `  ${i + 1}. ${s.title} (${s.id})`),
     ].join('\n');
   }
-  return "Sorry, I don't know that one. Try :topics to see what I know.";
+  return `Sorry, I don't know that one. ${options.hint ?? CONSOLE_HINT}`;
 }
 
 /** The long form of an entry. */

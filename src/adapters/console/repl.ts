@@ -10,6 +10,9 @@ const HELP = `Ask a VoIP hardware question in your own words, e.g. "what is fxs"
   :help        this help
   :quit        leave`;
 
+/** Longest question read; the rest of a longer line is ignored (Discord's own limits are far lower). */
+export const MAX_QUESTION_CHARS = 4000;
+
 /**
  * The interactive console: one question per line. Works on a terminal and on piped input
  * (reads until end of input). Resolves when the user quits or input ends.
@@ -27,7 +30,7 @@ export async function runConsole(engine: () => Engine, input: Readable, output: 
     rl.prompt();
   }
   for await (const raw of rl) {
-    const line = raw.trim();
+    const line = raw.slice(0, MAX_QUESTION_CHARS).trim();
     if (line === ':quit' || line === ':q' || line === ':exit') break;
     if (line) say(respond(engine(), line, last, (id) => (last = id)));
     if (interactive) rl.prompt();

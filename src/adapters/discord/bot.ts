@@ -10,6 +10,17 @@ export interface BotOptions {
   context: BotContext;
   /** Extra client options (tests lower timeouts). */
   clientOptions?: Partial<ClientOptions>;
+  /** Give up when Discord has not sent READY by then (default 30 s): start-up must not hang. */
+  readyTimeoutMs?: number;
+}
+
+/** Discord did not finish the handshake in time. */
+export class ReadyTimeoutError extends Error {
+  readonly code = 'DISCORD_READY_TIMEOUT';
+  constructor(ms: number) {
+    super(`Discord did not send READY within ${Math.round(ms / 1000)} s`);
+    this.name = 'ReadyTimeoutError';
+  }
 }
 
 /** A running bot: the discord.js client and a clean stop. */
@@ -41,14 +52,22 @@ export async function startBot(options: BotOptions): Promise<Bot> {
     context.logger.warn({ code: event.code, shard }, 'gateway disconnected'),
   );
 
-  const ready = new Promise<Client<true>>((resolve) => client.once(Events.ClientReady, resolve));
+  const timeoutMs = options.readyTimeoutMs ?? 30_000;
+  let timer: NodeJS.Timeout | undefined;
+  const ready = new Promise<Client<true>>((resolve, reject) => {
+    client.once(Events.ClientReady, resolve);
+    timer = setTimeout(() => reject(new ReadyTimeoutError(timeoutMs)), timeoutMs);
+  });
+  let readyClient: Client<true>;
   try {
-    await client.login(options.token);
+    await Promise.race([client.login(options.token), ready]);
+    readyClient = await ready;
   } catch (error) {
     await client.destroy();
     throw error;
+  } finally {
+    clearTimeout(timer);
   }
-  const readyClient = await ready;
   context.logger.info(
     { user: readyClient.user.tag, guilds: readyClient.guilds.cache.size },
     'connected to Discord',
