@@ -14,6 +14,7 @@ import {
   type APIStringSelectComponent,
 } from 'discord.js';
 import type { Answer, AnswerEntry, EntryRef } from '../../core/answer/answer.js';
+import { describeStatus } from '../../core/answer/device-text.js';
 import { LIMITS, cut, embedLength } from './limits.js';
 
 /** A neutral reply that the Discord adapter sends as it is. */
@@ -34,6 +35,8 @@ export interface RenderOptions {
   long?: boolean;
   /** Mention exactly this user (the `for:` option); nobody else is ever pinged. */
   forUserId?: string;
+  /** Title of a device entry's successor (shown instead of its id), when the caller knows it. */
+  successorTitle?: string;
 }
 
 /** Custom ids of Dialtone's components. Kept short: Discord allows 100 characters. */
@@ -90,7 +93,7 @@ export function renderEntry(entry: AnswerEntry, options: RenderOptions = {}): Re
   const text = options.long && entry.body ? `${entry.summary}\n\n${entry.body}` : entry.summary;
   const fields: APIEmbedField[] = [];
   if (entry.caution) fields.push({ name: '⚠️ Caution', value: cut(entry.caution, LIMITS.embedFieldValue) });
-  if (entry.device) fields.push(...deviceFields(entry));
+  if (entry.device) fields.push(...deviceFields(entry, options.successorTitle));
   if (entry.devices.length) {
     fields.push({
       name: 'Example devices',
@@ -244,17 +247,26 @@ export function quoteUser(text: string, max = 200): string {
   return escapeMarkdown(cut(text.replace(/\s+/g, ' '), max)).replace(/@/g, '@\u200b');
 }
 
-function deviceFields(entry: AnswerEntry): APIEmbedField[] {
+function deviceFields(entry: AnswerEntry, successorTitle?: string): APIEmbedField[] {
   const d = entry.device;
   if (!d) return [];
   const yesNo = (v: boolean | undefined): string => (v === undefined ? 'unconfirmed' : v ? 'yes' : 'no');
+  // Without an FXO port there is no line for a power-fail lifeline to fall back to.
+  const lifeline = d.fxo === 0 && d.lifeline !== true ? 'no (no FXO port)' : yesNo(d.lifeline);
   const fields: APIEmbedField[] = [
     { name: 'FXS (phone) ports', value: d.fxs === undefined ? 'unconfirmed' : String(d.fxs), inline: true },
     { name: 'FXO (line) ports', value: d.fxo === undefined ? 'unconfirmed' : String(d.fxo), inline: true },
-    { name: 'Lifeline relay', value: yesNo(d.lifeline), inline: true },
+    { name: 'Lifeline relay', value: lifeline, inline: true },
     { name: 'T.38 fax', value: yesNo(d.t38), inline: true },
-    { name: 'Status', value: d.status, inline: true },
   ];
+  if (d.ethernet !== undefined) fields.push({ name: 'Ethernet ports', value: String(d.ethernet), inline: true });
+  if (d.router !== undefined) fields.push({ name: 'Router (WAN + LAN)', value: yesNo(d.router), inline: true });
+  if (d.power) fields.push({ name: 'Power', value: cut(d.power, LIMITS.embedFieldValue), inline: true });
+  fields.push({
+    name: 'Status',
+    value: cut(describeStatus(d, successorTitle), LIMITS.embedFieldValue),
+    inline: true,
+  });
   if (d.notes) fields.push({ name: 'Notes', value: cut(d.notes, LIMITS.embedFieldValue) });
   fields.push({
     name: 'Sources',

@@ -4,7 +4,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
-import { toAnswerJson, type EntryRef } from '../../core/answer/answer.js';
+import { entryTitle, toAnswerJson, type EntryRef } from '../../core/answer/answer.js';
 import type { Engine } from '../../core/engine.js';
 import { ID_PATTERN } from '../../core/knowledge/schema.js';
 import { filterDevices, parseDeviceFilter } from './devices.js';
@@ -85,6 +85,7 @@ export function createHttpApp(options: HttpAppOptions): HttpApp {
   const ctxFor = (engine: Engine | undefined): PageContext => ({
     site: { publicBaseUrl },
     hrefFor: (id) => (engine?.kb.devices.has(id) ? `/devices/${id}` : `/topics/${id}`),
+    titleFor: (id) => (engine ? entryTitle(engine.kb, id) : undefined),
   });
 
   const notFound = (

@@ -3,7 +3,7 @@
  */
 import type { AnswerEntry, EntryRef } from '../../core/answer/answer.js';
 import { DEVICE_KINDS, type Device } from '../../core/knowledge/schema.js';
-import { deviceTitle } from '../../core/answer/device-text.js';
+import { describeStatus, deviceTitle } from '../../core/answer/device-text.js';
 import { markup, layout, type Html } from './html.js';
 import { EXTERNAL_REL, renderMarkdown } from './markdown.js';
 import { categoryLabel, refList, type PageContext } from './pages.js';
@@ -20,6 +20,22 @@ const KIND_LABEL: Record<Device['kind'], string> = {
 const unconfirmed = markup`<span class="unconfirmed">unconfirmed</span>`;
 const count = (n: number | undefined): Html | number => (n === undefined ? unconfirmed : n);
 const yesNo = (b: boolean | undefined): Html | string => (b === undefined ? unconfirmed : b ? 'yes' : 'no');
+
+/** The power-fail lifeline: a device without an FXO port has nothing to fall back to. */
+export function lifelineText(d: Device): string | undefined {
+  if (d.fxo === 0 && d.lifeline !== true) return 'no (no FXO port)';
+  return d.lifeline === undefined ? undefined : d.lifeline ? 'yes' : 'no';
+}
+const lifeline = (d: Device): Html | string => lifelineText(d) ?? unconfirmed;
+
+/** The lifecycle ("End of life (2023); successor: Cisco ATA 191"), successor linked when known. */
+function status(d: Device, ctx: PageContext): Html {
+  const successorTitle = d.successor ? ctx.titleFor?.(d.successor) : undefined;
+  if (!d.successor || !successorTitle || d.status === 'current') return markup`${describeStatus(d)}`;
+  const text = describeStatus(d, successorTitle);
+  const at = text.lastIndexOf(successorTitle);
+  return markup`${text.slice(0, at)}<a href="${ctx.hrefFor(d.successor)}">${successorTitle}</a>${text.slice(at + successorTitle.length)}`;
+}
 
 function sources(urls: readonly string[]): Html {
   return markup`<h2>Sources</h2>
@@ -82,9 +98,12 @@ export function devicePage(e: AnswerEntry, d: Device, ctx: PageContext): Html {
 <dt>Kind</dt><dd>${KIND_LABEL[d.kind]}</dd>
 <dt>FXS (phone) ports</dt><dd>${count(d.fxs)}</dd>
 <dt>FXO (line) ports</dt><dd>${count(d.fxo)}</dd>
-<dt>Power-fail lifeline</dt><dd>${yesNo(d.lifeline)}</dd>
+<dt>Power-fail lifeline</dt><dd>${lifeline(d)}</dd>
 <dt>T.38 fax</dt><dd>${yesNo(d.t38)}</dd>
-<dt>Status</dt><dd>${d.status}</dd>
+${d.ethernet !== undefined ? markup`<dt>Ethernet ports</dt><dd>${d.ethernet}</dd>` : ''}
+${d.router !== undefined ? markup`<dt>Router (WAN + LAN)</dt><dd>${d.router ? 'yes' : 'no'}</dd>` : ''}
+${d.power ? markup`<dt>Power</dt><dd>${d.power}</dd>` : ''}
+<dt>Status</dt><dd>${status(d, ctx)}</dd>
 ${d.aliases.length ? markup`<dt>Also called</dt><dd>${d.aliases.join(', ')}</dd>` : ''}
 </dl>
 </section>
@@ -124,9 +143,9 @@ export function devicesPage(
 <td>${KIND_LABEL[d.kind]}</td>
 <td class="num">${count(d.fxs)}</td>
 <td class="num">${count(d.fxo)}</td>
-<td>${yesNo(d.lifeline)}</td>
+<td>${lifeline(d)}</td>
 <td>${yesNo(d.t38)}</td>
-<td>${d.status}</td>
+<td>${status(d, ctx)}</td>
 </tr>`,
   );
   const main = markup`<h1>Device catalogue</h1>

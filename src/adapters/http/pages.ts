@@ -10,6 +10,8 @@ export interface PageContext {
   site: SiteOptions;
   /** Link to an entry by id (`/topics/<id>` or `/devices/<id>`). */
   hrefFor(id: string): string;
+  /** Title of an entry by id (e.g. a device's successor), when known. */
+  titleFor?(id: string): string | undefined;
 }
 
 /** Category folder name → heading. */

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { cut, embedLength } from '../../../src/adapters/discord/limits.js';
 import { quoteUser, renderAnswer, renderBrowse, renderEntry } from '../../../src/adapters/discord/render.js';
 import type { AnswerEntry } from '../../../src/core/answer/answer.js';
+import type { Device } from '../../../src/core/knowledge/schema.js';
 
 const entry = (over: Partial<AnswerEntry> = {}): AnswerEntry => ({
   id: 'fxs',
@@ -86,6 +87,52 @@ describe('renderEntry', () => {
     const p = renderEntry(entry(), { forUserId: '123456789012345678' });
     expect(p.content).toBe('<@123456789012345678>');
     expect(p.allowedMentions).toEqual({ parse: [], users: ['123456789012345678'] });
+  });
+});
+
+describe('device card', () => {
+  const device = (over: Partial<Device> = {}): AnswerEntry =>
+    entry({
+      id: 'acme-ata2',
+      type: 'device',
+      title: 'Acme ATA-2',
+      diagram: null,
+      device: {
+        id: 'acme-ata2',
+        vendor: 'Acme',
+        model: 'ATA-2',
+        aliases: [],
+        kind: 'ata',
+        fxs: 2,
+        fxo: 0,
+        status: 'current',
+        variants: [],
+        sources: ['https://example.org/acme-ata2'],
+        ...over,
+      } as Device,
+    });
+  const field = (p: ReturnType<typeof renderEntry>, name: string): string | undefined =>
+    p.embeds[0]?.fields?.find((f) => f.name === name)?.value;
+
+  it('says "no (no FXO port)" for the lifeline of a device without an FXO port', () => {
+    const p = renderEntry(device());
+    expect(field(p, 'Lifeline relay')).toBe('no (no FXO port)');
+    expect(field(p, 'Status')).toBe('Current model');
+    expect(field(p, 'Ethernet ports')).toBeUndefined();
+    expect(field(renderEntry(device({ fxo: undefined })), 'Lifeline relay')).toBe('unconfirmed');
+    expect(field(renderEntry(device({ fxo: 1, lifeline: true })), 'Lifeline relay')).toBe('yes');
+  });
+
+  it('shows the lifecycle with year and successor, and ethernet/router/power when present', () => {
+    const d = { status: 'end-of-life', status_year: 2023, successor: 'acme-ata3' } as const;
+    const p = renderEntry(device({ ...d, ethernet: 2, router: true, power: '12 V DC adapter' }), {
+      successorTitle: 'Acme ATA-3',
+    });
+    expect(field(p, 'Status')).toBe('End of life (2023); successor: Acme ATA-3');
+    expect(field(p, 'Ethernet ports')).toBe('2');
+    expect(field(p, 'Router (WAN + LAN)')).toBe('yes');
+    expect(field(p, 'Power')).toBe('12 V DC adapter');
+    expect(field(renderEntry(device(d)), 'Status')).toBe('End of life (2023); successor: acme-ata3');
   });
 });
 

@@ -87,13 +87,22 @@ describe('pages', () => {
         body,
       )?.[1] ?? '';
     const cells = [...gw.matchAll(/<td[^>]*>([\s\S]*?)<\/td>/g)].map((m) => m[1]?.replace(/<[^>]+>/g, ''));
-    expect(cells).toEqual(['Gateway', 'unconfirmed', '4', 'unconfirmed', 'unconfirmed', 'discontinued']);
+    expect(cells).toEqual([
+      'Gateway',
+      'unconfirmed',
+      '4',
+      'unconfirmed',
+      'unconfirmed',
+      'Discontinued (2021); successor: Acme ATA-2',
+    ]);
+    expect(gw).toContain('successor: <a href="/devices/acme-ata2">Acme ATA-2</a>');
     const ata =
       /<tr>\s*<td class="name"><a href="\/devices\/acme-ata2">Acme ATA-2<\/a><\/td>([\s\S]*?)<\/tr>/.exec(
         body,
       )?.[1] ?? '';
     const ataCells = [...ata.matchAll(/<td[^>]*>([\s\S]*?)<\/td>/g)].map((m) => m[1]);
-    expect(ataCells).toEqual(['ATA', '2', '0', 'no', 'yes', 'current']);
+    // No FXO port: there is no line for a power-fail lifeline to fall back to.
+    expect(ataCells).toEqual(['ATA', '2', '0', 'no (no FXO port)', 'yes', 'Current model']);
     expect(body).toContain('2 devices.');
   });
 
@@ -130,10 +139,23 @@ describe('pages', () => {
     expect(body).toContain('<h1>Acme GW-4</h1>');
     expect(body).toContain('<dt>FXS (phone) ports</dt><dd><span class="unconfirmed">unconfirmed</span></dd>');
     expect(body).toContain('<dt>FXO (line) ports</dt><dd>4</dd>');
+    expect(body).toContain('<dt>Ethernet ports</dt><dd>2</dd>');
+    expect(body).toContain('<dt>Router (WAN + LAN)</dt><dd>no</dd>');
+    expect(body).toContain('<dt>Power</dt><dd>12 V DC adapter</dd>');
+    expect(body).toContain(
+      '<dt>Status</dt><dd>Discontinued (2021); successor: <a href="/devices/acme-ata2">Acme ATA-2</a></dd>',
+    );
     expect(body).toContain('<a href="/topics/fxs">What is an FXS port?</a>'); // topics that mention it
     expect(body).toContain(
       '<meta property="og:url" content="https://dialtone.example.org/devices/acme-gw4">',
     );
+  });
+
+  it('GET /devices/<id> says "no (no FXO port)" for the lifeline of a device without FXO', async () => {
+    const body = await (await t.get('/devices/acme-ata2')).text();
+    expect(body).toContain('<dt>Power-fail lifeline</dt><dd>no (no FXO port)</dd>');
+    expect(body).toContain('<dt>Status</dt><dd>Current model</dd>');
+    expect(body).not.toContain('<dt>Ethernet ports</dt>');
   });
 
   it('redirects a device asked for under /topics and a topic under /devices', async () => {
