@@ -108,7 +108,8 @@ function deviceView(kb: KnowledgeBase, d: Device): AnswerEntry {
 /** Turns a match into an answer: the entry for `answer`, up to three suggestions otherwise. */
 export function buildAnswer(kb: KnowledgeBase, match: MatchResult): Answer {
   const top = match.candidates[0];
-  const entry = match.decision === 'answer' && top ? (entryView(kb, top.id) ?? null) : null;
+  const found = match.decision === 'answer' && top ? (entryView(kb, top.id) ?? null) : null;
+  const entry = found ? withNamedDevices(kb, found, match.mentioned ?? []) : null;
   const suggestions =
     match.decision === 'none'
       ? []
@@ -126,6 +127,23 @@ export function buildAnswer(kb: KnowledgeBase, match: MatchResult): Answer {
     suggestions,
     diagram: entry?.diagram ?? null,
   };
+}
+
+/** At most this many named devices get their facts added to a topic answer. */
+const MAX_NAMED_DEVICES = 2;
+
+/**
+ * A topic answer to a question that names a device ("is the ht802 good for fax") carries that
+ * device's own facts after the topic's summary, so the member gets both at once.
+ */
+function withNamedDevices(kb: KnowledgeBase, entry: AnswerEntry, named: readonly string[]): AnswerEntry {
+  if (entry.type !== 'topic') return entry;
+  const facts = named.slice(0, MAX_NAMED_DEVICES).flatMap((id) => {
+    const d = kb.devices.get(id);
+    return d ? [deviceSummary(d)] : [];
+  });
+  if (facts.length === 0) return entry;
+  return { ...entry, summary: [entry.summary, ...facts].join('\n\n') };
 }
 
 /** The stable JSON shape (no long text, no device facts). */
