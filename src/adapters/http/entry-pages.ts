@@ -140,12 +140,12 @@ export function devicesPage(
   const rows = devices.map(
     (d) => markup`<tr>
 <td class="name"><a href="/devices/${d.id}">${deviceTitle(d)}</a></td>
-<td>${KIND_LABEL[d.kind]}</td>
-<td class="num">${count(d.fxs)}</td>
-<td class="num">${count(d.fxo)}</td>
-<td>${lifeline(d)}</td>
-<td>${yesNo(d.t38)}</td>
-<td>${status(d, ctx)}</td>
+<td data-label="Kind">${KIND_LABEL[d.kind]}</td>
+<td class="num" data-label="FXS">${count(d.fxs)}</td>
+<td class="num" data-label="FXO">${count(d.fxo)}</td>
+<td data-label="Lifeline">${lifeline(d)}</td>
+<td data-label="T.38">${yesNo(d.t38)}</td>
+<td data-label="Status">${status(d, ctx)}</td>
 </tr>`,
   );
   const main = markup`<h1>Device catalogue</h1>
@@ -156,7 +156,7 @@ ${errors.length ? markup`<div class="caution" role="alert"><strong>Check the fil
 <p class="meta">${devices.length} device${devices.length === 1 ? '' : 's'}${isFiltering(filter) ? ' match' : ''}.</p>
 ${
   devices.length
-    ? markup`<div class="table-wrap"><table>
+    ? markup`<div class="table-wrap"><table class="devices">
 <thead><tr><th scope="col">Device</th><th scope="col">Kind</th><th scope="col" class="num">FXS</th><th scope="col" class="num">FXO</th><th scope="col">Lifeline</th><th scope="col">T.38</th><th scope="col">Status</th></tr></thead>
 <tbody>${rows}</tbody>
 </table></div>`

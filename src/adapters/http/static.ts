@@ -122,6 +122,25 @@ footer.site p { border-top: 1px solid var(--line); padding-top: 1rem; }
   form.search.mini { max-width: none; flex-basis: 100%; margin-left: 0; }
   dl.facts { grid-template-columns: 1fr; }
   dl.facts dd { margin-bottom: .4rem; }
+  /* Device catalogue on a phone: one card per device, every column labelled, nothing off-screen. */
+  .table-wrap:has(table.devices) { overflow-x: visible; }
+  table.devices, table.devices tbody, table.devices tr, table.devices td { display: block; width: auto; }
+  table.devices thead {
+    position: absolute; width: 1px; height: 1px; overflow: hidden;
+    clip: rect(0 0 0 0); clip-path: inset(50%); white-space: nowrap;
+  }
+  table.devices tr { padding: .5rem 0; border-bottom: 1px solid var(--line); }
+  table.devices tbody tr:last-child { border-bottom: 0; }
+  table.devices td {
+    position: relative; border: 0; padding: .15rem .8rem .15rem 6.5rem;
+    text-align: left; overflow-wrap: anywhere;
+  }
+  table.devices td::before {
+    content: attr(data-label); position: absolute; left: .8rem; width: 5.2rem;
+    color: var(--muted); font-size: .85rem; font-weight: 600;
+  }
+  table.devices td.name { white-space: normal; padding-left: .8rem; font-weight: 600; }
+  table.devices td.name::before { content: none; }
 }
 `;
 

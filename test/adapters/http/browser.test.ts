@@ -107,6 +107,28 @@ describe.skipIf(!hasChromium)('topic page in Chromium', () => {
     expect([...problems, ...phone.problems]).toEqual([]);
   }, 60_000);
 
+  it('the device catalogue on a 390 px phone stacks each device with its ports on screen', async () => {
+    const phone = await visit('/devices', { width: 390, height: 844 });
+    const { overflow, offscreen } = await phone.page.evaluate(() => {
+      const g = globalThis as unknown as BrowserGlobals & {
+        document: { querySelectorAll(s: string): Iterable<{ getBoundingClientRect(): { right: number } }> };
+        innerWidth: number;
+      };
+      const root = g.document.documentElement;
+      const cells = [...g.document.querySelectorAll('table.devices td')];
+      return {
+        overflow: root.scrollWidth - root.clientWidth,
+        offscreen: cells.filter((c) => c.getBoundingClientRect().right > g.innerWidth).length,
+      };
+    });
+    expect(overflow).toBeLessThanOrEqual(0);
+    expect(offscreen).toBe(0); // the FXS/FXO columns are not hidden off to the right
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    await phone.page.screenshot({ path: `${SCREENSHOTS}devices-mobile.png`, fullPage: true });
+    await phone.context.close();
+    expect(phone.problems).toEqual([]);
+  }, 60_000);
+
   it('the console check does catch CSP violations (control)', async () => {
     // A page served with the same CSP but using an inline style and script must be reported.
     const server = createServer((_req, res) => {

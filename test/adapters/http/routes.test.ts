@@ -81,7 +81,7 @@ describe('pages', () => {
     const res = await t.get('/devices');
     expect(res.status).toBe(200);
     const body = await res.text();
-    expect(body).toContain('<table>');
+    expect(body).toContain('<table class="devices">');
     const gw =
       /<tr>\s*<td class="name"><a href="\/devices\/acme-gw4">Acme GW-4<\/a><\/td>([\s\S]*?)<\/tr>/.exec(
         body,
@@ -104,6 +104,17 @@ describe('pages', () => {
     // No FXO port: there is no line for a power-fail lifeline to fall back to.
     expect(ataCells).toEqual(['ATA', '2', '0', 'no (no FXO port)', 'yes', 'Current model']);
     expect(body).toContain('2 devices.');
+  });
+
+  it('GET /devices labels every cell so the phone stylesheet can stack each device as a card', async () => {
+    const body = await (await t.get('/devices')).text();
+    const labels = [...body.matchAll(/<td[^>]*data-label="([^"]+)"/g)].map((m) => m[1]);
+    expect(labels.slice(0, 6)).toEqual(['Kind', 'FXS', 'FXO', 'Lifeline', 'T.38', 'Status']);
+    const css = await (await t.get('/static/style.css')).text();
+    const phone = css.slice(css.indexOf('@media (max-width: 40rem)'));
+    expect(phone).toMatch(/table\.devices thead \{[^}]*position: absolute/); // header hidden, still read out
+    expect(phone).toMatch(/table\.devices, table\.devices tbody, table\.devices tr, table\.devices td \{ display: block/);
+    expect(phone).toMatch(/table\.devices td::before \{[^}]*content: attr\(data-label\)/);
   });
 
   it.each([
