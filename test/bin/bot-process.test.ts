@@ -9,6 +9,7 @@ import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Store } from '../../src/adapters/storage/sqlite.js';
 import { FakeDiscord } from '../support/fake-discord/index.js';
 
 let fake: FakeDiscord;
@@ -34,8 +35,16 @@ async function waitFor(pattern: RegExp, ms = 15_000): Promise<void> {
 }
 
 let port = 0;
+const dataDir = mkdtempSync(path.join(os.tmpdir(), 'dialtone-bot-'));
+const DAY_MS = 86_400_000;
 
 beforeAll(async () => {
+  // Data from an earlier run: one question past the retention period, one within it.
+  const store = new Store(path.join(dataDir, 'dialtone.db'));
+  const base = { decision: 'none', confidence: 0, entryId: null, source: 'slash', guildId: null } as const;
+  store.recordQuestion({ ...base, question: 'asked long ago', at: new Date(Date.now() - 40 * DAY_MS) });
+  store.recordQuestion({ ...base, question: 'asked last week', at: new Date(Date.now() - 7 * DAY_MS) });
+  store.close();
   fake = await new FakeDiscord().start();
   port = await freePort();
   child = spawn(process.execPath, [path.resolve('dist/bin/cli.js')], {
@@ -44,7 +53,8 @@ beforeAll(async () => {
       DISCORD_TOKEN: fake.token,
       DISCORD_API_BASE: fake.restBase,
       HTTP_PORT: String(port),
-      DATA_DIR: mkdtempSync(path.join(os.tmpdir(), 'dialtone-bot-')),
+      DATA_DIR: dataDir,
+      RETENTION_DAYS: '30',
       PUBLIC_BASE_URL: 'https://dialtone.example.org',
       LOG_LEVEL: 'info',
     },
@@ -78,6 +88,14 @@ describe('the bot process', () => {
     expect(api.entry.id).toBe('fxs');
   });
 
+  it('deletes questions older than RETENTION_DAYS at start-up', () => {
+    const store = new Store(path.join(dataDir, 'dialtone.db'));
+    const kept = store.misses(3650).map((m) => m.question);
+    store.close();
+    expect(kept).toContain('asked last week');
+    expect(kept).not.toContain('asked long ago');
+  });
+
   it('never logs the token', () => {
     expect(output).not.toContain(fake.token);
   });
@@ -85,6 +103,7 @@ describe('the bot process', () => {
   it('stops cleanly on SIGTERM', async () => {
     child.kill('SIGTERM');
     const [code] = await once(child, 'exit');
+    if (code !== 0) console.error(output);
     expect(code).toBe(0);
     expect(output).toMatch(/shutting down/);
   });
