@@ -7,6 +7,14 @@ import { performance } from 'node:perf_hooks';
 import { entryTitle, toAnswerJson, type EntryRef } from '../../core/answer/answer.js';
 import type { Engine } from '../../core/engine.js';
 import { ID_PATTERN } from '../../core/knowledge/schema.js';
+import {
+  DEFAULT_API_RATE_LIMIT,
+  RateLimiter,
+  clientAddress,
+  clientKey,
+  metricsRefusal,
+  type RateLimitOptions,
+} from './access.js';
 import { filterDevices, parseDeviceFilter } from './devices.js';
 import { devicePage, devicesPage, topicPage } from './entry-pages.js';
 import { Metrics } from './metrics.js';
@@ -45,6 +53,18 @@ export interface HttpAppOptions {
   metrics?: Metrics;
   /** Errors inside handlers are logged here (default: console.error). */
   logger?: HttpLogger;
+  /** Per-client limit on `/api/ask` (default 30 a minute per IP, IPv6 per /64); `false` turns it off. */
+  apiRateLimit?: RateLimitOptions | false;
+  /**
+   * Take the client address from the right-most `X-Forwarded-For` entry (default false: the
+   * socket's peer). Set it only behind a reverse proxy that appends that header.
+   */
+  trustProxy?: boolean;
+  /**
+   * Bearer token for `/metrics` (`METRICS_TOKEN`). Without one (the default), `/metrics` is
+   * served only to loopback requests that did not come through a proxy.
+   */
+  metricsToken?: string;
 }
 
 /** A node:http request handler, with the metrics it records into. */
@@ -81,6 +101,9 @@ export function createHttpApp(options: HttpAppOptions): HttpApp {
   const metrics = options.metrics ?? new Metrics();
   const logger = options.logger ?? defaultLogger;
   const publicBaseUrl = options.publicBaseUrl ? normaliseBaseUrl(options.publicBaseUrl) : undefined;
+  const apiLimiter =
+    options.apiRateLimit === false ? undefined : new RateLimiter(options.apiRateLimit ?? DEFAULT_API_RATE_LIMIT);
+  const metricsToken = options.metricsToken?.trim() || undefined;
 
   const ctxFor = (engine: Engine | undefined): PageContext => ({
     site: { publicBaseUrl },
@@ -157,6 +180,12 @@ export function createHttpApp(options: HttpAppOptions): HttpApp {
           return 'readyz';
         }
         case 'metrics': {
+          const refusal = metricsRefusal(req, metricsToken);
+          if (refusal === 401) {
+            r.sendText(req, res, 401, 'Unauthorized', { 'WWW-Authenticate': 'Bearer realm="metrics"' });
+            return 'metrics_denied';
+          }
+          if (refusal === 403) return (r.sendText(req, res, 403, 'Forbidden'), 'metrics_denied');
           const { kb } = options.engine();
           metrics.setKnowledge({
             topics: kb.topics.size,
@@ -228,6 +257,16 @@ export function createHttpApp(options: HttpAppOptions): HttpApp {
   }
 
   function apiAsk(req: IncomingMessage, res: ServerResponse, params: URLSearchParams): string {
+    const decision = apiLimiter?.take(clientKey(clientAddress(req, options.trustProxy)));
+    if (apiLimiter && decision && !decision.ok) {
+      const { limit, windowMs } = apiLimiter.options;
+      res.setHeader('Retry-After', String(decision.retryAfterSeconds));
+      r.sendJson(req, res, 429, {
+        error: `too many questions: at most ${limit} every ${windowMs / 1000} s; try again in ${decision.retryAfterSeconds} s`,
+        retryAfter: decision.retryAfterSeconds,
+      });
+      return 'api_ask';
+    }
     const q = (params.get('q') ?? '').trim();
     if (!q) r.sendJson(req, res, 400, { error: 'missing question: use /api/ask?q=your+question' });
     else if (q.length > MAX_QUESTION_LENGTH)

@@ -11,6 +11,7 @@
  *   ready: () => knowledgeLoaded,
  *   metrics,
  *   logger,
+ *   metricsToken: process.env.METRICS_TOKEN, // else /metrics answers loopback only
  * });
  * const server = await startHttpServer(app, 8080);
  * ```
@@ -27,6 +28,15 @@ export {
   type HttpAppOptions,
   type HttpLogger,
 } from './app.js';
+export {
+  RateLimiter,
+  DEFAULT_API_RATE_LIMIT,
+  clientAddress,
+  clientKey,
+  isLoopback,
+  type RateLimitOptions,
+  type RateDecision,
+} from './access.js';
 export { startHttpServer, rendererStore, type RunningServer, type DiagramRendererLike } from './server.js';
 export { Metrics, type MetricsOptions, type QuestionSource, type DiagramRenderResult } from './metrics.js';
 export { escapeHtml, markup, Html } from './html.js';
