@@ -1,4 +1,4 @@
-import type { Answer, AnswerEntry } from '../../core/answer/answer.js';
+import { ENGLISH_ONLY, type Answer, type AnswerEntry } from '../../core/answer/answer.js';
 
 /** Where to look when there is no answer; the console has `:topics`, a one-shot `ask` does not. */
 const CONSOLE_HINT = 'Try :topics to see what I know.';
@@ -20,6 +20,7 @@ export function formatAnswer(a: Answer, options: { hint?: string } = {}): string
       ...a.suggestions.map((s, i) => `  ${i + 1}. ${s.title} (${s.id})`),
     ].join('\n');
   }
+  if (a.language) return ENGLISH_ONLY;
   return `Sorry, I don't know that one. ${options.hint ?? CONSOLE_HINT}`;
 }
 

@@ -13,7 +13,7 @@ import {
   type APIEmbedField,
   type APIStringSelectComponent,
 } from 'discord.js';
-import type { Answer, AnswerEntry, EntryRef } from '../../core/answer/answer.js';
+import { ENGLISH_ONLY, type Answer, type AnswerEntry, type EntryRef } from '../../core/answer/answer.js';
 import { describeStatus } from '../../core/answer/device-text.js';
 import { LIMITS, cut, embedLength } from './limits.js';
 
@@ -64,6 +64,9 @@ export function renderAnswer(answer: Answer, options: RenderOptions = {}): Reply
       files: [],
       allowedMentions: NO_PINGS,
     };
+  }
+  if (answer.language) {
+    return { content: ENGLISH_ONLY, embeds: [], components: [], files: [], allowedMentions: NO_PINGS };
   }
   return renderNotSure();
 }
@@ -259,8 +262,10 @@ function deviceFields(entry: AnswerEntry, successorTitle?: string): APIEmbedFiel
     { name: 'Lifeline relay', value: lifeline, inline: true },
     { name: 'T.38 fax', value: yesNo(d.t38), inline: true },
   ];
-  if (d.ethernet !== undefined) fields.push({ name: 'Ethernet ports', value: String(d.ethernet), inline: true });
-  if (d.router !== undefined) fields.push({ name: 'Router (WAN + LAN)', value: yesNo(d.router), inline: true });
+  if (d.ethernet !== undefined)
+    fields.push({ name: 'Ethernet ports', value: String(d.ethernet), inline: true });
+  if (d.router !== undefined)
+    fields.push({ name: 'Router (WAN + LAN)', value: yesNo(d.router), inline: true });
   if (d.power) fields.push({ name: 'Power', value: cut(d.power, LIMITS.embedFieldValue), inline: true });
   fields.push({
     name: 'Status',

@@ -35,7 +35,13 @@ export interface Answer {
   entry: AnswerEntry | null;
   suggestions: (EntryRef & { confidence: number })[];
   diagram: string | null;
+  /** Set (ISO 639-1) when a post in another language got no sure answer: say Dialtone answers in English. */
+  language?: string;
 }
+
+/** The one line for a post in another language that Dialtone could not match with certainty. */
+export const ENGLISH_ONLY =
+  'I answer in English and could not match this with confidence. Could you ask in English? Model numbers and terms (FXS, FXO, HT813…) help.';
 
 /** The JSON contract of `dialtone ask --json` and `GET /api/ask`. */
 export interface AnswerJson {
@@ -120,13 +126,15 @@ export function buildAnswer(kb: KnowledgeBase, match: MatchResult): Answer {
             const title = entryTitle(kb, c.id);
             return title ? [{ id: c.id, title, confidence: c.confidence }] : [];
           });
-  return {
+  const answer: Answer = {
     status: match.decision,
     confidence: match.confidence,
     entry,
     suggestions,
     diagram: entry?.diagram ?? null,
   };
+  if (match.reason === 'language' && match.language) answer.language = match.language;
+  return answer;
 }
 
 /** At most this many named devices get their facts added to a topic answer. */

@@ -12,7 +12,7 @@ import {
   type LogisticModel,
 } from './model.js';
 import { OFF_TOPIC_SAMPLES } from './offtopic.js';
-import { postSentences } from './post.js';
+import { MAX_QUESTION_CHARS, postSentences } from './post.js';
 import { outOfScope } from './scope.js';
 import { looksLikeSpam } from './spam.js';
 import { normalise, terms } from './text.js';
@@ -356,7 +356,9 @@ export class Matcher {
   }
 
   /** Matches one question. Pure and synchronous: safe to call inside a message handler. */
-  match(question: string): MatchResult {
+  match(input: string): MatchResult {
+    // Cap at the door: nothing below reads more than a long forum post.
+    const question = input.length > MAX_QUESTION_CHARS ? input.slice(0, MAX_QUESTION_CHARS) : input;
     if (looksLikeSpam(question)) return { decision: 'none', confidence: 0, candidates: [], reason: 'spam' };
     if (outOfScope(question))
       return { decision: 'none', confidence: 0, candidates: [], reason: 'out-of-scope' };

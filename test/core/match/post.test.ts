@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { Engine } from '../../../src/core/engine.js';
+import { loadKnowledge } from '../../../src/core/knowledge/load.js';
+import { outOfScope } from '../../../src/core/match/scope.js';
+import { looksLikeSpam } from '../../../src/core/match/spam.js';
+import {
+  ASKING_WEIGHT,
+  DUMP_WEIGHT,
+  MAX_QUESTION_CHARS,
+  postSentences,
+} from '../../../src/core/match/post.js';
+
+const { kb } = await loadKnowledge(['knowledge']);
+const engine = new Engine(kb);
+
+describe('reading a post', () => {
+  it('drops quotes, greetings and signatures, weighs dumps low and questions high', () => {
+    const s = postSentences(
+      'Hi all,\n> earlier reply that was quoted\nI moved house last month. Which port does the wall jack go into?\nsignalling=fxs_ks\n--\nBob\nSent from my phone',
+    );
+    expect(s.map((x) => x.text)).toEqual([
+      'I moved house last month.',
+      'Which port does the wall jack go into?',
+      'signalling=fxs_ks',
+    ]);
+    expect(s.map((x) => x.weight)).toEqual([1, ASKING_WEIGHT, DUMP_WEIGHT]);
+  });
+
+  it('reads at most MAX_QUESTION_CHARS of a huge post', () => {
+    const huge = 'fxs '.repeat(1_000_000);
+    const chars = postSentences(huge).reduce((n, s) => n + s.text.length, 0);
+    expect(chars).toBeLessThanOrEqual(MAX_QUESTION_CHARS);
+    expect(() => engine.match(huge)).not.toThrow();
+  });
+});
+
+describe('gates treat telephony talk as content', () => {
+  it.each([
+    'that answer was excellent',
+    'is the ht802 in stock anywhere',
+    'call me on 555-123-4567 to test the line',
+    'SRTP crypto offer rejected by the ATA',
+  ])('"%s" is neither spam nor out of scope', (q) => {
+    expect(looksLikeSpam(q)).toBe(false);
+    expect(outOfScope(q)).toBe(false);
+  });
+  it.each([
+    'Call our support line 1-8XX-XXX-XXXX now for fast help',
+    'Buy Google Voice accounts, fast delivery',
+  ])('"%s" is spam', (q) => {
+    expect(looksLikeSpam(q)).toBe(true);
+  });
+});
+
+describe('never confidently wrong on the known traps', () => {
+  it('"rings but no audio" is not the no-ringback topic', () => {
+    const r = engine.match('my phone rings but no audio when i pick up');
+    expect(r.candidates[0]?.id).not.toBe('no-ringback');
+  });
+  it('a question inside a long story keeps its topic among the first three', () => {
+    const r = engine.match(
+      'We just moved our office and the old phone guy left. The building has some old copper and an alarm panel in the back room. ' +
+        'Anyway, my question: which port on the HT813 does the landline from the wall jack go into?',
+    );
+    expect(r.candidates.slice(0, 3).map((c) => c.id)).toContain('port-for-wall-jack');
+    expect(r.mentioned).toEqual(['grandstream-ht813']);
+  });
+});
