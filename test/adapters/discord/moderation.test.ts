@@ -29,6 +29,7 @@ let fake: FakeDiscord;
 let bot: Bot;
 let reloader: KnowledgeReloader;
 let store: Store;
+let moderation: Moderation;
 
 const NEW_TOPIC = {
   path: 'troubleshooting/zorblax-hum',
@@ -55,7 +56,7 @@ beforeAll(async () => {
   expect((await reloader.reload()).ok).toBe(true);
   reloader.watch();
   fake = await new FakeDiscord().start();
-  const moderation: Moderation = {
+  moderation = {
     overlay: new OverlayStore(overlayDir, SHIPPED),
     store,
     load: () => loadKnowledge(dirs),
@@ -152,6 +153,39 @@ describe('add → preview → save', () => {
     expect(store.history('zorblax-hum')[0]).toMatchObject({ action: 'add', userName: expect.any(String) });
   });
 
+  it('keeps the draft when the write fails, so Save can be pressed again', async () => {
+    const quux = {
+      ...NEW_TOPIC,
+      path: 'troubleshooting/quibble-buzz',
+      title: 'Quibble buzz on the line',
+      summary:
+        'A quibble buzz is a test topic: it exists only in this test, to prove a failed save loses nothing.',
+      questions:
+        'what is the quibble buzz\nwhy does my line have a quibble buzz\nquibble buzz fix\nhow to stop quibble buzz',
+      details: 'source: https://example.org/quibble\nkeywords: quibble, buzz\n\nLonger text.',
+    };
+    const submit = fake.modalSubmit('kb:form:new', quux, { member: 'moderator' });
+    const cb = await submit.callback;
+    const preview = cb.body.type === 4 ? cb.body.data : await submit.settled();
+    const save = preview.components[0].components[0].custom_id as string;
+
+    const saveTopic = moderation.overlay.saveTopic.bind(moderation.overlay);
+    moderation.overlay.saveTopic = () =>
+      Promise.reject(Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' }));
+    try {
+      const first = fake.button(save, submit.original(), { member: 'moderator' });
+      expect((await first.callback).body.type).toBe(6);
+      expect((await first.nextWebhook()).body.content).toMatch(/Not saved.*draft is kept/s);
+      expect(overlayFiles()).not.toContain('topics/troubleshooting/quibble-buzz.md');
+    } finally {
+      moderation.overlay.saveTopic = saveTopic;
+    }
+    const again = fake.button(save, submit.original(), { member: 'moderator' });
+    expect((await again.callback).body.type).toBe(6);
+    expect((await again.nextWebhook()).body.content).toMatch(/Saved `quibble-buzz`/);
+    expect(overlayFiles()).toContain('topics/troubleshooting/quibble-buzz.md');
+  });
+
   it('shows the errors of an invalid entry, cannot save it, and writes nothing', async () => {
     const before = overlayFiles();
     const bad = {
@@ -186,6 +220,13 @@ describe('alias and teach', () => {
     expect(await replyText(h)).toMatch(/Added the phrasing/);
     const now = await ask(phrase);
     expect(now.embeds[0].title).toMatch(/dial tone/i);
+    // A new phrasing is not a review of the facts: the public "reviewed" date stays.
+    const reviewed = (text: string): string | undefined => /^reviewed: *(.+)$/m.exec(text)?.[1];
+    const saved = overlayFiles().find((f) => f.endsWith('/no-dial-tone.md'));
+    expect(saved).toBeDefined();
+    expect(reviewed(readFileSync(path.join(overlayDir, saved ?? ''), 'utf8'))).toBe(
+      reviewed(readFileSync(path.join(SHIPPED, saved ?? ''), 'utf8')),
+    );
   });
 
   it('refuses a phrasing or alias that would take questions away from another entry, with the reason', async () => {

@@ -180,10 +180,11 @@ export async function addToTopic(
   if (!current) return `There is no topic \`${cut(id, 80)}\`.`;
   const text = phrase.trim();
   const t = current.topic;
+  // A new phrasing is not a review of the facts: `reviewed` (shown as "Facts last reviewed") stays.
   const next =
     action === 'alias'
-      ? { ...t, aliases: [...t.aliases, text], reviewed: m.today() }
-      : { ...t, questions: [...t.questions, text], reviewed: m.today() };
+      ? { ...t, aliases: [...t.aliases, text] }
+      : { ...t, questions: [...t.questions, text] };
   const checked = await checkTopic(m, current.category, current.id, next);
   if (checked.report.errors.length) return `Not added, because:\n${reasons(checked.report.errors)}`;
   const message = await commit(

@@ -122,9 +122,27 @@ export async function onKbInteraction(
     return;
   }
   if (kind === 'save') {
-    m.drafts.delete(arg);
+    const release = m.drafts.hold(arg);
     await i.deferUpdate();
-    const message = await commit(m, draft, user);
+    let message: string;
+    try {
+      message = await commit(m, draft, user);
+    } catch (error) {
+      // The draft stays, and so do the preview and its buttons: Save can be pressed again.
+      release();
+      ctx.logger.error(
+        { err: error, entry: draft.kind === 'miss' ? undefined : draft.id },
+        'saving a draft failed',
+      );
+      await i.followUp({
+        ...toMessageOptions(
+          renderNotice('Not saved: writing the change failed. Your draft is kept; press Save to try again.'),
+        ),
+        flags: MessageFlags.Ephemeral,
+      });
+      return;
+    }
+    m.drafts.delete(arg);
     await i.editReply({ ...toMessageOptions(renderNotice(message)), embeds: [], components: [] });
   }
 }

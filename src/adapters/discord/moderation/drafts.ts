@@ -20,7 +20,7 @@ const TTL_MS = 15 * 60_000;
 
 /** Drafts by short id (custom ids are limited to 100 characters). In memory: nothing is written before Save. */
 export class Drafts {
-  private readonly items = new Map<string, { draft: Draft; at: number }>();
+  private readonly items = new Map<string, { draft: Draft; at: number; held?: boolean }>();
 
   constructor(private readonly now: () => number = Date.now) {}
 
@@ -31,11 +31,24 @@ export class Drafts {
     return id;
   }
 
-  /** The draft, if it exists, has not expired and belongs to `userId`. */
+  /** The draft, if it exists, has not expired, is not being saved and belongs to `userId`. */
   get(id: string, userId: string): Draft | undefined {
     const item = this.items.get(id);
-    if (!item || this.now() - item.at > TTL_MS || item.draft.authorId !== userId) return undefined;
+    if (!item || item.held || this.now() - item.at > TTL_MS || item.draft.authorId !== userId)
+      return undefined;
     return item.draft;
+  }
+
+  /**
+   * Hides a draft while it is being saved, so a second click cannot save it twice, without
+   * losing it: call the returned function if the save failed, and `delete` once it succeeded.
+   */
+  hold(id: string): () => void {
+    const item = this.items.get(id);
+    if (item) item.held = true;
+    return () => {
+      if (item) item.held = false;
+    };
   }
 
   delete(id: string): void {
