@@ -265,7 +265,7 @@ const HANDLERS: Record<string, Handler> = {
         files: [
           {
             name: 'dialtone-knowledge-changes.tar.gz',
-            data: tarGz(changes.map((c) => ({ path: `knowledge/${c.path}`, text: c.text }))),
+            data: await tarGz(changes.map((c) => ({ path: `knowledge/${c.path}`, text: c.text }))),
           },
         ],
       }),
