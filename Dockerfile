@@ -21,5 +21,9 @@ RUN mkdir -p /data && chown node:node /data
 USER node
 VOLUME ["/data"]
 EXPOSE 8080
-HEALTHCHECK --interval=30s --timeout=3s CMD node -e "fetch('http://127.0.0.1:'+(process.env.HTTP_PORT||8080)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
-CMD ["node", "dist/bin/cli.js"]
+# Readiness, not liveness: in bot mode /readyz fails until Discord is connected. A failed start
+# exits non-zero, so `--restart` or the orchestrator sees it (the web server needs HTTP_PORT > 0).
+HEALTHCHECK --interval=30s --timeout=3s --start-period=30s CMD node -e "fetch('http://127.0.0.1:'+(process.env.HTTP_PORT||8080)+'/readyz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
+# With DISCORD_TOKEN: the bot and the web pages. Without: the web pages alone (the console needs a
+# terminal: `docker run -it dialtone node dist/bin/cli.js console`).
+CMD ["node", "dist/bin/cli.js", "service"]

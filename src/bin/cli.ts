@@ -71,6 +71,15 @@ function program(): Command {
       done(await runService(c, knowledgeDirs(c), 'serve'));
     });
   cli
+    .command('service')
+    .description('for containers and systemd: the bot if DISCORD_TOKEN is set, else the web server alone')
+    .action(async () => {
+      const withBot = Boolean(process.env.DISCORD_TOKEN?.trim());
+      const c = config(withBot ? NEEDS.bot : NEEDS.serve);
+      if (c.httpPort === 0 && !withBot) throw new UsageError('service without DISCORD_TOKEN needs HTTP_PORT');
+      done(await runService(c, knowledgeDirs(c), withBot ? 'bot' : 'serve'));
+    });
+  cli
     .command('deploy-commands')
     .description('register the slash commands: in one guild (instantly) or globally')
     .option('--guild <id>', 'a guild id: register there only, instantly')

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -32,6 +32,20 @@ describe('dialtone ask --json', () => {
     expect(Object.keys(json.entry)).toEqual(['id', 'title', 'summary']);
     expect(json.confidence).toBeGreaterThanOrEqual(0);
     expect(json.confidence).toBeLessThanOrEqual(1);
+  });
+
+  it('matches the contract in the README: on an answer, suggestions are runners-up, never the entry', () => {
+    const readme = readFileSync('README.md', 'utf8');
+    const example = /`ask --json` prints[\s\S]*?```json\n(.+)\n```/.exec(readme)?.[1];
+    expect(example).toBeDefined();
+    const documented = JSON.parse(example ?? '{}');
+    const json = JSON.parse(run(['ask', '--json', 'what is fxs']).stdout);
+    expect(Object.keys(json)).toEqual(Object.keys(documented));
+    expect(Object.keys(json.suggestions[0] ?? documented.suggestions[0])).toEqual(
+      Object.keys(documented.suggestions[0]),
+    );
+    expect(json.suggestions.length).toBeLessThanOrEqual(3);
+    expect(json.suggestions.map((x: { id: string }) => x.id)).not.toContain(json.entry.id);
   });
 
   it('reads one question per line from stdin and answers each in order', () => {

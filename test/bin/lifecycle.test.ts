@@ -89,6 +89,26 @@ describe('a failed start', () => {
   });
 });
 
+describe('dialtone service (the Docker default)', () => {
+  it('serves the web pages when there is no token, and stays up', async () => {
+    const port = await freePort();
+    const dataDir = mkdtempSync(path.join(os.tmpdir(), 'dialtone-svc-'));
+    const p = start(['service'], { HTTP_PORT: String(port), DATA_DIR: dataDir }, (out) =>
+      /web server listening|cannot start/.test(out),
+    );
+    try {
+      await p.seen;
+      const ready = await fetch(`http://127.0.0.1:${port}/readyz`);
+      expect(ready.status).toBe(200);
+      expect(p.child.exitCode).toBeNull();
+      p.child.kill('SIGTERM');
+      expect(await p.exited).toBe(0);
+    } finally {
+      p.child.kill('SIGKILL');
+    }
+  });
+});
+
 describe('a fresh install', () => {
   it('creates DATA_DIR, watches the overlay without warnings, and hot-reloads a hand edit', async () => {
     const dataDir = path.join(mkdtempSync(path.join(os.tmpdir(), 'dialtone-fresh-')), 'not', 'yet');
