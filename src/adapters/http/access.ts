@@ -44,7 +44,10 @@ export class RateLimiter {
       this.windows.set(key, w);
     }
     if (w.count >= this.options.limit)
-      return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil((w.start + this.options.windowMs - now) / 1000)) };
+      return {
+        ok: false,
+        retryAfterSeconds: Math.max(1, Math.ceil((w.start + this.options.windowMs - now) / 1000)),
+      };
     w.count += 1;
     return { ok: true };
   }
@@ -78,7 +81,10 @@ function ipv6Prefix64(addr: string): string {
   const t = tail ? tail.split(':') : [];
   const fill = Array<string>(Math.max(0, 8 - h.length - t.length)).fill('0');
   const groups = tail === undefined ? h : [...h, ...fill, ...t];
-  return `${groups.slice(0, 4).map((g) => g.replace(/^0+(?=.)/, '')).join(':')}::/64`;
+  return `${groups
+    .slice(0, 4)
+    .map((g) => g.replace(/^0+(?=.)/, ''))
+    .join(':')}::/64`;
 }
 
 /**

@@ -102,7 +102,9 @@ export function createHttpApp(options: HttpAppOptions): HttpApp {
   const logger = options.logger ?? defaultLogger;
   const publicBaseUrl = options.publicBaseUrl ? normaliseBaseUrl(options.publicBaseUrl) : undefined;
   const apiLimiter =
-    options.apiRateLimit === false ? undefined : new RateLimiter(options.apiRateLimit ?? DEFAULT_API_RATE_LIMIT);
+    options.apiRateLimit === false
+      ? undefined
+      : new RateLimiter(options.apiRateLimit ?? DEFAULT_API_RATE_LIMIT);
   const metricsToken = options.metricsToken?.trim() || undefined;
 
   const ctxFor = (engine: Engine | undefined): PageContext => ({

@@ -49,7 +49,9 @@ describe('/metrics access rules', () => {
   });
 
   it('with a token: the bearer token from anywhere, nothing without it', () => {
-    expect(metricsRefusal(fakeReq('203.0.113.5', { authorization: 'Bearer s3cret' }), 's3cret')).toBeUndefined();
+    expect(
+      metricsRefusal(fakeReq('203.0.113.5', { authorization: 'Bearer s3cret' }), 's3cret'),
+    ).toBeUndefined();
     expect(metricsRefusal(fakeReq('127.0.0.1'), 's3cret')).toBe(401);
     expect(metricsRefusal(fakeReq('127.0.0.1', { authorization: 'Bearer wrong' }), 's3cret')).toBe(401);
     expect(metricsRefusal(fakeReq('127.0.0.1', { authorization: 'Basic s3cret' }), 's3cret')).toBe(401);

@@ -113,7 +113,9 @@ describe('pages', () => {
     const css = await (await t.get('/static/style.css')).text();
     const phone = css.slice(css.indexOf('@media (max-width: 40rem)'));
     expect(phone).toMatch(/table\.devices thead \{[^}]*position: absolute/); // header hidden, still read out
-    expect(phone).toMatch(/table\.devices, table\.devices tbody, table\.devices tr, table\.devices td \{ display: block/);
+    expect(phone).toMatch(
+      /table\.devices, table\.devices tbody, table\.devices tr, table\.devices td \{ display: block/,
+    );
     expect(phone).toMatch(/table\.devices td::before \{[^}]*content: attr\(data-label\)/);
   });
 
