@@ -208,6 +208,14 @@ interface Scored {
 
 /** Trained models by knowledge fingerprint: a reload of unchanged knowledge does not retrain. */
 const trainedCache = new Map<string, TrainingReport>();
+/**
+ * The last full training. The scorer's weights are about how evidence looks, not about any one
+ * entry (the entries' examples live in the indexes, rebuilt on every change), so a small edit
+ * (a moderator's add, teach or alias) reuses them; a change of more than REUSE_SHARE of the
+ * examples trains anew.
+ */
+let lastTraining: { report: TrainingReport; examples: number } | undefined;
+const REUSE_SHARE = 0.05;
 
 /**
  * Ranks knowledge entries for a chat question and says how sure it is.
@@ -577,6 +585,13 @@ export class Matcher {
     const cached = trainedCache.get(key);
     if (cached) return cached;
     const total = this.examples.size;
+    if (
+      lastTraining &&
+      total >= MIN_TRAINING_QUESTIONS &&
+      Math.abs(total - lastTraining.examples) <= REUSE_SHARE * lastTraining.examples
+    ) {
+      return lastTraining.report;
+    }
     if (total < MIN_TRAINING_QUESTIONS) {
       return {
         model: PRIOR,
@@ -671,6 +686,7 @@ export class Matcher {
     };
     if (trainedCache.size > 8) trainedCache.clear();
     trainedCache.set(key, report);
+    lastTraining = { report, examples: total };
     return report;
   }
 }
