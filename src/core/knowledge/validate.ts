@@ -1,6 +1,6 @@
 import { normalise } from '../match/text.js';
 import { matchEntries } from '../match/entries.js';
-import { Matcher } from '../match/matcher.js';
+import { terms } from '../match/text.js';
 import type { LoadResult } from './load.js';
 import type { Problem } from './problems.js';
 import { BODY_MAX, type KnowledgeBase } from './schema.js';
@@ -132,13 +132,31 @@ function checkSources(
   });
 }
 
+/**
+ * Routing: an example question must belong to one entry. The learned matcher answers an example
+ * it was trained on with that entry, unless the same phrasing is also another entry's title,
+ * alias or example — so that is what is checked, in one pass (no matcher is built).
+ */
 function checkRouting(kb: KnowledgeBase, at: At): void {
-  const matcher = new Matcher(matchEntries(kb), kb.synonyms);
+  const names = new Map<string, string>();
+  const claim = (text: string, id: string): void => {
+    const key = terms(text).join(' ');
+    if (key && !names.has(key)) names.set(key, id);
+  };
+  for (const e of matchEntries(kb)) [e.title, ...e.aliases].forEach((n) => claim(n, e.id));
+  const examples = new Map<string, string>();
   for (const t of kb.topics.values()) {
-    t.questions.forEach((q, i) => {
-      const top = matcher.match(q).candidates[0];
-      if (!top) at('error', t.file, ['questions', i], `"${q}" matches nothing`);
-      else if (top.id !== t.id) at('error', t.file, ['questions', i], `"${q}" reaches ${top.id} first`);
-    });
+    const check = (q: string, field: (string | number)[]): void => {
+      const key = terms(q).join(' ');
+      if (!key) {
+        at('error', t.file, field, `"${q}" matches nothing`);
+        return;
+      }
+      const other = names.get(key) ?? examples.get(key);
+      if (other && other !== t.id) at('error', t.file, field, `"${q}" reaches ${other} first`);
+      else examples.set(key, t.id);
+    };
+    t.questions.forEach((q, i) => check(q, ['questions', i]));
+    t.asked.forEach((a, i) => check(a.q, ['asked', i, 'q']));
   }
 }
