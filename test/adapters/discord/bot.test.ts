@@ -340,7 +340,7 @@ describe('free text', () => {
       fake.userMessage('what is an fxo port?', { channelId: fake.channels.general }),
       fake.userMessage('what is an fxs port?', { channelId: fake.channels.answers, author: 'otherBot' }),
     ];
-    const probe = fake.userMessage('how do i stop calls hanging on my fxo port?', {
+    const probe = fake.userMessage('why do calls never hang up on my fxo port?', {
       channelId: fake.channels.answers,
     });
     await probe.reply; // handled in order: by now the earlier ones were too
