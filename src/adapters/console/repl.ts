@@ -2,6 +2,7 @@ import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import type { Engine } from '../../core/engine.js';
 import { formatAnswer, formatEntryLong } from './format.js';
+import { MAX_QUESTION_CHARS } from '../../core/match/post.js';
 
 const HELP = `Ask a VoIP hardware question in your own words, e.g. "what is fxs" or "where does my fax plug in".
   :more        the long explanation of the last answer
@@ -10,8 +11,8 @@ const HELP = `Ask a VoIP hardware question in your own words, e.g. "what is fxs"
   :help        this help
   :quit        leave`;
 
-/** Longest question read; the rest of a longer line is ignored (Discord's own limits are far lower). */
-export const MAX_QUESTION_CHARS = 4000;
+/** Longest question read (the core's own cap); the rest of a longer line is ignored. */
+export { MAX_QUESTION_CHARS };
 
 /**
  * The interactive console: one question per line. Works on a terminal and on piped input

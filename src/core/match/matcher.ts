@@ -15,7 +15,7 @@ import { OFF_TOPIC_SAMPLES } from './offtopic.js';
 import { MAX_QUESTION_CHARS, postSentences } from './post.js';
 import { outOfScope } from './scope.js';
 import { looksLikeSpam } from './spam.js';
-import { normalise, terms } from './text.js';
+import { terms } from './text.js';
 import { compileSynonyms, synonymTerms, type SynonymRule } from './synonyms.js';
 
 /** What the matcher indexes: a topic or a device reduced to searchable text. */
@@ -457,6 +457,14 @@ export class Matcher {
     const list = [...pool];
     const bmTop = Math.max(...list.map((i) => bm25.get(i) ?? 0), 1e-9);
     const knnBestOf = list.map((i) => knn.best[i] ?? 0);
+    // The best and second-best nearest-example scores in the pool: each candidate's margin is
+    // against the best of the others.
+    let knnFirst = 0;
+    let knnSecond = 0;
+    for (const v of knnBestOf) {
+      if (v > knnFirst) [knnFirst, knnSecond] = [v, knnFirst];
+      else if (v > knnSecond) knnSecond = v;
+    }
     const namedSet = new Set(query.named);
     let totalMass = 0;
     let askMass = 0;
@@ -484,7 +492,7 @@ export class Matcher {
       }
       const bm = bm25.get(i) ?? 0;
       const best = knnBestOf[k] ?? 0;
-      const otherBest = Math.max(0, ...knnBestOf.filter((_, j) => j !== k));
+      const otherBest = best === knnFirst ? knnSecond : knnFirst;
       const title = this.titleTerms[i] ?? [];
       const titleCover = title.length ? title.filter((t) => query.terms.has(t)).length / title.length : 0;
       const features = [
@@ -550,7 +558,7 @@ export class Matcher {
       vector,
       unknown,
       named,
-      key: terms(normalise(question)).join(' '),
+      key: terms(question).join(' '),
     };
   }
 

@@ -2,10 +2,11 @@
  * Dialtone serves telephony communities. Messages about clearly other domains (games,
  * programming, graphics, food, trading, mobile plans) are out of scope even when they share a
  * word with the knowledge ("port forward for my minecraft server", "FX trading").
- * Categories, not single eval sentences: add a word only when it names another domain.
+ * Categories, not single eval sentences: add a word only when it names another domain. Whole
+ * words only: "excellent" is not "excel".
  */
 const OUT_OF_SCOPE = new RegExp(
-  [
+  `\\b(?:${[
     // games and graphics
     'minecraft|fortnite|valorant|roblox|steam deck|xbox|playstation|ps5|nintendo|gaming|gamer|fps|1440p|4k monitor',
     'gpu|graphics card|rtx ?\\d{4}|radeon|geforce|fxaa|anti-?aliasing|ray tracing',
@@ -17,13 +18,11 @@ const OUT_OF_SCOPE = new RegExp(
     'forex|fx trading|trading signals|stock market|stock price|bitcoin|nft',
     // mobile plans and handsets
     'cell(?:ular)? (?:phone )?plan|data plan|unlimited data|phone screen|screen cracked|iphone \\d+|galaxy s\\d+',
-  ].join('|'),
+  ].join('|')})\\b`,
   'i',
 );
-/** The same list as whole words: "excellent" is not "excel", "in stock" is not trading. */
-const OUT_OF_SCOPE_WORDS = new RegExp(`\\b(?:${OUT_OF_SCOPE.source})\\b`, 'i');
 
 /** True when the message is about another domain than telephony hardware. */
 export function outOfScope(message: string): boolean {
-  return OUT_OF_SCOPE_WORDS.test(message);
+  return OUT_OF_SCOPE.test(message);
 }
