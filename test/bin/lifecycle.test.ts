@@ -10,17 +10,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Closers, startupFailure } from '../../src/bin/lifecycle.js';
-import { topic, writeKb } from '../support/tmp-kb.js';
+import { FXO_TOPIC, topic, writeKb } from '../support/tmp-kb.js';
 
 const CLI = path.resolve('dist/bin/cli.js');
 const TOKEN = 'MTIzNDU2Nzg5MDEyMzQ1Njc4.GaBcDe.abcdefghijklmnopqrstuvwxyz012345';
-const FXO = topic({
-  title: 'title: What is an FXO port?',
-  aliases: 'aliases: [fxo port]',
-  keywords: 'keywords: [line port, wall jack]',
-  questions: 'questions:\n  - what is fxo\n  - whats an fxo port for\n  - fxo meaning\n  - what does fxo do',
-  summary: 'summary: An FXO port connects to a phone line from the telco or a PBX.',
-});
+const FXO = FXO_TOPIC;
 
 let knowledge = '';
 let busy: Server;

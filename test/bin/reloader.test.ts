@@ -11,15 +11,9 @@ import {
 import { Engine } from '../../src/core/engine.js';
 import { OverlayStore } from '../../src/core/knowledge/overlay.js';
 import type { Problem } from '../../src/core/knowledge/problems.js';
-import { device, topic, writeKb } from '../support/tmp-kb.js';
+import { device, FXO_TOPIC, topic, writeKb } from '../support/tmp-kb.js';
 
-const FXO = topic({
-  title: 'title: What is an FXO port?',
-  aliases: 'aliases: [fxo port]',
-  keywords: 'keywords: [line port, wall jack]',
-  questions: 'questions:\n  - what is fxo\n  - whats an fxo port for\n  - fxo meaning\n  - what does fxo do',
-  summary: 'summary: An FXO port connects to a phone line from the telco or a PBX.',
-});
+const FXO = FXO_TOPIC;
 
 const reloaders: KnowledgeReloader[] = [];
 function reloader(dirs: string[], extra: Partial<ReloaderOptions> = {}) {

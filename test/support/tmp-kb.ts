@@ -32,3 +32,12 @@ export function topic(fields: Partial<Record<string, string>> = {}, body = 'Long
 
 export const device = (extra = ''): string =>
   `vendor: Linksys\nmodel: PAP2T\naliases: [pap2t]\nkind: ata\nfxs: 2\nfxo: 0\nstatus: discontinued\nsources:\n  - https://example.org/pap2t\n${extra}`;
+
+/** A second complete topic (FXO) beside the default one, for tests that need two entries. */
+export const FXO_TOPIC = topic({
+  title: 'title: What is an FXO port?',
+  aliases: 'aliases: [fxo port]',
+  keywords: 'keywords: [line port, wall jack]',
+  questions: 'questions:\n  - what is fxo\n  - whats an fxo port for\n  - fxo meaning\n  - what does fxo do',
+  summary: 'summary: An FXO port connects to a phone line from the telco or a PBX.',
+});
