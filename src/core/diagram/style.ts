@@ -4,7 +4,7 @@
  * label, under the drawing) lists the roles used. Edits are made in place and never add or remove newlines, so Graphviz line
  * numbers in the styled DOT still point at the author's file.
  */
-import { parseDot, DotParseError, type AttrStatement, type ParsedDot } from './dot-parse.js';
+import { parseDot, type AttrStatement, type ParsedDot } from './dot-ast.js';
 import {
   EDGE_DEFAULTS,
   EDGE_ROLES,
@@ -23,7 +23,7 @@ import {
 } from './roles.js';
 import { legendLabel, type LegendTitle } from './legend.js';
 
-export { DotParseError } from './dot-parse.js';
+export { DotParseError } from './dot-ast.js';
 
 /** A role that is not part of the visual language, or is used in the wrong place. */
 export class DiagramRoleError extends Error {
@@ -240,7 +240,3 @@ function legendStatement(label: string): string {
   if (!label) return '';
   return `graph [labelloc="b" labeljust="l" label=<${label}>];`;
 }
-
-/** True when the error came from styling rather than from Graphviz. */
-export const isStyleError = (e: unknown): e is DiagramRoleError | DotParseError =>
-  e instanceof DiagramRoleError || e instanceof DotParseError;

@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { DiagramRoleError, styleDot, styleDotDetailed } from '../../../src/core/diagram/index.js';
+import {
+  DiagramRoleError,
+  DotParseError,
+  styleDot,
+  styleDotDetailed,
+} from '../../../src/core/diagram/index.js';
 import { EDGE_STYLES } from '../../../src/core/diagram/roles.js';
-import { parseDot, tokenize } from '../../../src/core/diagram/dot-parse.js';
 import { README_DOT } from './helpers.js';
 
 /** The attribute-list text of the statement that starts with `head`. */
@@ -116,7 +120,17 @@ describe('styleDot', () => {
     const r = styleDotDetailed(dot);
     expect(r.nodeRoles).toEqual(['phone', 'note']);
     expect(r.edgeRoles).toEqual(['fxs', 'lan']);
-    expect(parseDot(dot).nodeIds).toEqual(new Set(['a', 'b', 'c', 'd', 'e', 'f']));
-    expect(tokenize('a -> b').map((t) => t.type)).toEqual(['id', 'edgeop', 'id']);
+    expect(r.dot).toContain('label=<<b>x</b>>');
+    expect(r.dot).toContain('label="say \\"hi\\""');
+    expect(r.dot.split('\n')).toHaveLength(dot.split('\n').length);
+  });
+
+  it('reports DOT it cannot parse with the line', () => {
+    expect(() => styleDot('digraph {\n a [role=phone]\n a -> ;\n}')).toThrow(DotParseError);
+    try {
+      styleDot('digraph {\n a [role=phone]\n a -> ;\n}');
+    } catch (e) {
+      expect((e as DotParseError).line).toBe(3);
+    }
   });
 });
