@@ -1,0 +1,88 @@
+/**
+ * Free text → advisor question ("how do I connect my fax to asterisk" → fax, Asterisk), and
+ * endpoint autocomplete. For the matcher to call; it decides whether to route.
+ */
+import type { Endpoint, PortModel } from './schema.js';
+
+/** Two endpoints named in a question, in the order they appear, and a count if one was given. */
+export interface AdvisorQuestion {
+  from: string;
+  to: string;
+  count?: number;
+}
+
+const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const normalise = (s: string): string =>
+  s
+    .toLowerCase()
+    .replace(/[’']/g, '')
+    .replace(/[^a-z0-9.!+\-\s]/g, ' ')
+    .replace(/\s+/g, ' ');
+
+interface Mention {
+  id: string;
+  start: number;
+  end: number;
+}
+
+/** Every alias occurrence, longest first, each character claimed once. */
+function mentions(model: PortModel, text: string): Mention[] {
+  const names = model.endpoints.flatMap((e) =>
+    [e.label, ...e.aliases].map((a) => ({ id: e.id, alias: normalise(a).trim() })),
+  );
+  names.sort((x, y) => y.alias.length - x.alias.length);
+  const taken = new Array<boolean>(text.length).fill(false);
+  const found: Mention[] = [];
+  for (const { id, alias } of names) {
+    if (!alias) continue;
+    const re = new RegExp(`(?<![a-z0-9])${escape(alias)}(?![a-z0-9])`, 'g');
+    for (const m of text.matchAll(re)) {
+      const start = m.index;
+      const end = start + alias.length;
+      if (taken.slice(start, end).some(Boolean)) continue;
+      for (let i = start; i < end; i++) taken[i] = true;
+      found.push({ id, start, end });
+    }
+  }
+  return found.sort((x, y) => x.start - y.start);
+}
+
+const COUNT =
+  /(?<![\w.])(\d{1,4})\s*(?:x\s*)?(?:[a-z-]+\s+){0,2}?(?:phones?|lines?|extensions?|faxe?s?|stations?|handsets?|ports?|trunks?|modems?|rooms?|classrooms?|speakers?|panels?|sims?|units?)\b/;
+
+/**
+ * The two endpoints a question names (first mentioned = `from`) and the count, or undefined
+ * when it names fewer than two (one endpoint named twice counts as a pair).
+ */
+export function parseAdvisorQuestion(model: PortModel, text: string): AdvisorQuestion | undefined {
+  const t = normalise(text.slice(0, 4000));
+  const found = mentions(model, t);
+  const ids: string[] = [];
+  for (const m of found) if (!ids.includes(m.id)) ids.push(m.id);
+  // "a phone into another phone": one endpoint named twice is a pair too.
+  const [from, to] = ids.length === 1 && found.length > 1 ? [ids[0], ids[0]] : ids;
+  if (!from || !to) return undefined;
+  const n = COUNT.exec(t);
+  const count = n?.[1] ? Number(n[1]) : undefined;
+  return { from, to, ...(count && count > 1 && count <= 1000 ? { count } : {}) };
+}
+
+/** Endpoints for autocomplete: id/label/alias prefix first, then substring; at most `limit`. */
+export function completeEndpoints(model: PortModel, typed: string, limit = 25): Endpoint[] {
+  const q = normalise(typed).trim();
+  if (!q) return model.endpoints.slice(0, limit);
+  const names = (e: Endpoint): string[] => [e.id, e.label, ...e.aliases].map((s) => normalise(s));
+  const rank = (e: Endpoint): number => {
+    const all = names(e);
+    if (all.some((s) => s === q)) return 0;
+    if (all.some((s) => s.startsWith(q))) return 1;
+    if (all.some((s) => s.includes(q))) return 2;
+    return 3;
+  };
+  return model.endpoints
+    .map((e, i) => ({ e, r: rank(e), i }))
+    .filter((x) => x.r < 3)
+    .sort((x, y) => x.r - y.r || x.i - y.i)
+    .slice(0, limit)
+    .map((x) => x.e);
+}
