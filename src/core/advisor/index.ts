@@ -28,3 +28,11 @@ export type { Equipment, EquipmentClass } from './equipment.js';
 export type { PathLink, PathNode, Verdict } from './path.js';
 export type { DeviceRef } from './catalogue.js';
 export { parseAdvisorQuestion, completeEndpoints, type AdvisorQuestion } from './question.js';
+export {
+  findDevices,
+  compareDevices,
+  type FindQuery,
+  type FoundDevice,
+  type Comparison,
+  type ComparisonRow,
+} from './finder.js';
