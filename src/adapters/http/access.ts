@@ -1,6 +1,6 @@
 /**
- * Who may call what: a per-client rate limit (for `/api/ask`) and the `/metrics` guard
- * (loopback only, or a bearer token when one is configured).
+ * Who may call what: the rate-limit key of a client (for `/api/ask` and `/search`) and the
+ * `/metrics` guard (loopback only, or a bearer token when one is configured).
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
@@ -14,58 +14,6 @@ export interface RateLimitOptions {
 
 /** 30 requests a minute per client. */
 export const DEFAULT_API_RATE_LIMIT: RateLimitOptions = { limit: 30, windowMs: 60_000 };
-
-/** Most clients tracked at once; past this, expired windows are dropped, then the oldest. */
-const MAX_CLIENTS = 10_000;
-
-/** Result of {@link RateLimiter.take}: allowed, or refused with the seconds to wait. */
-export type RateDecision = { ok: true } | { ok: false; retryAfterSeconds: number };
-
-/** Counts requests per client key in fixed windows. Memory is bounded by {@link MAX_CLIENTS}. */
-export class RateLimiter {
-  private readonly windows = new Map<string, { start: number; count: number }>();
-
-  constructor(
-    readonly options: RateLimitOptions,
-    private readonly now: () => number = Date.now,
-  ) {
-    if (!(options.limit >= 1) || !(options.windowMs >= 1))
-      throw new Error('rate limit needs limit >= 1 and windowMs >= 1');
-  }
-
-  /** Counts one request from `key`. */
-  take(key: string): RateDecision {
-    const now = this.now();
-    let w = this.windows.get(key);
-    if (!w || now - w.start >= this.options.windowMs) {
-      this.windows.delete(key);
-      if (this.windows.size >= MAX_CLIENTS) this.prune(now);
-      w = { start: now, count: 0 };
-      this.windows.set(key, w);
-    }
-    if (w.count >= this.options.limit)
-      return {
-        ok: false,
-        retryAfterSeconds: Math.max(1, Math.ceil((w.start + this.options.windowMs - now) / 1000)),
-      };
-    w.count += 1;
-    return { ok: true };
-  }
-
-  /** Clients currently tracked. */
-  get size(): number {
-    return this.windows.size;
-  }
-
-  private prune(now: number): void {
-    for (const [k, w] of this.windows) if (now - w.start >= this.options.windowMs) this.windows.delete(k);
-    // Still full: drop the oldest windows (Map keeps insertion order, and windows are re-inserted).
-    for (const k of this.windows.keys()) {
-      if (this.windows.size < MAX_CLIENTS) break;
-      this.windows.delete(k);
-    }
-  }
-}
 
 /** `::ffff:1.2.3.4` → `1.2.3.4`; other addresses unchanged. */
 function unmapIPv4(addr: string): string {
@@ -87,22 +35,10 @@ function ipv6Prefix64(addr: string): string {
     .join(':')}::/64`;
 }
 
-/**
- * The client address of a request: the socket's peer, or with `trustProxy` the right-most
- * `X-Forwarded-For` entry (the one the proxy in front of us appended).
- */
-export function clientAddress(req: IncomingMessage, trustProxy = false): string {
-  if (trustProxy) {
-    const xff = req.headers['x-forwarded-for'];
-    const last = (Array.isArray(xff) ? xff.join(',') : (xff ?? '')).split(',').at(-1)?.trim() ?? '';
-    if (isIP(last)) return unmapIPv4(last);
-  }
-  return unmapIPv4(req.socket.remoteAddress ?? 'unknown');
-}
-
-/** The rate-limit key of an address: IPv4 as is, IPv6 by its /64. */
+/** The rate-limit key of a client address: IPv4 as is (IPv4-mapped forms unmapped), IPv6 by its /64. */
 export function clientKey(address: string): string {
-  return isIP(address) === 6 ? ipv6Prefix64(address) : address;
+  const a = unmapIPv4(address);
+  return isIP(a) === 6 ? ipv6Prefix64(a) : a;
 }
 
 /** True for 127.0.0.0/8 and ::1 (IPv4-mapped forms included). */

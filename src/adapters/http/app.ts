@@ -1,26 +1,22 @@
 /**
- * The Dialtone web app: a plain node:http request handler (no framework) that routes GET and
- * HEAD requests to pages, diagrams, the JSON API, probes and metrics.
+ * The Dialtone web app on fastify: routing, HEAD, per-route JSON schemas and JSON errors come
+ * from fastify; security headers from helmet; per-client limits on the question routes from
+ * @fastify/rate-limit; the stylesheet and icon from @fastify/static; 304s from `fresh`.
+ * Only GET and HEAD are served (others: 405). Errors never show a stack trace.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { performance } from 'node:perf_hooks';
-import { entryTitle, toAnswerJson, type EntryRef } from '../../core/answer/answer.js';
+import { fileURLToPath } from 'node:url';
+import rateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import Fastify, { type FastifyError, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Engine } from '../../core/engine.js';
-import { ID_PATTERN } from '../../core/knowledge/schema.js';
-import {
-  DEFAULT_API_RATE_LIMIT,
-  RateLimiter,
-  clientAddress,
-  clientKey,
-  metricsRefusal,
-  type RateLimitOptions,
-} from './access.js';
-import { filterDevices, parseDeviceFilter } from './devices.js';
-import { devicePage, devicesPage, topicPage } from './entry-pages.js';
+import { DEFAULT_API_RATE_LIMIT, clientKey, type RateLimitOptions } from './access.js';
 import { Metrics } from './metrics.js';
-import { errorPage, indexPage, problemPage, searchPage, type PageContext } from './pages.js';
-import * as r from './respond.js';
-import { staticAsset } from './static.js';
+import { errorPage, problemPage, type PageContext } from './pages.js';
+import { notModified, sendError, sendHtml, setSecurityHeaders } from './respond.js';
+import { notFoundPage, questionProblem, registerRoutes, titleLookup } from './routes.js';
+
+export { MAX_QUESTION_LENGTH } from './routes.js';
 
 /** One rendered diagram as the web serves it; `hash` identifies the content (the ETag). */
 export interface DiagramFile {
@@ -53,13 +49,17 @@ export interface HttpAppOptions {
   metrics?: Metrics;
   /** Errors inside handlers are logged here (default: console.error). */
   logger?: HttpLogger;
-  /** Per-client limit on `/api/ask` (default 30 a minute per IP, IPv6 per /64); `false` turns it off. */
+  /**
+   * Per-client limit on `/api/ask` and on `/search` (each its own count; default 30 a minute per
+   * IP, IPv6 per /64); `false` turns it off.
+   */
   apiRateLimit?: RateLimitOptions | false;
   /**
-   * Take the client address from the right-most `X-Forwarded-For` entry (default false: the
-   * socket's peer). Set it only behind a reverse proxy that appends that header.
+   * Which proxies to believe about the client address (`X-Forwarded-For`), as fastify's
+   * `trustProxy`: false (default: the socket's peer), a number of hops (`true` means 1: the
+   * right-most entry, the one our proxy appended), or proxy addresses/CIDRs.
    */
-  trustProxy?: boolean;
+  trustProxy?: boolean | number | readonly string[];
   /**
    * Bearer token for `/metrics` (`METRICS_TOKEN`). Without one (the default), `/metrics` is
    * served only to loopback requests that did not come through a proxy.
@@ -74,13 +74,8 @@ export type HttpApp = ((req: IncomingMessage, res: ServerResponse) => void) & { 
 export const MAX_QUERY_LENGTH = 1000;
 /** Longest path accepted (longer → 414). */
 export const MAX_PATH_LENGTH = 1000;
-/** Longest question accepted by `/api/ask` and `/search`. */
-export const MAX_QUESTION_LENGTH = 500;
 
-const ALLOW = 'GET, HEAD';
-const DIAGRAM_CACHE = 'public, max-age=300';
-const STATIC_CACHE = 'public, max-age=86400';
-const DIAGRAM_FILE = /^(.+)\.(svg|png)$/;
+const PUBLIC_DIR = fileURLToPath(new URL('./public/', import.meta.url));
 
 /** Checks and normalises a public base URL: http(s), no query or fragment, no trailing slash. */
 export function normaliseBaseUrl(raw: string): string {
@@ -93,227 +88,122 @@ export function normaliseBaseUrl(raw: string): string {
 
 const defaultLogger: HttpLogger = { error: (obj, msg) => console.error(msg ?? 'http error', obj) };
 
-/**
- * Builds the request handler. Only GET and HEAD are served (others: 405); ids are checked
- * against `ID_PATTERN` before any lookup; nothing is ever read from disk by a request path.
- */
+/** What is refused before routing: other methods, absolute-form targets, over-long URLs. */
+function refusal(req: IncomingMessage): { status: number; error: string } | undefined {
+  if (req.method !== 'GET' && req.method !== 'HEAD') return { status: 405, error: 'method not allowed' };
+  const url = req.url ?? '/';
+  if (!url.startsWith('/')) return { status: 400, error: 'bad request target' };
+  const q = url.indexOf('?');
+  const [path, query] = q === -1 ? [url, ''] : [url.slice(0, q), url.slice(q + 1)];
+  if (path.length > MAX_PATH_LENGTH || query.length > MAX_QUERY_LENGTH)
+    return { status: 414, error: 'URI too long' };
+  return undefined;
+}
+
+/** fastify's `trustProxy` from ours: a count trusts that many hops (`true` one), never every address. */
+function trustProxyOption(
+  t: HttpAppOptions['trustProxy'],
+): boolean | string[] | ((a: string, hop: number) => boolean) {
+  if (Array.isArray(t)) return [...(t as readonly string[])];
+  const hops = t === true ? 1 : typeof t === 'number' ? t : 0;
+  return hops > 0 ? (_address, hop) => hop < hops : false;
+}
+
+/** Builds the app. It is ready to serve at once: requests wait for fastify's start-up. */
 export function createHttpApp(options: HttpAppOptions): HttpApp {
   const metrics = options.metrics ?? new Metrics();
   const logger = options.logger ?? defaultLogger;
   const publicBaseUrl = options.publicBaseUrl ? normaliseBaseUrl(options.publicBaseUrl) : undefined;
-  const apiLimiter =
-    options.apiRateLimit === false
-      ? undefined
-      : new RateLimiter(options.apiRateLimit ?? DEFAULT_API_RATE_LIMIT);
-  const metricsToken = options.metricsToken?.trim() || undefined;
-
-  const ctxFor = (engine: Engine | undefined): PageContext => ({
+  const limit = options.apiRateLimit === false ? undefined : (options.apiRateLimit ?? DEFAULT_API_RATE_LIMIT);
+  const ctxFor = (engine?: Engine): PageContext => ({
     site: { publicBaseUrl },
     hrefFor: (id) => (engine?.kb.devices.has(id) ? `/devices/${id}` : `/topics/${id}`),
-    titleFor: (id) => (engine ? entryTitle(engine.kb, id) : undefined),
+    titleFor: titleLookup(engine),
   });
 
-  const notFound = (
-    req: IncomingMessage,
-    res: ServerResponse,
-    what = 'That page',
-    engine?: Engine,
-    suggestions: EntryRef[] = [],
-  ): void => {
-    const message = `${what} is not in the Dialtone knowledge base. Try a search:`;
-    r.sendHtml(req, res, 404, problemPage(404, 'Not found', message, ctxFor(engine), suggestions));
-  };
+  const app = Fastify({
+    logger: false,
+    trustProxy: trustProxyOption(options.trustProxy),
+    // The router refuses a URL it cannot decode, or a parameter over its length limit.
+    frameworkErrors: (_err, request, reply) => {
+      setSecurityHeaders(request.raw, reply.raw);
+      const { status, error } = refusal(request.raw) ?? { status: 400, error: 'bad request: malformed URL' };
+      return sendError(reply, status, error);
+    },
+  });
+  app.addHook('onRequest', (request, reply, done) => {
+    setSecurityHeaders(request.raw, reply.raw);
+    const refused = refusal(request.raw);
+    if (!refused) return done();
+    if (refused.status === 405) reply.header('allow', 'GET, HEAD');
+    sendError(reply, refused.status, refused.error);
+  });
+  app.addHook('onSend', async (request, reply, payload) => notModified(request, reply, payload));
+  app.addHook('onResponse', async (request, reply) => {
+    const route = request.routeOptions.config.name ?? (request.is404 ? 'not_found' : 'static');
+    metrics.httpRequests.inc({ route, status: String(reply.statusCode) });
+  });
+  app.setErrorHandler((err: FastifyError, request, reply) => onError(err, request, reply));
+  app.setNotFoundHandler((request, reply) =>
+    request.url.startsWith('/api/')
+      ? sendError(reply, 404, 'no such API endpoint')
+      : notFoundPage(reply, ctxFor()),
+  );
 
-  /** Entries close to an unknown id, for the 404 page (not counted as a question). */
-  const closeTo = (id: string, engine: Engine): EntryRef[] => {
-    const a = engine.ask(id.replace(/-/g, ' '));
-    return [...(a.entry ? [a.entry] : []), ...a.suggestions]
-      .slice(0, 3)
-      .map(({ id, title }) => ({ id, title }));
-  };
-
-  const ask = (question: string, source: 'web' | 'api', engine: Engine) => {
-    const started = performance.now();
-    const answer = engine.ask(question);
-    metrics.observeAnswer(answer.status, (performance.now() - started) / 1000, source);
-    return answer;
-  };
-
-  async function route(
-    req: IncomingMessage,
-    res: ServerResponse,
-    segments: string[],
-    params: URLSearchParams,
-  ): Promise<string> {
-    const [first, second, ...rest] = segments;
-    if (rest.length > 0) return (notFound(req, res), 'not_found');
-    if (second === undefined) {
-      switch (first) {
-        case '': {
-          const engine = options.engine();
-          const counts = { topics: engine.kb.topics.size, devices: engine.kb.devices.size };
-          r.sendHtml(req, res, 200, indexPage(engine.categories(), counts, ctxFor(engine)));
-          return 'index';
-        }
-        case 'search': {
-          const engine = options.engine();
-          const q = (params.get('q') ?? '').trim();
-          if (q.length > MAX_QUESTION_LENGTH) {
-            const msg = `Questions can be at most ${MAX_QUESTION_LENGTH} characters.`;
-            r.sendHtml(req, res, 400, problemPage(400, 'Question too long', msg, ctxFor(engine)));
-          } else
-            r.sendHtml(req, res, 200, searchPage(q, q ? ask(q, 'web', engine) : undefined, ctxFor(engine)));
-          return 'search';
-        }
-        case 'devices': {
-          const engine = options.engine();
-          const parsed = parseDeviceFilter(params);
-          const list = parsed.ok ? filterDevices(engine.kb.devices.values(), parsed.filter) : [];
-          const page = devicesPage(list, parsed.filter, parsed.ok ? [] : parsed.errors, ctxFor(engine));
-          r.sendHtml(req, res, parsed.ok ? 200 : 400, page);
-          return 'devices';
-        }
-        case 'healthz':
-          r.sendText(req, res, 200, 'ok');
-          return 'healthz';
-        case 'readyz': {
-          const ok = options.ready();
-          r.sendText(req, res, ok ? 200 : 503, ok ? 'ready' : 'not ready');
-          return 'readyz';
-        }
-        case 'metrics': {
-          const refusal = metricsRefusal(req, metricsToken);
-          if (refusal === 401) {
-            r.sendText(req, res, 401, 'Unauthorized', { 'WWW-Authenticate': 'Bearer realm="metrics"' });
-            return 'metrics_denied';
-          }
-          if (refusal === 403) return (r.sendText(req, res, 403, 'Forbidden'), 'metrics_denied');
-          const { kb } = options.engine();
-          metrics.setKnowledge({
-            topics: kb.topics.size,
-            devices: kb.devices.size,
-            diagrams: kb.diagrams.size,
-          });
-          r.send(req, res, 200, await metrics.text(), {
-            'Content-Type': metrics.contentType,
-            'Cache-Control': r.NO_STORE,
-          });
-          return 'metrics';
-        }
-        case 'favicon.ico':
-          r.send(req, res, 301, '', { Location: '/static/favicon.svg', 'Cache-Control': STATIC_CACHE });
-          return 'static';
-        case 'robots.txt':
-          r.sendText(req, res, 200, 'User-agent: *\nDisallow: /api/\nDisallow: /search\n', {
-            'Cache-Control': STATIC_CACHE,
-          });
-          return 'static';
-      }
-      return (notFound(req, res), 'not_found');
+  function onError(err: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+    const html = request.routeOptions.config.html === true;
+    const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
+    if (status === 500) {
+      logger.error({ err, method: request.method, path: request.url.split('?')[0] }, 'http handler failed');
+      if (reply.sent || reply.raw.headersSent) return reply;
+      if (html) return sendHtml(reply, 500, errorPage(ctxFor()));
+      return sendError(reply, 500, 'Something went wrong; the error has been logged.');
     }
-    switch (first) {
-      case 'topics':
-      case 'devices': {
-        if (!ID_PATTERN.test(second)) return (notFound(req, res, 'That entry'), 'not_found');
-        const engine = options.engine();
-        const entry = engine.entry(second);
-        if (!entry) return (notFound(req, res, `“${second}”`, engine, closeTo(second, engine)), 'not_found');
-        const wanted = first === 'topics' ? 'topic' : 'device';
-        if (entry.type !== wanted) {
-          r.send(req, res, 301, '', {
-            Location: ctxFor(engine).hrefFor(entry.id),
-            'Cache-Control': r.NO_CACHE,
-          });
-          return wanted;
-        }
-        const page = entry.device
-          ? devicePage(entry, entry.device, ctxFor(engine))
-          : topicPage(entry, ctxFor(engine));
-        r.sendHtml(req, res, 200, page);
-        return wanted;
-      }
-      case 'diagrams': {
-        const m = DIAGRAM_FILE.exec(second);
-        const id = m?.[1];
-        if (!m || !id || !ID_PATTERN.test(id) || !options.engine().kb.diagrams.has(id))
-          return (notFound(req, res, 'That diagram'), 'not_found');
-        const file = await options.diagrams.get(id);
-        if (!file) return (notFound(req, res, 'That diagram'), 'not_found');
-        const etag = `"${file.hash}"`;
-        if (m[2] === 'svg')
-          r.sendCacheable(req, res, file.svg, 'image/svg+xml; charset=utf-8', etag, DIAGRAM_CACHE);
-        else r.sendCacheable(req, res, file.png, 'image/png', etag, DIAGRAM_CACHE);
-        return 'diagram';
-      }
-      case 'static': {
-        const asset = staticAsset(second);
-        if (!asset) return (notFound(req, res), 'not_found');
-        r.sendCacheable(req, res, asset.body, asset.contentType, asset.etag, STATIC_CACHE);
-        return 'static';
-      }
-      case 'api':
-        if (second !== 'ask') break;
-        return apiAsk(req, res, params);
-    }
-    return (notFound(req, res), 'not_found');
+    const message = err.validation ? questionProblem(err, html) : err.message;
+    const retryAfter = (err as { retryAfter?: number }).retryAfter;
+    if (!html) return sendError(reply, status, message, retryAfter ? { retryAfter } : {});
+    const title =
+      status === 429 ? 'Too many questions' : err.validation ? 'Question too long' : 'Bad request';
+    return sendHtml(reply, status, problemPage(status, title, message, ctxFor()));
   }
 
-  function apiAsk(req: IncomingMessage, res: ServerResponse, params: URLSearchParams): string {
-    const decision = apiLimiter?.take(clientKey(clientAddress(req, options.trustProxy)));
-    if (apiLimiter && decision && !decision.ok) {
-      const { limit, windowMs } = apiLimiter.options;
-      res.setHeader('Retry-After', String(decision.retryAfterSeconds));
-      r.sendJson(req, res, 429, {
-        error: `too many questions: at most ${limit} every ${windowMs / 1000} s; try again in ${decision.retryAfterSeconds} s`,
-        retryAfter: decision.retryAfterSeconds,
-      });
-      return 'api_ask';
-    }
-    const q = (params.get('q') ?? '').trim();
-    if (!q) r.sendJson(req, res, 400, { error: 'missing question: use /api/ask?q=your+question' });
-    else if (q.length > MAX_QUESTION_LENGTH)
-      r.sendJson(req, res, 400, { error: `question longer than ${MAX_QUESTION_LENGTH} characters` });
-    else r.sendJson(req, res, 200, toAnswerJson(ask(q, 'api', options.engine())));
-    return 'api_ask';
-  }
+  void app.register(rateLimit, {
+    global: false,
+    keyGenerator: (request) => clientKey(request.ip),
+    errorResponseBuilder: (_request, { ttl }) => {
+      const wait = Math.max(1, Math.ceil(ttl / 1000));
+      const { limit: max = 0, windowMs = 0 } = limit ?? {};
+      const message = `too many questions: at most ${max} every ${windowMs / 1000} s; try again in ${wait} s`;
+      return Object.assign(new Error(message), { statusCode: 429, retryAfter: wait });
+    },
+  });
+  void app.register(fastifyStatic, {
+    root: PUBLIC_DIR,
+    prefix: '/static/',
+    wildcard: false,
+    index: false,
+    decorateReply: false,
+    maxAge: '1d', // Cache-Control: public, max-age=86400, as STATIC_CACHE
+  });
+  void app.register(async (scope) => {
+    registerRoutes(scope, {
+      engine: options.engine,
+      diagrams: options.diagrams,
+      ready: options.ready,
+      metrics,
+      metricsToken: options.metricsToken?.trim() || undefined,
+      questionLimit: limit && { max: limit.limit, timeWindow: limit.windowMs },
+      ctxFor,
+    });
+  });
 
-  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    let routeName = 'unknown';
-    r.setSecurityHeaders(res);
-    try {
-      if (req.method !== 'GET' && req.method !== 'HEAD') {
-        routeName = 'method_not_allowed';
-        return r.sendText(req, res, 405, 'Method Not Allowed', { Allow: ALLOW });
-      }
-      const url = req.url ?? '/';
-      const q = url.indexOf('?');
-      const path = q === -1 ? url : url.slice(0, q);
-      const query = q === -1 ? '' : url.slice(q + 1);
-      if (!path.startsWith('/'))
-        return ((routeName = 'bad_request'), r.sendText(req, res, 400, 'Bad Request'));
-      if (query.length > MAX_QUERY_LENGTH || path.length > MAX_PATH_LENGTH) {
-        routeName = 'uri_too_long';
-        return r.sendText(req, res, 414, 'URI Too Long');
-      }
-      let segments: string[];
-      try {
-        segments = path.slice(1).split('/').map(decodeURIComponent);
-      } catch {
-        return ((routeName = 'bad_request'), r.sendText(req, res, 400, 'Bad Request'));
-      }
-      routeName = await route(req, res, segments, new URLSearchParams(query));
-    } catch (err) {
-      routeName = 'error';
-      logger.error({ err, method: req.method, path: (req.url ?? '').split('?')[0] }, 'http handler failed');
-      if (res.headersSent) res.destroy();
-      else r.sendHtml(req, res, 500, errorPage(ctxFor(undefined)));
-    } finally {
-      metrics.httpRequests.inc({ route: routeName, status: String(res.statusCode) });
-    }
-  }
-
-  const app = (req: IncomingMessage, res: ServerResponse): void => {
-    void handle(req, res);
+  const started = new Promise<void>((resolve, reject) => app.ready((err) => (err ? reject(err) : resolve())));
+  started.catch((err: unknown) => logger.error({ err }, 'web app failed to start'));
+  const handler = (req: IncomingMessage, res: ServerResponse): void => {
+    started.then(
+      () => app.routing(req, res),
+      () => res.writeHead(503, { 'content-type': 'text/plain; charset=utf-8' }).end('not ready'),
+    );
   };
-  return Object.assign(app, { metrics });
+  return Object.assign(handler, { metrics });
 }

@@ -11,9 +11,10 @@
  *   ready: () => knowledgeLoaded,
  *   metrics,
  *   logger,
- *   metricsToken: process.env.METRICS_TOKEN, // else /metrics answers loopback only
+ *   metricsToken: config.metricsToken, // else /metrics answers loopback only
+ *   trustProxy: config.trustProxy, // e.g. 1 behind one reverse proxy
  * });
- * const server = await startHttpServer(app, 8080);
+ * const server = await startHttpServer(app, 8080, '0.0.0.0');
  * ```
  */
 export {
@@ -28,17 +29,9 @@ export {
   type HttpAppOptions,
   type HttpLogger,
 } from './app.js';
-export {
-  RateLimiter,
-  DEFAULT_API_RATE_LIMIT,
-  clientAddress,
-  clientKey,
-  isLoopback,
-  type RateLimitOptions,
-  type RateDecision,
-} from './access.js';
+export { DEFAULT_API_RATE_LIMIT, clientKey, isLoopback, type RateLimitOptions } from './access.js';
 export { startHttpServer, rendererStore, type RunningServer, type DiagramRendererLike } from './server.js';
 export { Metrics, type MetricsOptions, type QuestionSource, type DiagramRenderResult } from './metrics.js';
 export { escapeHtml, markup, Html } from './html.js';
 export { renderMarkdown } from './markdown.js';
-export { CONTENT_SECURITY_POLICY, SECURITY_HEADERS } from './respond.js';
+export { CONTENT_SECURITY_POLICY } from './respond.js';

@@ -1,90 +1,80 @@
 /**
- * Low-level response helpers: the security headers every response carries, bodies that
- * honour HEAD, and conditional GET with ETags.
+ * Response helpers: helmet's security headers on every response, HTML/text/JSON-error replies,
+ * and conditional GET (`fresh` compares `If-None-Match` with the ETag, lists, weak tags and `*`).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import fresh from 'fresh';
+import helmet from 'helmet';
 import type { Html } from './html.js';
 
 /** The Content-Security-Policy on every response: no scripts, no inline styles, nothing external. */
 export const CONTENT_SECURITY_POLICY =
-  "default-src 'none'; img-src 'self'; style-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+  "default-src 'none';img-src 'self';style-src 'self';form-action 'self';base-uri 'none';frame-ancestors 'none'";
 
-/** Headers sent on every response, whatever its status. */
-export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
-  'Content-Security-Policy': CONTENT_SECURITY_POLICY,
-  'X-Content-Type-Options': 'nosniff',
-  'Referrer-Policy': 'no-referrer',
-};
+/**
+ * helmet's headers with our CSP. No HSTS: TLS is the reverse proxy's business. Diagrams may be
+ * embedded elsewhere (Discord previews, forums), so resources are `cross-origin`.
+ */
+const securityHeaders = helmet({
+  contentSecurityPolicy: {
+    useDefaults: false,
+    directives: {
+      defaultSrc: ["'none'"],
+      imgSrc: ["'self'"],
+      styleSrc: ["'self'"],
+      formAction: ["'self'"],
+      baseUri: ["'none'"],
+      frameAncestors: ["'none'"],
+    },
+  },
+  crossOriginResourcePolicy: { policy: 'cross-origin' },
+  referrerPolicy: { policy: 'no-referrer' },
+  strictTransportSecurity: false,
+  xFrameOptions: { action: 'deny' },
+});
 
-/** Pages and API answers may change on every knowledge reload. */
+/** Sets the security headers on a raw response (call first, so even failures carry them). */
+export function setSecurityHeaders(req: IncomingMessage, res: ServerResponse): void {
+  securityHeaders(req, res, () => {});
+}
+
+/** Pages may change on every knowledge reload; API answers, errors and probes are never stored. */
 export const NO_CACHE = 'no-cache';
 export const NO_STORE = 'no-store';
-
 export const HTML_TYPE = 'text/html; charset=utf-8';
 export const TEXT_TYPE = 'text/plain; charset=utf-8';
-export const JSON_TYPE = 'application/json; charset=utf-8';
-
-/** Sets the security headers (call first, so even failures carry them). */
-export function setSecurityHeaders(res: ServerResponse): void {
-  for (const [k, v] of Object.entries(SECURITY_HEADERS)) res.setHeader(k, v);
-}
-
-/** Sends a complete response; for HEAD, the same headers (Content-Length included) and no body. */
-export function send(
-  req: IncomingMessage,
-  res: ServerResponse,
-  status: number,
-  body: string | Buffer,
-  headers: Record<string, string>,
-): void {
-  const buf = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
-  res.writeHead(status, { ...headers, 'Content-Length': String(buf.length) });
-  if (req.method === 'HEAD') res.end();
-  else res.end(buf);
-}
 
 /** Sends an HTML page. */
-export function sendHtml(req: IncomingMessage, res: ServerResponse, status: number, page: Html): void {
-  send(req, res, status, page.value, { 'Content-Type': HTML_TYPE, 'Cache-Control': NO_CACHE });
-}
+export const sendHtml = (reply: FastifyReply, status: number, page: Html): FastifyReply =>
+  reply.code(status).type(HTML_TYPE).header('cache-control', NO_CACHE).send(page.value);
 
-/** Sends JSON (never cached: answers change with the knowledge). */
-export function sendJson(req: IncomingMessage, res: ServerResponse, status: number, value: unknown): void {
-  send(req, res, status, JSON.stringify(value), { 'Content-Type': JSON_TYPE, 'Cache-Control': NO_STORE });
-}
+/** Sends short plain text (the probes). */
+export const sendText = (reply: FastifyReply, status: number, text: string): FastifyReply =>
+  reply.code(status).type(TEXT_TYPE).header('cache-control', NO_STORE).send(text);
 
-/** Sends short plain text. */
-export function sendText(
-  req: IncomingMessage,
-  res: ServerResponse,
+/** Sends `{ error, ...extra }` as JSON: every error that is not a page. */
+export const sendError = (
+  reply: FastifyReply,
   status: number,
-  text: string,
-  headers: Record<string, string> = {},
-): void {
-  send(req, res, status, text, { 'Content-Type': TEXT_TYPE, 'Cache-Control': NO_STORE, ...headers });
-}
+  error: string,
+  extra: Record<string, unknown> = {},
+): FastifyReply =>
+  reply
+    .code(status)
+    .header('cache-control', NO_STORE)
+    .send({ error, ...extra });
 
-/** True when `If-None-Match` lists `etag` (weak comparison, `*` matches). */
-export function etagMatches(req: IncomingMessage, etag: string): boolean {
-  const header = req.headers['if-none-match'];
-  if (!header) return false;
-  const strip = (t: string): string => t.trim().replace(/^W\//, '');
-  return header.split(',').some((t) => t.trim() === '*' || strip(t) === strip(etag));
-}
-
-/** Sends a cacheable representation with an ETag, or 304 when the client already has it. */
-export function sendCacheable(
-  req: IncomingMessage,
-  res: ServerResponse,
-  body: string | Buffer,
-  contentType: string,
-  etag: string,
-  cacheControl: string,
-): void {
-  if (etagMatches(req, etag)) {
-    res.writeHead(304, { ETag: etag, 'Cache-Control': cacheControl });
-    res.end();
-    return;
-  }
-  send(req, res, 200, body, { 'Content-Type': contentType, ETag: etag, 'Cache-Control': cacheControl });
+/**
+ * onSend hook: a 200 with an ETag the client already has becomes an empty 304. Only
+ * `If-None-Match` is weighed: a request's `Cache-Control: no-cache` (which fetch adds to every
+ * conditional request) still gets its 304, as RFC 9110 §13.1.2 has the origin server evaluate it.
+ */
+export function notModified(request: FastifyRequest, reply: FastifyReply, payload: unknown): unknown {
+  const etag = reply.getHeader('etag');
+  const buffered = typeof payload === 'string' || Buffer.isBuffer(payload);
+  if (reply.statusCode !== 200 || typeof etag !== 'string' || !buffered) return payload;
+  if (!fresh({ 'if-none-match': request.headers['if-none-match'] }, { etag })) return payload;
+  reply.code(304);
+  return '';
 }

@@ -1,38 +1,19 @@
 import type { IncomingMessage } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { metricsRefusal } from '../../../src/adapters/http/access.js';
-import { RateLimiter, clientAddress, clientKey, isLoopback } from '../../../src/adapters/http/index.js';
+import { clientKey, isLoopback } from '../../../src/adapters/http/index.js';
 import { startTestServer, type TestServer } from './helpers.js';
 
 const fakeReq = (remoteAddress: string, headers: Record<string, string> = {}): IncomingMessage =>
   ({ socket: { remoteAddress }, headers }) as unknown as IncomingMessage;
 
-describe('RateLimiter', () => {
-  it('allows `limit` requests per window per key, then tells how long to wait', () => {
-    let now = 1_000_000;
-    const rl = new RateLimiter({ limit: 2, windowMs: 60_000 }, () => now);
-    expect(rl.take('a')).toEqual({ ok: true });
-    expect(rl.take('a')).toEqual({ ok: true });
-    expect(rl.take('b')).toEqual({ ok: true }); // another client has its own window
-    now += 15_500;
-    expect(rl.take('a')).toEqual({ ok: false, retryAfterSeconds: 45 });
-    now += 44_500;
-    expect(rl.take('a')).toEqual({ ok: true }); // a new window
-  });
-
+describe('rate-limit keys', () => {
   it('keys IPv6 clients by their /64 and unmaps IPv4-mapped addresses', () => {
     expect(clientKey('2001:db8:1:2:aaaa::1')).toBe('2001:db8:1:2::/64');
     expect(clientKey('2001:db8:1:2:bbbb:cccc:dddd:eeee')).toBe('2001:db8:1:2::/64');
     expect(clientKey('2001:db8::1')).toBe('2001:db8:0:0::/64');
     expect(clientKey('203.0.113.7')).toBe('203.0.113.7');
-    expect(clientAddress(fakeReq('::ffff:203.0.113.7'))).toBe('203.0.113.7');
-  });
-
-  it('trusts X-Forwarded-For (its right-most entry) only when told to', () => {
-    const req = fakeReq('127.0.0.1', { 'x-forwarded-for': '10.9.9.9, 198.51.100.4' });
-    expect(clientAddress(req)).toBe('127.0.0.1');
-    expect(clientAddress(req, true)).toBe('198.51.100.4');
-    expect(clientAddress(fakeReq('127.0.0.1', { 'x-forwarded-for': 'junk' }), true)).toBe('127.0.0.1');
+    expect(clientKey('::ffff:203.0.113.7')).toBe('203.0.113.7');
   });
 });
 
@@ -62,13 +43,15 @@ describe('served', () => {
   let limited: TestServer;
   let open: TestServer;
   let tokened: TestServer;
+  let proxied: TestServer;
   beforeAll(async () => {
     limited = await startTestServer({ apiRateLimit: { limit: 3, windowMs: 60_000 } });
     open = await startTestServer({ apiRateLimit: false });
     tokened = await startTestServer({ metricsToken: 's3cret' });
+    proxied = await startTestServer({ apiRateLimit: { limit: 2, windowMs: 60_000 }, trustProxy: true });
   });
   afterAll(async () => {
-    await Promise.all([limited, open, tokened].map((t) => t?.server.close()));
+    await Promise.all([limited, open, tokened, proxied].map((t) => t?.server.close()));
   });
 
   it('/api/ask answers 429 with Retry-After and a JSON error past the per-client limit', async () => {
@@ -89,6 +72,32 @@ describe('served', () => {
     expect(await (await limited.get('/metrics')).text()).toMatch(
       /^dialtone_http_requests_total\{route="api_ask",status="429"\} 2$/m,
     );
+  });
+
+  it('/search is limited per client too, with an HTML page and Retry-After', async () => {
+    for (let i = 0; i < 3; i++) expect((await limited.get('/search?q=fxs')).status).toBe(200);
+    const res = await limited.get('/search?q=fxs');
+    expect(res.status).toBe(429);
+    expect(res.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    expect(Number(res.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    const body = await res.text();
+    expect(body).toContain('<h1>Too many questions</h1>');
+    expect(body).toContain('action="/search"');
+    expect((await limited.get('/')).status).toBe(200); // other pages are not limited
+  });
+
+  it('behind a trusted proxy each client (the right-most X-Forwarded-For entry) has its own count', async () => {
+    const from = (xff: string) => ({ headers: { 'X-Forwarded-For': xff } });
+    for (let i = 0; i < 2; i++)
+      expect((await proxied.get('/api/ask?q=fxs', from('198.51.100.1'))).status).toBe(200);
+    expect((await proxied.get('/api/ask?q=fxs', from('198.51.100.1'))).status).toBe(429);
+    // Prepending a fake address does not make a new client: the proxy appended the real one.
+    expect((await proxied.get('/api/ask?q=fxs', from('10.1.1.1, 198.51.100.1'))).status).toBe(429);
+    expect((await proxied.get('/api/ask?q=fxs', from('198.51.100.2'))).status).toBe(200);
+    // An IPv6 client is counted by its /64.
+    for (const ip of ['2001:db8:5:6::1', '2001:db8:5:6::2'])
+      expect((await proxied.get('/api/ask?q=fxs', from(ip))).status).toBe(200);
+    expect((await proxied.get('/api/ask?q=fxs', from('2001:db8:5:6::3'))).status).toBe(429);
   });
 
   it('the limit is on by default (30 a minute) and can be turned off', async () => {

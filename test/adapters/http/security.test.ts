@@ -188,3 +188,22 @@ describe('errors', () => {
     expect(() => createHttpApp({ ...base, publicBaseUrl: 'https://x.example/?a=1' })).toThrow();
   });
 });
+
+describe('errors that are not pages are JSON', () => {
+  it.each([
+    ['POST', '/api/ask?q=fxs', 405],
+    ['GET', `/search?q=${'a'.repeat(1001)}`, 414],
+    ['GET', `/topics/${'a'.repeat(1000)}`, 414],
+    ['GET', '/topics/%E0%A4%A', 400],
+    ['GET', 'http://evil.example.org/', 400],
+    ['GET', '/api/nope', 404],
+  ])('%s %s → %i with a JSON error and the security headers', async (method, path, status) => {
+    const res = await t.raw(method, path);
+    expect(res.status).toBe(status);
+    expect(res.headers['content-type']).toBe('application/json; charset=utf-8');
+    expect(res.headers['content-security-policy']).toBe(CONTENT_SECURITY_POLICY);
+    const json = JSON.parse(res.body) as { error: string };
+    expect(json.error).toEqual(expect.any(String));
+    expect(res.body).not.toMatch(/\bat \S+ \(|FST_|statusCode/); // no stack, no framework internals
+  });
+});
