@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
@@ -20,6 +21,14 @@ export interface Config {
   publicBaseUrl?: string;
   /** 0 turns the HTTP server off. */
   httpPort: number;
+  /** Address the web server listens on (`0.0.0.0` all IPv4, `127.0.0.1` this machine only). */
+  httpHost: string;
+  /** Bearer token for `/metrics`; without one `/metrics` answers loopback requests only. */
+  metricsToken?: string;
+  /** Which proxies' `X-Forwarded-For` to believe: false, a number of hops, or addresses/CIDRs. */
+  trustProxy: false | number | readonly string[];
+  /** Questions per minute per client on `/api/ask` and on `/search`; 0 turns the limit off. */
+  webRateLimit: number;
   dataDir: string;
   knowledgeDir: string;
   logLevel: LogLevel;
@@ -41,7 +50,7 @@ export class ConfigError extends Error {
 }
 
 /** Variables whose values must never appear in a message. */
-const SECRETS = new Set<string>(['DISCORD_TOKEN']);
+const SECRETS = new Set<string>(['DISCORD_TOKEN', 'METRICS_TOKEN']);
 
 /** Empty strings count as unset; values are trimmed. */
 const optional = <T extends z.ZodType<unknown, string>>(schema: T) =>
@@ -85,6 +94,44 @@ const token = optional(
     .refine((s) => /^[A-Za-z0-9._-]{20,}$/.test(s), 'does not look like a bot token'),
 );
 
+const host = optional(
+  z
+    .string()
+    .refine(
+      (s) => isIP(s) !== 0 || s === 'localhost',
+      'must be an IP address to listen on (0.0.0.0: everywhere, 127.0.0.1: this machine only)',
+    ),
+).transform((h) => h ?? '0.0.0.0');
+
+const metricsToken = optional(
+  z.string().regex(/^[\x21-\x7e]{16,}$/, 'must be at least 16 characters, without spaces'),
+);
+
+/** A proxy address, CIDR or proxy-addr's names for whole ranges. */
+const isProxy = (s: string): boolean => {
+  if (['loopback', 'linklocal', 'uniquelocal'].includes(s)) return true;
+  const [addr = '', bits, ...rest] = s.split('/');
+  const v = isIP(addr);
+  if (!v || rest.length) return false;
+  return bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= (v === 4 ? 32 : 128));
+};
+
+const trustProxy = optional(
+  z
+    .string()
+    .transform((s): false | number | string[] => {
+      const l = s.toLowerCase();
+      if (l === 'false') return false;
+      if (l === 'true') return 1;
+      if (/^\d{1,2}$/.test(l)) return Number(l) || false;
+      return l.split(',').map((p) => p.trim());
+    })
+    .refine(
+      (t) => !Array.isArray(t) || (t.length > 0 && t.every(isProxy)),
+      'must be true, false, a number of proxies (hops) or comma-separated proxy addresses/CIDRs',
+    ),
+).transform((t) => t ?? false);
+
 const logLevel = optional(
   z
     .string()
@@ -100,6 +147,10 @@ const SCHEMA = z.object({
   MODERATOR_ROLE_IDS: discordIds,
   PUBLIC_BASE_URL: httpUrl,
   HTTP_PORT: int(65_535, 8080),
+  HTTP_HOST: host,
+  METRICS_TOKEN: metricsToken,
+  TRUST_PROXY: trustProxy,
+  WEB_RATE_LIMIT: int(10_000, 30),
   DATA_DIR: optional(z.string()).transform((d) => path.resolve(d ?? 'data')),
   KNOWLEDGE_DIR: optional(z.string()).transform((d) => path.resolve(d ?? SHIPPED_KNOWLEDGE)),
   LOG_LEVEL: logLevel,
@@ -114,7 +165,17 @@ export const VARIABLES = Object.keys(SCHEMA.shape) as Variable[];
 /** What each kind of command reads; a command checks only these, so a bad token cannot break `ask`. */
 export const NEEDS = {
   knowledge: ['DATA_DIR', 'KNOWLEDGE_DIR'],
-  serve: ['DATA_DIR', 'KNOWLEDGE_DIR', 'HTTP_PORT', 'PUBLIC_BASE_URL', 'LOG_LEVEL'],
+  serve: [
+    'DATA_DIR',
+    'KNOWLEDGE_DIR',
+    'HTTP_PORT',
+    'HTTP_HOST',
+    'METRICS_TOKEN',
+    'TRUST_PROXY',
+    'WEB_RATE_LIMIT',
+    'PUBLIC_BASE_URL',
+    'LOG_LEVEL',
+  ],
   deploy: ['DISCORD_TOKEN', 'DISCORD_API_BASE'],
   bot: VARIABLES,
 } as const satisfies Record<string, readonly Variable[]>;
@@ -147,6 +208,10 @@ export function parseConfig(
     moderatorRoleIds: Object.freeze(v.MODERATOR_ROLE_IDS),
     publicBaseUrl: v.PUBLIC_BASE_URL,
     httpPort: v.HTTP_PORT,
+    httpHost: v.HTTP_HOST,
+    metricsToken: v.METRICS_TOKEN,
+    trustProxy: Array.isArray(v.TRUST_PROXY) ? Object.freeze(v.TRUST_PROXY) : v.TRUST_PROXY,
+    webRateLimit: v.WEB_RATE_LIMIT,
     dataDir: v.DATA_DIR,
     knowledgeDir: v.KNOWLEDGE_DIR,
     logLevel: v.LOG_LEVEL,

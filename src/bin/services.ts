@@ -9,6 +9,7 @@ import {
   Metrics,
   rendererStore,
   startHttpServer,
+  type HttpAppOptions,
   type RunningServer,
 } from '../adapters/http/index.js';
 import { Drafts } from '../adapters/discord/moderation/drafts.js';
@@ -49,6 +50,17 @@ export function createLogger(
     );
   }
   return options.destination ? pino(settings, options.destination) : pino(settings);
+}
+
+/** Who may use the web app: METRICS_TOKEN, TRUST_PROXY and WEB_RATE_LIMIT (per minute, 0 = off). */
+export function webAccess(
+  config: Pick<Config, 'metricsToken' | 'trustProxy' | 'webRateLimit'>,
+): Pick<HttpAppOptions, 'metricsToken' | 'trustProxy' | 'apiRateLimit'> {
+  return {
+    metricsToken: config.metricsToken,
+    trustProxy: config.trustProxy,
+    apiRateLimit: config.webRateLimit > 0 ? { limit: config.webRateLimit, windowMs: 60_000 } : false,
+  };
 }
 
 /**
@@ -96,11 +108,12 @@ export async function startServices(
       ready: () => mode === 'serve' || Boolean(bot?.client.isReady()),
       metrics,
       logger,
+      ...webAccess(config),
     });
-    server = await startHttpServer(app, config.httpPort);
+    server = await startHttpServer(app, config.httpPort, config.httpHost);
     const running = server;
     closers.add('web server', () => running.close());
-    logger.info({ port: server.port }, 'web server listening');
+    logger.info({ host: config.httpHost, port: server.port }, 'web server listening');
   }
   if (mode === 'bot') {
     if (!config.discordToken) throw new Error('DISCORD_TOKEN is required to run the bot');

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, NEEDS, parseConfig } from '../../src/bin/config.js';
+import { webAccess } from '../../src/bin/services.js';
 
 const TOKEN = 'MTIzNDU2Nzg5MDEyMzQ1Njc4.GaBcDe.abcdefghijklmnopqrstuvwxyz012345';
 
@@ -78,5 +79,77 @@ describe('parseConfig', () => {
     expect(parseConfig({}).retentionDays).toBe(90);
     expect(parseConfig({ RETENTION_DAYS: '0' }).retentionDays).toBe(0);
     expect(() => parseConfig({ RETENTION_DAYS: '-3' })).toThrow(/RETENTION_DAYS: must be a whole number/);
+  });
+
+  it('reads the web access settings: HTTP_HOST, METRICS_TOKEN, TRUST_PROXY, WEB_RATE_LIMIT', () => {
+    expect(parseConfig({})).toMatchObject({
+      httpHost: '0.0.0.0',
+      metricsToken: undefined,
+      trustProxy: false,
+      webRateLimit: 30,
+    });
+    const c = parseConfig({
+      HTTP_HOST: '127.0.0.1',
+      METRICS_TOKEN: ' a-long-metrics-token-123 ',
+      TRUST_PROXY: 'true',
+      WEB_RATE_LIMIT: '0',
+    });
+    expect(c).toMatchObject({
+      httpHost: '127.0.0.1',
+      metricsToken: 'a-long-metrics-token-123',
+      trustProxy: 1,
+      webRateLimit: 0,
+    });
+    expect(parseConfig({ TRUST_PROXY: '2' }).trustProxy).toBe(2);
+    expect(parseConfig({ TRUST_PROXY: 'FALSE' }).trustProxy).toBe(false);
+    expect(parseConfig({ TRUST_PROXY: '10.0.0.0/8, ::1, loopback' }).trustProxy).toEqual([
+      '10.0.0.0/8',
+      '::1',
+      'loopback',
+    ]);
+    expect(parseConfig({ HTTP_HOST: '::' }).httpHost).toBe('::');
+    // `serve` reads them (not only the bot).
+    expect(parseConfig({ METRICS_TOKEN: 'x'.repeat(16), HTTP_HOST: '::1' }, NEEDS.serve)).toMatchObject({
+      metricsToken: 'x'.repeat(16),
+      httpHost: '::1',
+    });
+  });
+
+  it('names a bad web setting and never prints the metrics token', () => {
+    const secret = 'short token';
+    let error: unknown;
+    try {
+      parseConfig(
+        {
+          HTTP_HOST: 'example.org',
+          METRICS_TOKEN: secret,
+          TRUST_PROXY: '10.0.0.0/33,yes',
+          WEB_RATE_LIMIT: 'lots',
+        },
+        NEEDS.serve,
+      );
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const e = error as ConfigError;
+    expect(e.issues).toHaveLength(4);
+    expect(e.message).toMatch(/HTTP_HOST: must be an IP address to listen on .*, got "example.org"/);
+    expect(e.message).toMatch(
+      /METRICS_TOKEN: must be at least 16 characters, without spaces \(value hidden\)/,
+    );
+    expect(e.message).toMatch(/TRUST_PROXY: must be true, false, a number of proxies/);
+    expect(e.message).toMatch(/WEB_RATE_LIMIT: must be a whole number from 0 to 10000, got "lots"/);
+    expect(e.message).not.toContain(secret);
+  });
+
+  it('hands the web access settings to the web app (services.ts)', () => {
+    const c = parseConfig({ METRICS_TOKEN: 'm'.repeat(20), TRUST_PROXY: '1', WEB_RATE_LIMIT: '12' });
+    expect(webAccess(c)).toEqual({
+      metricsToken: 'm'.repeat(20),
+      trustProxy: 1,
+      apiRateLimit: { limit: 12, windowMs: 60_000 },
+    });
+    expect(webAccess(parseConfig({ WEB_RATE_LIMIT: '0' })).apiRateLimit).toBe(false);
   });
 });
