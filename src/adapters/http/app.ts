@@ -109,6 +109,37 @@ function trustProxyOption(
   return hops > 0 ? (_address, hop) => hop < hops : false;
 }
 
+/** The reply for an error thrown in a route or hook: a page on page routes, else JSON; 5xx are logged. */
+function errorReply(
+  err: FastifyError & { retryAfter?: number },
+  request: FastifyRequest,
+  reply: FastifyReply,
+  ctx: PageContext,
+  logger: HttpLogger,
+): FastifyReply {
+  const html = request.routeOptions.config.html === true;
+  const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
+  if (status === 500) {
+    logger.error({ err, method: request.method, path: request.url.split('?')[0] }, 'http handler failed');
+    if (reply.sent || reply.raw.headersSent) return reply;
+    if (html) return sendHtml(reply, 500, errorPage(ctx));
+    return sendError(reply, 500, 'Something went wrong; the error has been logged.');
+  }
+  const message = err.validation ? questionProblem(err, html) : err.message;
+  if (!html) return sendError(reply, status, message, err.retryAfter ? { retryAfter: err.retryAfter } : {});
+  const title = status === 429 ? 'Too many questions' : err.validation ? 'Question too long' : 'Bad request';
+  return sendHtml(reply, status, problemPage(status, title, message, ctx));
+}
+
+/** @fastify/rate-limit's 429: an error the error handler turns into JSON or a page. */
+const tooMany =
+  ({ limit, windowMs }: RateLimitOptions) =>
+  (_request: FastifyRequest, { ttl }: { ttl: number }) => {
+    const wait = Math.max(1, Math.ceil(ttl / 1000));
+    const message = `too many questions: at most ${limit} every ${windowMs / 1000} s; try again in ${wait} s`;
+    return Object.assign(new Error(message), { statusCode: 429, retryAfter: wait });
+  };
+
 /** Builds the app. It is ready to serve at once: requests wait for fastify's start-up. */
 export function createHttpApp(options: HttpAppOptions): HttpApp {
   const metrics = options.metrics ?? new Metrics();
@@ -143,49 +174,31 @@ export function createHttpApp(options: HttpAppOptions): HttpApp {
     const route = request.routeOptions.config.name ?? (request.is404 ? 'not_found' : 'static');
     metrics.httpRequests.inc({ route, status: String(reply.statusCode) });
   });
-  app.setErrorHandler((err: FastifyError, request, reply) => onError(err, request, reply));
+  app.setErrorHandler((err: FastifyError, request, reply) =>
+    errorReply(err, request, reply, ctxFor(), logger),
+  );
   app.setNotFoundHandler((request, reply) =>
     request.url.startsWith('/api/')
       ? sendError(reply, 404, 'no such API endpoint')
       : notFoundPage(reply, ctxFor()),
   );
 
-  function onError(err: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
-    const html = request.routeOptions.config.html === true;
-    const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
-    if (status === 500) {
-      logger.error({ err, method: request.method, path: request.url.split('?')[0] }, 'http handler failed');
-      if (reply.sent || reply.raw.headersSent) return reply;
-      if (html) return sendHtml(reply, 500, errorPage(ctxFor()));
-      return sendError(reply, 500, 'Something went wrong; the error has been logged.');
-    }
-    const message = err.validation ? questionProblem(err, html) : err.message;
-    const retryAfter = (err as { retryAfter?: number }).retryAfter;
-    if (!html) return sendError(reply, status, message, retryAfter ? { retryAfter } : {});
-    const title =
-      status === 429 ? 'Too many questions' : err.validation ? 'Question too long' : 'Bad request';
-    return sendHtml(reply, status, problemPage(status, title, message, ctxFor()));
-  }
-
-  void app.register(rateLimit, {
-    global: false,
-    keyGenerator: (request) => clientKey(request.ip),
-    errorResponseBuilder: (_request, { ttl }) => {
-      const wait = Math.max(1, Math.ceil(ttl / 1000));
-      const { limit: max = 0, windowMs = 0 } = limit ?? {};
-      const message = `too many questions: at most ${max} every ${windowMs / 1000} s; try again in ${wait} s`;
-      return Object.assign(new Error(message), { statusCode: 429, retryAfter: wait });
-    },
-  });
+  if (limit)
+    void app.register(rateLimit, {
+      global: false,
+      keyGenerator: (r) => clientKey(r.ip),
+      errorResponseBuilder: tooMany(limit),
+    });
+  // Fixed routes for the files there (no wildcard): a request path never reaches the file system.
   void app.register(fastifyStatic, {
     root: PUBLIC_DIR,
     prefix: '/static/',
     wildcard: false,
     index: false,
     decorateReply: false,
-    maxAge: '1d', // Cache-Control: public, max-age=86400, as STATIC_CACHE
+    maxAge: '1d', // public, max-age=86400
   });
-  void app.register(async (scope) => {
+  void app.register(async (scope) =>
     registerRoutes(scope, {
       engine: options.engine,
       diagrams: options.diagrams,
@@ -194,8 +207,8 @@ export function createHttpApp(options: HttpAppOptions): HttpApp {
       metricsToken: options.metricsToken?.trim() || undefined,
       questionLimit: limit && { max: limit.limit, timeWindow: limit.windowMs },
       ctxFor,
-    });
-  });
+    }),
+  );
 
   const started = new Promise<void>((resolve, reject) => app.ready((err) => (err ? reject(err) : resolve())));
   started.catch((err: unknown) => logger.error({ err }, 'web app failed to start'));
