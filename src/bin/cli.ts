@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import 'dotenv/config';
 import { deployCommands } from '../adapters/discord/deploy.js';
+import { parseCount, runAdvise } from './advise.js';
 import { ConfigError, NEEDS, parseConfig, type Config, type Variable } from './config.js';
 import { diagramsExport, kbCheck, writeJsonSchemas } from './kb.js';
 import { runService } from './lifecycle.js';
@@ -102,6 +103,17 @@ function program(): Command {
     .option('--json', 'one JSON object per question (the /api/ask contract)')
     .action(async (words: string[], options: { json?: boolean }) =>
       done(await ask(words, options, knowledgeDirs(config(NEEDS.knowledge)))),
+    );
+  cli
+    .command('advise')
+    .description('how to connect two things (analog phone, fax, landline, asterisk, 3cx, sip-trunk…)')
+    .argument('<from>', 'what you have, e.g. analog-phone')
+    .argument('<to>', 'what it should work with, e.g. asterisk')
+    .option('--count <n>', 'how many of the analog side (phones, lines…)', parseCount)
+    .option('--json', 'the advice as one JSON object')
+    .option('--dot', 'only the Graphviz DOT of the diagram')
+    .action(async (from: string, to: string, options: { count?: number; json?: boolean; dot?: boolean }) =>
+      done(await runAdvise(from, to, options, knowledgeDirs(config(NEEDS.knowledge)))),
     );
   cli
     .command('eval')

@@ -104,7 +104,8 @@ function verdictText(v: Verdict, plan: { equipment: Equipment[] }): string {
 
 function scaleNote(eq: Equipment | undefined, n: number): string {
   if (!eq || eq.class !== 'fxs-gateway' || n <= 8) return '';
-  return ` For ${n} ports that is one box per ${eq.size} ports, not ${Math.ceil(n / 2)} two-port ATAs: one device to configure, power and back up.`;
+  const boxes = eq.units > 1 ? `${eq.units} gateways of ${eq.size} ports` : `one ${eq.size}-port gateway`;
+  return ` For ${n} analog ports that is ${boxes}, not ${Math.ceil(n / 2)} two-port ATAs: fewer devices to configure, power and back up.`;
 }
 
 function summaryOf(a: Endpoint, b: Endpoint, v: Verdict, eq: Equipment[], n: number): string {

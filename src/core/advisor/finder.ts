@@ -91,7 +91,8 @@ function facts(devices: ReadonlyMap<string, Device>, d: Device): [string, string
     ['Kind', d.kind],
     ['FXS (phone) ports', count(d.fxs)],
     ['FXO (line) ports', count(d.fxo)],
-    ['Lifeline relay', d.fxo === 0 && d.lifeline === undefined ? 'no (no FXO port)' : yesNo(d.lifeline)],
+    // Without an FXO port there is no line for a power-fail lifeline to fall back to (as on the device card).
+    ['Lifeline relay', d.fxo === 0 && d.lifeline !== true ? 'no (no FXO port)' : yesNo(d.lifeline)],
     ['T.38 fax', yesNo(d.t38)],
     ['Ethernet ports', count(d.ethernet)],
     ['Router (WAN + LAN)', yesNo(d.router)],

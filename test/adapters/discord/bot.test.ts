@@ -119,6 +119,7 @@ describe('connecting', () => {
     );
     expect(put?.body.map((c: Json) => c.name).sort()).toEqual([
       'Ask Dialtone',
+      'advise',
       'ask',
       'device',
       'explain',

@@ -1,4 +1,5 @@
 import type { Command } from '../context.js';
+import { adviseCommand } from './advise.js';
 import { askMenu } from './ask-menu.js';
 import { ask } from './ask.js';
 import { device } from './device.js';
@@ -8,7 +9,7 @@ import { kb } from './kb.js';
 import { topics } from './topics.js';
 
 /** The one list of commands: the bot dispatches on it and `deploy-commands` registers it. */
-export const COMMANDS: readonly Command[] = [ask, explain, device, topics, help, kb, askMenu];
+export const COMMANDS: readonly Command[] = [ask, explain, device, adviseCommand, topics, help, kb, askMenu];
 
 /** Request bodies for the bulk overwrite of application commands. */
 export const commandBodies = (): unknown[] => COMMANDS.map((c) => c.data);
