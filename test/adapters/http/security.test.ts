@@ -191,13 +191,13 @@ describe('errors', () => {
 
 describe('errors that are not pages are JSON', () => {
   it.each([
-    ['POST', '/api/ask?q=fxs', 405],
-    ['GET', `/search?q=${'a'.repeat(1001)}`, 414],
-    ['GET', `/topics/${'a'.repeat(1000)}`, 414],
-    ['GET', '/topics/%E0%A4%A', 400],
-    ['GET', 'http://evil.example.org/', 400],
-    ['GET', '/api/nope', 404],
-  ])('%s %s → %i with a JSON error and the security headers', async (method, path, status) => {
+    ['another method', 'POST', '/api/ask?q=fxs', 405],
+    ['a long query', 'GET', `/search?q=${'a'.repeat(1001)}`, 414],
+    ['a long path', 'GET', `/topics/${'a'.repeat(1000)}`, 414],
+    ['bad percent-encoding', 'GET', '/topics/%E0%A4%A', 400],
+    ['an absolute-form target', 'GET', 'http://evil.example.org/', 400],
+    ['an unknown API path', 'GET', '/api/nope', 404],
+  ])('%s → %s … %i with a JSON error and the security headers', async (_label, method, path, status) => {
     const res = await t.raw(method, path);
     expect(res.status).toBe(status);
     expect(res.headers['content-type']).toBe('application/json; charset=utf-8');
