@@ -12,7 +12,9 @@ export function planDot(plan: Plan, name = 'advised_path'): string {
   const graphId = name.replace(/[^A-Za-z0-9_]/g, '_');
   const lines = [`digraph ${graphId} {`, '  rankdir=LR;'];
   plan.nodes.forEach((n, i) => lines.push(`  n${i} [role=${n.role} label=${str(n.label)}];`));
-  plan.links.forEach((l, i) => lines.push(`  n${i} -> n${i + 1} [role=${l.role} label=${str(l.text)}];`));
+  plan.links.forEach((l, i) =>
+    lines.push(`  n${i} -> n${i + 1} [role=${l.role} label=${str(l.label ?? l.text)}];`),
+  );
   if (plan.wrong && plan.nodes.length > 2) {
     lines.push(`  n0 -> n${plan.nodes.length - 1} [role=wrong label=${str(plan.wrong)} constraint=false];`);
   }

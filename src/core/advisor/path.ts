@@ -30,6 +30,8 @@ export interface PathNode {
 /** A cable or network between two boxes. */
 export interface PathLink {
   text: string;
+  /** Diagram edge label when it says more than `text` (the port it goes into). */
+  label?: string;
   role: EdgeRole;
 }
 
@@ -77,7 +79,7 @@ function attach(
     const role: NodeRole = eq.class === 'ata' ? 'ata' : 'gateway';
     return {
       nodes: [self, boxNode(eq, role, 'FXS', first)],
-      links: [{ text: 'RJ11', role: 'fxs' }],
+      links: [{ text: 'RJ11', label: 'RJ11 into FXS (Phone)', role: 'fxs' }],
       equipment: [eq],
     };
   }
@@ -85,7 +87,7 @@ function attach(
     const eq = fxoEquipment(devices, n, { cards: other.cards });
     return {
       nodes: [self, boxNode(eq, 'gateway', 'FXO', first)],
-      links: [{ text: 'RJ11', role: 'fxo' }],
+      links: [{ text: 'RJ11', label: 'RJ11 into FXO (Line)', role: 'fxo' }],
       equipment: [eq],
     };
   }
