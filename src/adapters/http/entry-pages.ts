@@ -49,6 +49,13 @@ function sources(urls: readonly string[]): Html {
 const section = (title: string, refs: readonly EntryRef[], ctx: PageContext): Html | '' =>
   refs.length ? markup`<h2>${title}</h2>${refList(refs, ctx, title)}` : '';
 
+/**
+ * Wider than the phone breakpoint of the stylesheet (40rem): the SVG, laid out left to right for
+ * the page column. Narrower screens get the PNG, which follows the phone rule of the diagram
+ * renderer (top to bottom when a wide layout's labels would be too small; see `phoneLayout`).
+ */
+const WIDE_SCREEN = '(min-width: 40.0625rem)';
+
 /** `GET /topics/<id>`. */
 export function topicPage(e: AnswerEntry, ctx: PageContext): Html {
   const png = e.diagram ? `/diagrams/${e.diagram}.png` : undefined;
@@ -60,7 +67,7 @@ ${e.caution ? markup`<aside class="caution" role="note"><strong>Caution</strong>
 ${
   e.diagram
     ? markup`<figure class="diagram">
-<a href="/diagrams/${e.diagram}.svg"><img src="${png}" alt="Diagram: ${e.title}" loading="eager"></a>
+<a href="/diagrams/${e.diagram}.svg"><picture><source media="${WIDE_SCREEN}" srcset="/diagrams/${e.diagram}.svg" type="image/svg+xml"><img src="${png}" alt="Diagram: ${e.title}" loading="eager"></picture></a>
 <figcaption>Diagram · <a href="/diagrams/${e.diagram}.svg">open as SVG</a> · <a href="${png}">PNG</a></figcaption>
 </figure>`
     : ''

@@ -12,7 +12,15 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DiagramSource } from '../knowledge/schema.js';
 import type { Problem } from '../knowledge/problems.js';
-import { DiagramRenderer, styleSource, svgOrProblem, toProblem, warningProblems } from './renderer.js';
+import {
+  DiagramRenderer,
+  phoneLayout,
+  styleSource,
+  svgOrProblem,
+  toProblem,
+  warningProblems,
+} from './renderer.js';
+import { MIN_LABEL_PX, PHONE_WIDTH_PX } from './render.js';
 import { writeAtomic } from '../atomic-write.js';
 
 export {
@@ -29,12 +37,17 @@ export {
   fontFiles,
   toolchainVersion,
   GraphvizError,
+  labelPx,
   DEFAULT_PNG_WIDTH,
+  MIN_LABEL_PX,
+  PHONE_WIDTH_PX,
   RENDERER_VERSION,
 } from './render.js';
 export {
   DiagramRenderer,
   DiagramRenderError,
+  phoneLayout,
+  type PhoneLayout,
   type DiagramRendererOptions,
   type RenderedDiagram,
   type RenderStats,
@@ -44,7 +57,8 @@ export { NODE_ROLES, EDGE_ROLES, FONT_FAMILY, type NodeRole, type EdgeRole } fro
 /**
  * Validate diagrams without rasterising: every DOT must parse, use only known roles and lay
  * out in Graphviz. Errors carry the file, the line when known, `field: 'dot'` and Graphviz's
- * message; hand-set fonts or colours are warnings. One broken diagram does not stop the rest.
+ * message; hand-set fonts or colours are warnings, and so is a drawing whose labels stay under
+ * {@link MIN_LABEL_PX} on a phone even top to bottom. One broken diagram does not stop the rest.
  */
 export async function checkDiagrams(sources: Iterable<DiagramSource>): Promise<Problem[]> {
   const problems: Problem[] = [];
@@ -52,7 +66,14 @@ export async function checkDiagrams(sources: Iterable<DiagramSource>): Promise<P
     try {
       const styled = await styleSource(source);
       problems.push(...warningProblems(source, styled));
-      await svgOrProblem(source, styled.dot);
+      const phone = await phoneLayout(source.dot, await svgOrProblem(source, styled.dot));
+      if (phone.labelPx < MIN_LABEL_PX)
+        problems.push({
+          severity: 'warning',
+          file: source.file,
+          field: 'dot',
+          message: `too wide for a phone: labels ${phone.labelPx.toFixed(1)} px at ${PHONE_WIDTH_PX} px even top to bottom (move notes into labels, split side branches)`,
+        });
     } catch (e) {
       problems.push(toProblem(source, e));
     }

@@ -7,8 +7,6 @@
  */
 import { EDGE_STYLES, NODE_STYLES, type EdgeRole, type NodeRole } from './roles.js';
 
-/** Items per legend row. */
-const PER_ROW = 3;
 const TEXT_SIZE = 13;
 
 /** Escape text for an HTML-like label. */
@@ -57,12 +55,13 @@ export interface LegendTitle {
 
 /**
  * The HTML label body (without the outer `<>`) for the legend, or '' when no role is used.
- * The author's own root label, if any, becomes the table's title row.
+ * The author's own root label, if any, becomes the table's title row. `perRow` items a row.
  */
 export function legendLabel(
   nodeRoles: readonly NodeRole[],
   edgeRoles: readonly EdgeRole[],
   title?: LegendTitle,
+  perRow = 3,
 ): string {
   if (nodeRoles.length === 0 && edgeRoles.length === 0) return '';
   const nodeItems = nodeRoles.map((r) => nodeSample(r) + textCell(NODE_STYLES[r].legend));
@@ -72,11 +71,11 @@ export function legendLabel(
   // Node samples first, edge samples from a fresh row.
   const rows: string[] = [];
   for (const items of [nodeItems, edgeItems]) {
-    for (let i = 0; i < items.length; i += PER_ROW)
-      rows.push(`<TR>${items.slice(i, i + PER_ROW).join('')}</TR>`);
+    for (let i = 0; i < items.length; i += perRow)
+      rows.push(`<TR>${items.slice(i, i + perRow).join('')}</TR>`);
   }
-  const span = String(Math.min(Math.max(nodeItems.length, edgeItems.length), PER_ROW) * 2);
-  const legend = `<TABLE BORDER="1" COLOR="#C8C8C8" STYLE="rounded" CELLBORDER="0" CELLSPACING="3" CELLPADDING="2"><TR><TD COLSPAN="${span}" ALIGN="LEFT"><FONT POINT-SIZE="12" COLOR="#777777">Legend</FONT></TD></TR>${rows.join('')}</TABLE>`;
+  const span = String(Math.min(Math.max(nodeItems.length, edgeItems.length), perRow) * 2);
+  const legend = `<TABLE BORDER="1" COLOR="#C8C8C8" STYLE="rounded" CELLBORDER="0" CELLSPACING="3" CELLPADDING="2"><TR><TD COLSPAN="${span}" ALIGN="LEFT"><FONT POINT-SIZE="${TEXT_SIZE}" COLOR="#777777">Legend</FONT></TD></TR>${rows.join('')}</TABLE>`;
   if (!title || !title.text.trim()) return legend;
   const body = title.html ? title.text : escapeHtml(title.text).replace(/\\[nlr]/g, '<BR/>');
   return `<TABLE BORDER="0" CELLSPACING="0" CELLPADDING="4"><TR><TD ALIGN="LEFT"><B>${body}</B></TD></TR><TR><TD ALIGN="LEFT">${legend}</TD></TR></TABLE>`;

@@ -13,7 +13,28 @@ import { FONT_FAMILY } from './roles.js';
 export const DEFAULT_PNG_WIDTH = 1200;
 
 /** Bump when styling or rendering changes so cached renders are invalidated. */
-export const RENDERER_VERSION = 'dialtone-diagram/1';
+export const RENDERER_VERSION = 'dialtone-diagram/2';
+
+/**
+ * The phone rule: the PNG (Discord's attachment, the web page on narrow screens) shown
+ * {@link PHONE_WIDTH_PX} CSS px wide (a phone's text column; Discord's is wider) must keep its
+ * smallest label at {@link MIN_LABEL_PX} or more.
+ */
+export const PHONE_WIDTH_PX = 320;
+export const MIN_LABEL_PX = 10;
+
+/**
+ * Height in CSS px of the smallest label of a Graphviz SVG when the whole drawing is shown
+ * `displayWidthPx` wide (font sizes and the `width` are both in points).
+ */
+export function labelPx(svg: string, displayWidthPx: number): number {
+  const width = Number(/<svg[^>]*\bwidth="([\d.]+)pt"/.exec(svg)?.[1]);
+  const sizes = [...svg.matchAll(/font-size="([\d.]+)"/g)].map((m) => Number(m[1]));
+  // A graph `size` or `ratio` scales the drawing with a transform on the top group.
+  const scale = Number(/<g id="graph0"[^>]*transform="scale\(([\d.]+)/.exec(svg)?.[1] ?? 1);
+  if (!width || sizes.length === 0) return Infinity;
+  return (Math.min(...sizes) * scale * displayWidthPx) / width;
+}
 
 /** An error reported by Graphviz for a DOT source. */
 export class GraphvizError extends Error {
@@ -74,7 +95,7 @@ export async function graphvizVersion(): Promise<string> {
 
 /**
  * Lay out DOT (already styled) with Graphviz `dot` and return SVG. Font families in the
- * output are normalised to DejaVu Sans and the XML prologue is dropped, so the result
+ * output are normalised to {@link SVG_FONTS} and the XML prologue is dropped, so the result
  * starts with `<svg`.
  * @throws GraphvizError with Graphviz's message (and line, when given).
  */
@@ -98,10 +119,16 @@ export function lineOf(message: string): number | undefined {
   return m ? Number(m[1]) : undefined;
 }
 
+/**
+ * The SVG's font list: resvg finds the shipped DejaVu Sans; a browser showing the SVG without it
+ * falls back to Verdana (near-identical metrics) or its own sans-serif, never to a serif face.
+ */
+export const SVG_FONTS = `${FONT_FAMILY}, Verdana, sans-serif`;
+
 function normaliseSvg(svg: string): string {
   const start = svg.indexOf('<svg');
   return (start > 0 ? svg.slice(start) : svg)
-    .replace(/font-family="[^"]*"/g, `font-family="${FONT_FAMILY}"`)
+    .replace(/font-family="[^"]*"/g, `font-family="${SVG_FONTS}"`)
     .replace(/\n+$/, '\n');
 }
 

@@ -8,7 +8,16 @@ import { join } from 'node:path';
 import { writeAtomic } from '../atomic-write.js';
 import type { DiagramSource } from '../knowledge/schema.js';
 import type { Problem } from '../knowledge/problems.js';
-import { DEFAULT_PNG_WIDTH, GraphvizError, renderPng, renderSvg, toolchainVersion } from './render.js';
+import {
+  DEFAULT_PNG_WIDTH,
+  GraphvizError,
+  MIN_LABEL_PX,
+  PHONE_WIDTH_PX,
+  labelPx,
+  renderPng,
+  renderSvg,
+  toolchainVersion,
+} from './render.js';
 import { DiagramRoleError, DotParseError, styleDotDetailed, type StyledDot } from './style.js';
 
 /** Options for {@link DiagramRenderer}. */
@@ -84,6 +93,31 @@ export async function svgOrProblem(source: DiagramSource, styled: string): Promi
     if (e instanceof GraphvizError)
       throw new DiagramRenderError(errorProblem(source, `Graphviz: ${e.message}`, e.line));
     throw e;
+  }
+}
+
+/** The drawing the PNG is made from, with its smallest label at {@link PHONE_WIDTH_PX}. */
+export interface PhoneLayout {
+  svg: string;
+  /** Laid out top to bottom (see `StyleOptions.narrow`). */
+  narrow: boolean;
+  labelPx: number;
+}
+
+/**
+ * The PNG rule (Discord's attachment, the web page on a phone): keep the wide layout when its
+ * labels stay at {@link MIN_LABEL_PX} or more shown {@link PHONE_WIDTH_PX} wide; otherwise lay
+ * out top to bottom (long chains become tall instead of tiny) when that reads better.
+ */
+export async function phoneLayout(dot: string, wideSvg: string): Promise<PhoneLayout> {
+  const wide = { svg: wideSvg, narrow: false, labelPx: labelPx(wideSvg, PHONE_WIDTH_PX) };
+  if (wide.labelPx >= MIN_LABEL_PX) return wide;
+  try {
+    const svg = await renderSvg(styleDotDetailed(dot, { narrow: true }).dot);
+    const tall = { svg, narrow: true, labelPx: labelPx(svg, PHONE_WIDTH_PX) };
+    return tall.labelPx > wide.labelPx ? tall : wide;
+  } catch {
+    return wide; // the wide layout worked, so keep it
   }
 }
 
@@ -197,7 +231,7 @@ export class DiagramRenderer {
     const svg = await svgOrProblem(source, styledDot);
     let png: Buffer;
     try {
-      png = renderPng(svg, this.pngWidth);
+      png = renderPng((await phoneLayout(source.dot, svg)).svg, this.pngWidth);
     } catch (e) {
       throw new DiagramRenderError(
         errorProblem(source, `PNG rendering failed: ${e instanceof Error ? e.message : String(e)}`),

@@ -36,6 +36,15 @@ export class DiagramRoleError extends Error {
   }
 }
 
+/** Options for {@link styleDotDetailed}. */
+export interface StyleOptions {
+  /**
+   * The phone layout: top to bottom (overriding the author's `rankdir`), narrower label wrapping
+   * and a one-column legend, so the drawing is tall rather than wide.
+   */
+  narrow?: boolean;
+}
+
 /** A non-fatal remark about the author's DOT (e.g. a colour set by hand). */
 export interface StyleWarning {
   line: number;
@@ -75,7 +84,8 @@ export function styleDot(dot: string): string {
  * Apply the visual language and report the roles used and any warnings.
  * @throws DiagramRoleError for an unknown or misplaced role; DotParseError for DOT it cannot follow.
  */
-export function styleDotDetailed(dot: string): StyledDot {
+export function styleDotDetailed(dot: string, options: StyleOptions = {}): StyledDot {
+  const wraps = options.narrow ? NARROW_WRAP : WRAP;
   const parsed = parseDot(dot);
   const edits: Edit[] = [];
   const warnings: StyleWarning[] = [];
@@ -111,7 +121,8 @@ export function styleDotDetailed(dot: string): StyledDot {
     }
     const mark = role === 'wrong' && stmt.kind === 'edge';
     if (label && (stmt.kind === 'node' || stmt.kind === 'edge')) {
-      const edit = labelEdit(dot, label, mark, stmt.kind === 'edge' ? EDGE_WRAP : NODE_WRAP);
+      const wrap = stmt.kind === 'edge' ? wraps.edge : wraps.node;
+      const edit = labelEdit(dot, label, mark, wrap, options.narrow);
       if (edit) edits.push(edit);
     }
     if (role === undefined) continue;
@@ -130,8 +141,12 @@ export function styleDotDetailed(dot: string): StyledDot {
   edits.push({ start: parsed.bodyStart, end: parsed.bodyStart, text: ` ${prelude()} ` });
   if (roles.nodeRoles.length > 0 || roles.edgeRoles.length > 0) {
     const title = takeRootLabel(dot, parsed, edits);
-    const label = legendLabel(roles.nodeRoles, roles.edgeRoles, title);
+    const label = legendLabel(roles.nodeRoles, roles.edgeRoles, title, options.narrow ? 1 : 3);
     edits.push({ start: parsed.bodyEnd, end: parsed.bodyEnd, text: ` ${legendStatement(label)} ` });
+  }
+  if (options.narrow) {
+    // After the author's statements, so it wins over their `rankdir=LR`.
+    edits.push({ start: parsed.bodyEnd, end: parsed.bodyEnd, text: ` graph [${attrText(NARROW_GRAPH)}]; ` });
   }
 
   edits.sort((a, b) => b.start - a.start || b.end - a.end);
@@ -164,8 +179,10 @@ function roleAttrs(kind: AttrStatement['kind'], role: string, line: number): Rec
 }
 
 /** Wrap widths (characters) for plain labels, so long labels do not stretch LR layouts. */
-const EDGE_WRAP = 18;
-const NODE_WRAP = 20;
+const WRAP = { edge: 18, node: 20 };
+/** Narrower still for the phone layout, where width is what makes labels small. */
+const NARROW_WRAP = { edge: 10, node: 12 };
+const NARROW_GRAPH = { rankdir: 'TB', nodesep: '0.25' };
 
 /** Greedy word wrap; words longer than `width` stay whole. */
 function greedyWrap(words: readonly string[], width: number): string[] {
@@ -201,12 +218,17 @@ function labelEdit(
   label: AttrStatement['entries'][number],
   mark: boolean,
   wrap: number,
+  narrow = false,
 ): Edit | undefined {
   const prefix = mark ? `${WRONG_MARK} ` : '';
   if (label.html)
     return mark ? { start: label.valueStart + 1, end: label.valueStart + 1, text: prefix } : undefined;
-  const text = `${prefix}${label.value}`;
-  const plain = !/[\\\n]/.test(label.value);
+  // The phone layout also re-wraps labels whose only escapes are the author's `\n` breaks.
+  const rewrap =
+    narrow && /^(?:[^\\\n]|\\n)*$/.test(label.value) && label.value.split('\\n').some((l) => l.length > wrap);
+  const value = rewrap ? label.value.replace(/\\n/g, ' ') : label.value;
+  const text = `${prefix}${value}`;
+  const plain = !/[\\\n]/.test(value);
   if (plain && text.length > wrap) {
     return { start: label.valueStart, end: label.valueEnd, text: quote(wrapText(text, wrap).join('\\n')) };
   }

@@ -9,7 +9,8 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { DiagramRenderer } from '../../../src/core/diagram/index.js';
+import { DiagramRenderer, labelPx, MIN_LABEL_PX, phoneLayout } from '../../../src/core/diagram/index.js';
+import type { Engine } from '../../../src/core/engine.js';
 import { CONTENT_SECURITY_POLICY, rendererStore } from '../../../src/adapters/http/index.js';
 import { fixtureEngine, startTestServer, type TestServer } from './helpers.js';
 
@@ -28,12 +29,14 @@ const SCREENSHOTS = fileURLToPath(new URL('../../../test-results/screenshots/', 
 describe.skipIf(!hasChromium)('topic page in Chromium', () => {
   let t: TestServer;
   let browser: Browser;
+  let engine: Engine;
+  const renderer = new DiagramRenderer();
 
   beforeAll(async () => {
-    const engine = await fixtureEngine();
+    engine = await fixtureEngine();
     t = await startTestServer({
       engine: () => engine,
-      diagrams: rendererStore(new DiagramRenderer(), () => engine),
+      diagrams: rendererStore(renderer, () => engine),
       publicBaseUrl: 'https://dialtone.example.org',
     });
     const { chromium } = await import('playwright-core');
@@ -105,6 +108,51 @@ describe.skipIf(!hasChromium)('topic page in Chromium', () => {
     await phone.context.close();
 
     expect([...problems, ...phone.problems]).toEqual([]);
+  }, 60_000);
+
+  it('diagram labels on a 390 px phone are at least 10 CSS px; a wide screen gets the SVG', async () => {
+    /** What the browser shows: which file it picked and at what size. */
+    const shown = async (viewport: { width: number; height: number }) => {
+      const v = await visit('/topics/fxs', viewport);
+      const img = v.page.locator('figure.diagram img');
+      await expect
+        .poll(() => img.evaluate((el) => (el as unknown as { complete: boolean }).complete))
+        .toBe(true);
+      const box = await img.evaluate((el) => {
+        const i = el as unknown as {
+          currentSrc: string;
+          naturalWidth: number;
+          naturalHeight: number;
+          getBoundingClientRect(): { width: number };
+        };
+        return {
+          src: i.currentSrc,
+          width: i.getBoundingClientRect().width,
+          naturalWidth: i.naturalWidth,
+          naturalHeight: i.naturalHeight,
+        };
+      });
+      await v.context.close();
+      expect(v.problems).toEqual([]);
+      return box;
+    };
+
+    const phone = await shown({ width: 390, height: 844 });
+    expect(phone.src).toMatch(/\/diagrams\/phone-ata-router\.png$/);
+    // The PNG is drawn from the phone layout: same proportions, so its label sizes apply.
+    const source = engine.kb.diagrams.get('phone-ata-router')!;
+    const rendered = await renderer.render(source);
+    const layout = await phoneLayout(source.dot, rendered.svg);
+    const [, w, h] = /width="([\d.]+)pt" height="([\d.]+)pt"/.exec(layout.svg)!.map(Number);
+    expect(phone.naturalHeight / phone.naturalWidth).toBeCloseTo(h! / w!, 2);
+    const smallest = labelPx(layout.svg, phone.width);
+    expect(smallest).toBeGreaterThanOrEqual(MIN_LABEL_PX);
+    // Control: the desktop drawing squeezed into the same width would be unreadable.
+    expect(labelPx(rendered.svg, phone.width)).toBeLessThan(MIN_LABEL_PX);
+
+    const wide = await shown({ width: 1100, height: 900 });
+    expect(wide.src).toMatch(/\/diagrams\/phone-ata-router\.svg$/);
+    expect(wide.naturalWidth).toBeGreaterThan(0);
   }, 60_000);
 
   it('the device catalogue on a 390 px phone stacks each device with its ports on screen', async () => {

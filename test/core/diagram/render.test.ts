@@ -5,12 +5,12 @@ import { existsSync } from 'node:fs';
 import { fixture, pngSize, PNG_SIGNATURE, README_DOT } from './helpers.js';
 
 describe('renderSvg / renderPng', () => {
-  it('renders a sample DOT to valid SVG using only DejaVu Sans', async () => {
+  it('renders a sample DOT to valid SVG using only DejaVu Sans (browsers: a sans-serif fallback)', async () => {
     const svg = await renderSvg(styleDot(fixture('sample').dot));
     expect(svg.startsWith('<svg')).toBe(true);
     expect(svg.trimEnd().endsWith('</svg>')).toBe(true);
     const families = new Set([...svg.matchAll(/font-family="([^"]*)"/g)].map((m) => m[1]));
-    expect(families).toEqual(new Set(['DejaVu Sans']));
+    expect(families).toEqual(new Set(['DejaVu Sans, Verdana, sans-serif']));
     expect(svg).toContain('Legend');
   });
 

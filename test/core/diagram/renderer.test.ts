@@ -2,7 +2,14 @@ import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { checkDiagrams, DiagramRenderer, exportDiagrams } from '../../../src/core/diagram/index.js';
+import {
+  checkDiagrams,
+  DiagramRenderer,
+  exportDiagrams,
+  labelPx,
+  MIN_LABEL_PX,
+  phoneLayout,
+} from '../../../src/core/diagram/index.js';
 import { fixture, pngSize, PNG_SIGNATURE, README_DOT, source } from './helpers.js';
 
 const dirs: string[] = [];
@@ -115,6 +122,57 @@ describe('DiagramRenderer', () => {
   });
 });
 
+/** A chain of `n` devices, left to right as authors write them. */
+const chain = (n: number): string => {
+  const roles = ['phone', 'ata', 'router', 'internet', 'provider', 'pbx', 'gateway', 'pstn'];
+  const edges = ['fxs', 'lan', 'internet', 'trunk', 'trunk', 'trunk', 'fxo'];
+  const lines = ['digraph chain {', '  rankdir=LR;'];
+  for (let i = 0; i < n; i++) lines.push(`  n${i} [role=${roles[i]} label="Device number ${i + 1}"];`);
+  for (let i = 1; i < n; i++) lines.push(`  n${i - 1} -> n${i} [role=${edges[i - 1]} label="cable ${i}"];`);
+  return `${lines.join('\n')}\n}\n`;
+};
+/** Width / height of an SVG in points. */
+const ratio = (svg: string): number => {
+  const [, w, h] = /width="([\d.]+)pt" height="([\d.]+)pt"/.exec(svg)!.map(Number);
+  return w! / h!;
+};
+
+describe('the PNG rule (Discord, phones)', () => {
+  it('draws a long chain top to bottom so its labels stay readable 360 px wide', async () => {
+    const r = new DiagramRenderer();
+    const out = await r.render(source('long', chain(7)));
+    expect(labelPx(out.svg, 360)).toBeLessThan(MIN_LABEL_PX); // the wide layout would be unreadable
+    const phone = await phoneLayout(chain(7), out.svg);
+    expect(phone.narrow).toBe(true);
+    expect(labelPx(phone.svg, 360)).toBeGreaterThanOrEqual(MIN_LABEL_PX);
+    // The PNG is that drawing: taller than wide, unlike the SVG.
+    const { width, height } = pngSize(out.png);
+    expect(width).toBe(1200);
+    expect(width / height).toBeCloseTo(ratio(phone.svg), 2);
+    expect(ratio(out.svg)).toBeGreaterThan(1);
+  });
+
+  it('keeps a short diagram left to right', async () => {
+    const dot = 'digraph { a [role=phone label="Phone"]; b [role=ata label="ATA"]; a -> b [role=fxs] }';
+    const out = await new DiagramRenderer().render(source('short', dot));
+    const phone = await phoneLayout(dot, out.svg);
+    expect(phone.narrow).toBe(false);
+    expect(phone.svg).toBe(out.svg);
+    expect(labelPx(out.svg, 360)).toBeGreaterThanOrEqual(MIN_LABEL_PX);
+    expect(pngSize(out.png).width / pngSize(out.png).height).toBeCloseTo(ratio(out.svg), 2);
+  });
+
+  it('measures labels with the drawing scaled by a graph size', async () => {
+    const out = await new DiagramRenderer().render(
+      source('sized', `${chain(3).replace('rankdir=LR;', 'rankdir=LR; size="2,2";')}`),
+    );
+    const svg = out.svg;
+    const fonts = [...svg.matchAll(/font-size="([\d.]+)"/g)].map((m) => Number(m[1]));
+    const [, w] = /width="([\d.]+)pt"/.exec(svg)!.map(Number);
+    expect(labelPx(svg, 360)).toBeLessThan((Math.min(...fonts) * 360) / w!);
+  });
+});
+
 describe('checkDiagrams', () => {
   it('reports syntax errors and unknown roles, nothing for good diagrams', async () => {
     const problems = await checkDiagrams([
@@ -128,6 +186,16 @@ describe('checkDiagrams', () => {
     ]);
     expect(problems[0]!.message).toContain('syntax error');
     expect(problems[1]!.message).toMatch(/unknown edge role 'ethernet'/);
+  });
+
+  it('warns about a diagram too wide for a phone even top to bottom', async () => {
+    // One unbreakable 90-character label is wide in any direction.
+    const wide = `digraph {\n a [role=phone label="${'x'.repeat(90)}"]\n b [role=ata]\n a -> b [role=fxs]\n}`;
+    const problems = await checkDiagrams([source('wide', wide), source('ok', README_DOT)]);
+    expect(problems).toEqual([
+      expect.objectContaining({ severity: 'warning', file: 'knowledge/diagrams/wide.dot', field: 'dot' }),
+    ]);
+    expect(problems[0]!.message).toMatch(/too wide for a phone: labels [\d.]+ px at 320 px/);
   });
 
   it('warns about hand-set colours', async () => {

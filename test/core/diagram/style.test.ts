@@ -91,6 +91,22 @@ describe('styleDot', () => {
     );
   });
 
+  it('narrow (the phone layout): top to bottom over the author rankdir, re-wrapped labels, one legend item a row', () => {
+    const dot =
+      'digraph {\n rankdir=LR;\n a [role=phone label="Known-good\\ncorded phone on the bench"]\n b [role=ata]\n a -> b [role=fxs]\n}';
+    const wide = styleDot(dot);
+    const narrow = styleDotDetailed(dot, { narrow: true }).dot;
+    expect(narrow.lastIndexOf('rankdir="TB"')).toBeGreaterThan(narrow.indexOf('rankdir=LR'));
+    expect(wide).not.toContain('rankdir="TB"');
+    expect(wide).toContain('label="Known-good\\ncorded phone on the bench"');
+    expect(narrow).toContain('label="Known-good\\ncorded phone\\non the bench"');
+    const rows = (out: string) =>
+      [...out.matchAll(/<TR>(.*?)<\/TR>/g)].filter((m) => m[1]!.includes('BGCOLOR'));
+    expect(rows(wide)).toHaveLength(1);
+    expect(rows(narrow)).toHaveLength(2);
+    expect(narrow.split('\n')).toHaveLength(dot.split('\n').length);
+  });
+
   it('preserves line numbers', () => {
     const dot = 'digraph {\n  a [role=phone\n    label="A"]\n  a -> b [\n role=fxs ]\n}\n';
     expect(styleDot(dot).split('\n')).toHaveLength(dot.split('\n').length);
