@@ -81,7 +81,10 @@ export async function styleSource(source: DiagramSource): Promise<StyledDot> {
           errorProblem(source, `Graphviz: ${gvErr.message}`, gvErr.line ?? e.line),
         );
     }
-    throw new DiagramRenderError(errorProblem(source, `DOT: ${e.message}`, e.line));
+    // Graphviz takes it, our parser does not (`"a" + "b"`, `a -> subgraph {…}`, `[…][…]`).
+    throw new DiagramRenderError(
+      errorProblem(source, `DOT the diagram styler cannot read (Graphviz can): ${e.message}`, e.line),
+    );
   }
 }
 

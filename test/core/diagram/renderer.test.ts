@@ -198,6 +198,23 @@ describe('checkDiagrams', () => {
     expect(problems[0]!.message).toMatch(/too wide for a phone: labels [\d.]+ px at 320 px/);
   });
 
+  it('names the line of DOT that Graphviz accepts but the styler cannot read', async () => {
+    const problems = await checkDiagrams([
+      source('concat', 'digraph {\n a [role=phone]\n b [label="x" + "y"]\n}'),
+    ]);
+    expect(problems).toEqual([
+      expect.objectContaining({
+        severity: 'error',
+        file: 'knowledge/diagrams/concat.dot',
+        line: 3,
+        field: 'dot',
+      }),
+    ]);
+    expect(problems[0]!.message).toMatch(
+      /^DOT the diagram styler cannot read \(Graphviz can\): .*"\+" found/,
+    );
+  });
+
   it('warns about hand-set colours', async () => {
     const problems = await checkDiagrams([source('c', 'digraph {\n a [role=phone color=red]\n}')]);
     expect(problems).toEqual([expect.objectContaining({ severity: 'warning', line: 2, field: 'dot' })]);
