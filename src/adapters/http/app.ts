@@ -159,7 +159,7 @@ export function createHttpApp(options: HttpAppOptions): HttpApp {
     frameworkErrors: (_err, request, reply) => {
       setSecurityHeaders(request.raw, reply.raw);
       const { status, error } = refusal(request.raw) ?? { status: 400, error: 'bad request: malformed URL' };
-      return sendError(reply, status, error);
+      sendError(reply, status, error);
     },
   });
   app.addHook('onRequest', (request, reply, done) => {
