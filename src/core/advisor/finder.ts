@@ -5,6 +5,7 @@
 import { describeStatus, deviceTitle } from '../answer/device-text.js';
 import { DEVICE_KINDS, DEVICE_STATUSES, type Device } from '../knowledge/schema.js';
 import { byStatus, layoutsOf, toRef, type DeviceRef, type PortLayout } from './catalogue.js';
+import { devicesDot } from './device-dot.js';
 
 /** What a member asks for: at least these ports, these features, this lifecycle state. */
 export interface FindQuery {
@@ -80,6 +81,8 @@ export interface Comparison {
   a: { id: string; title: string };
   b: { id: string; title: string };
   rows: ComparisonRow[];
+  /** Graphviz DOT: both devices with what plugs into each port (house style). */
+  dot: string;
 }
 
 const yesNo = (v: boolean | undefined): string => (v === undefined ? 'unconfirmed' : v ? 'yes' : 'no');
@@ -124,5 +127,6 @@ export function compareDevices(
       const vb = fb[i]?.[1] ?? '';
       return { label, a: va, b: vb, same: va === vb };
     }),
+    dot: devicesDot([a, b]),
   };
 }

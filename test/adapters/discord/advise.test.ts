@@ -188,6 +188,9 @@ describe('/device find and compare', () => {
     expect(embed.fields[0].value).toMatch(/\*\*FXS \(phone\) ports:\*\* 2/);
     expect(embed.fields[1].value).toMatch(/\*\*T\.38 fax:\*\* yes/);
     expect(embed.description).toMatch(/^Differences: .*T\.38 fax/);
+    expect(cb.files).toHaveLength(1);
+    expect(cb.files[0]!.data.subarray(0, 8).equals(PNG_SIGNATURE)).toBe(true);
+    expect(embed.image.url).toBe(`attachment://${cb.files[0]!.name}`);
     noPings(cb);
   });
 

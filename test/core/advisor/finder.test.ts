@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { compareDevices, findDevices } from '../../../src/core/advisor/index.js';
+import { checkDiagrams } from '../../../src/core/diagram/index.js';
 import type { Device } from '../../../src/core/knowledge/schema.js';
 import { loadCatalogue } from './catalogue.js';
 
@@ -65,6 +66,14 @@ describe('compareDevices', () => {
     expect(row('T.38 fax')).toMatchObject({ a: 'unconfirmed', b: 'yes', same: false });
     expect(row('Status').a).toMatch(/successor: Cisco SPA112/);
     expect(row('Status').b).toMatch(/successor: Cisco ATA 191/);
+  });
+
+  it('the comparison diagram shows both devices with their ports and passes the diagram checks', async () => {
+    const c = compareDevices(devices, 'grandstream-ht813', 'cisco-spa112')!;
+    expect(c.dot).toContain('line -> d0 [role=fxo label="1 × FXO"]');
+    expect(c.dot).toContain('label="lifeline (HT813)"');
+    expect(c.dot.match(/role=fxo/g)).toHaveLength(1); // the SPA112 has no line port
+    expect(await checkDiagrams([{ id: 'compare', dot: c.dot, file: 'compare.dot' }])).toEqual([]);
   });
 
   it('unknown ids give undefined', () => {

@@ -25,11 +25,11 @@ let portModel: Promise<PortModel> | undefined;
 export const advisorModel = (): Promise<PortModel> => (portModel ??= loadPortModel());
 
 let renderer: DiagramRenderer | undefined;
-/** Advice diagrams are rendered on demand and cached in memory by content. */
-async function diagramPng(a: Advice): Promise<Buffer | undefined> {
+/** Generated diagrams (advice, comparisons) are rendered on demand, cached in memory by content. */
+export async function generatedPng(id: string, dot: string): Promise<Buffer | undefined> {
   renderer ??= new DiagramRenderer();
   try {
-    return (await renderer.render({ id: a.diagramId, dot: a.dot, file: `${a.diagramId}.dot` })).png;
+    return (await renderer.render({ id, dot, file: `${id}.dot` })).png;
   } catch {
     return undefined; // the answer stands without its picture
   }
@@ -156,7 +156,10 @@ export const adviseCommand: SlashCommand = {
           );
         }
         const a = advise(model, ctx.engine().kb.devices, from, to, Math.min(Math.max(count, 1), MAX_COUNT));
-        return renderAdvice(a, { publicBaseUrl: ctx.publicBaseUrl, diagramPng: await diagramPng(a) });
+        return renderAdvice(a, {
+          publicBaseUrl: ctx.publicBaseUrl,
+          diagramPng: await generatedPng(a.diagramId, a.dot),
+        });
       },
       { ephemeral },
     );

@@ -11,6 +11,7 @@ import type { BotContext, SlashCommand } from '../context.js';
 import { LIMITS, cut, embedLength } from '../limits.js';
 import { renderEmbeds, renderNotice, type ReplyPayload } from '../render.js';
 import { entryReply, replyWithin } from '../respond.js';
+import { generatedPng } from './advise.js';
 import { PRIVATE_OPTION } from './options.js';
 
 const STR = ApplicationCommandOptionType.String;
@@ -74,8 +75,10 @@ export function renderFound(q: FindQuery, found: readonly FoundDevice[], base?: 
   return renderEmbeds([embed]);
 }
 
-/** `/device compare`: two devices' facts side by side, differences named. */
-export function renderComparison(c: Comparison, base?: string): ReplyPayload {
+const COMPARE_IMAGE = 'compare.png';
+
+/** `/device compare`: two devices' facts side by side, differences named, their ports drawn. */
+export function renderComparison(c: Comparison, base?: string, diagramPng?: Buffer): ReplyPayload {
   const column = (side: 'a' | 'b'): string =>
     cut(c.rows.map((r) => `**${r.label}:** ${r[side]}`).join('\n'), LIMITS.embedFieldValue);
   const differ = c.rows.filter((r) => !r.same).map((r) => r.label);
@@ -96,7 +99,9 @@ export function renderComparison(c: Comparison, base?: string): ReplyPayload {
     ],
   };
   if (embedLength(embed) > LIMITS.embedTotal) embed.description = '';
-  return renderEmbeds([embed]);
+  if (!diagramPng) return renderEmbeds([embed]);
+  embed.image = { url: `attachment://${COMPARE_IMAGE}` };
+  return { ...renderEmbeds([embed]), files: [{ name: COMPARE_IMAGE, data: diagramPng }] };
 }
 
 function findQuery(i: ChatInputCommandInteraction): FindQuery {
@@ -125,7 +130,8 @@ async function build(i: ChatInputCommandInteraction, ctx: BotContext, sub: strin
     const a = deviceId(ctx, i.options.getString('a', true));
     const b = deviceId(ctx, i.options.getString('b', true));
     const c = a && b ? compareDevices(devices, a, b) : undefined;
-    return c ? renderComparison(c, ctx.publicBaseUrl) : renderNotice(NOT_FOUND);
+    if (!c) return renderNotice(NOT_FOUND);
+    return renderComparison(c, ctx.publicBaseUrl, await generatedPng(`compare-${c.a.id}-${c.b.id}`, c.dot));
   }
   const id = deviceId(ctx, i.options.getString('model', true));
   return (id ? await entryReply(ctx, id) : undefined) ?? renderNotice(NOT_FOUND);
