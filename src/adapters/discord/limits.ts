@@ -17,17 +17,42 @@ export const LIMITS = {
 } as const;
 
 /**
+ * Characters of a typed autocomplete value the search looks at. Titles, ids and aliases are far
+ * shorter, and fuzzy search over a pasted 6,000-character value (Discord's option limit) blocks
+ * the event loop for seconds, long past the 3-second answer window of every other interaction.
+ */
+export const AUTOCOMPLETE_INPUT = 60;
+
+/** The part of a typed autocomplete value worth searching. */
+export function autocompleteQuery(typed: string): string {
+  return typed.slice(0, AUTOCOMPLETE_INPUT);
+}
+
+/** The first `n` UTF-16 units of `s`, one fewer if the cut would split a surrogate pair (emoji). */
+function headOf(s: string, n: number): string {
+  const end = Math.max(0, n);
+  const split =
+    end > 0 &&
+    end < s.length &&
+    /[\ud800-\udbff]/.test(s.charAt(end - 1)) &&
+    /[\udc00-\udfff]/.test(s.charAt(end));
+  return s.slice(0, split ? end - 1 : end);
+}
+
+/**
  * Cuts text to `max` characters at the last sentence end (or word) that fits, adding `suffix`
- * (e.g. a "read more" link) so a reader knows there is more.
+ * (e.g. a "read more" link) so a reader knows there is more. Never splits an emoji's surrogate
+ * pair (Discord rejects or mangles a lone surrogate).
  */
 export function cut(text: string, max: number, suffix = '…'): string {
   if (text.length <= max) return text;
-  const room = Math.max(0, max - suffix.length);
-  const head = text.slice(0, room);
+  const room = max - suffix.length;
+  if (room <= 0) return headOf(suffix, max);
+  const head = headOf(text, room);
   const sentence = Math.max(head.lastIndexOf('. '), head.lastIndexOf('.\n'), head.lastIndexOf('\n\n'));
   const word = head.lastIndexOf(' ');
-  const at = sentence > room * 0.5 ? sentence + 1 : word > room * 0.5 ? word : room;
-  return `${head.slice(0, at).trimEnd()}${suffix}`.slice(0, max);
+  const at = sentence > room * 0.5 ? sentence + 1 : word > room * 0.5 ? word : head.length;
+  return `${head.slice(0, at).trimEnd()}${suffix}`;
 }
 
 /** Total characters Discord counts toward the 6000 limit for one embed. */

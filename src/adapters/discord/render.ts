@@ -179,6 +179,8 @@ export function renderBrowse(
           description: cut(`${c.topics.length} topics`, LIMITS.selectDescription),
         })),
       };
+  // A select menu needs at least one option (an empty knowledge base, an emptied category).
+  if (select.options.length === 0) return renderNotice('There is nothing to browse here yet.');
   const more =
     cat && cat.topics.length > LIMITS.selectOptions
       ? ` (first ${LIMITS.selectOptions} shown; ask for the rest)`

@@ -1,0 +1,106 @@
+/**
+ * Property tests: any question a member can type goes through the matcher, the answer builder and
+ * both renderers (Discord, console) without throwing; every Discord payload fits the API limits
+ * (discord-api-spec schemas + Discord's hand rules, via the fake Discord's validators) and pings
+ * nobody. The Engine is built once (training takes seconds); numRuns are tuned to keep the file
+ * within a few seconds on a shared CI machine. A failure prints fast-check's seed and the shrunk
+ * counterexample; replay with `fc.configureGlobal({ seed })`.
+ */
+import { fc, test } from '@fast-check/vitest';
+import { beforeAll, describe, expect } from 'vitest';
+import { renderAnswer } from '../../src/adapters/discord/render.js';
+import { formatAnswer, formatEntryLong } from '../../src/adapters/console/format.js';
+import { AUTOCOMPLETE_INPUT, LIMITS, autocompleteQuery, cut } from '../../src/adapters/discord/limits.js';
+import { toAnswerJson } from '../../src/core/answer/answer.js';
+import { Engine } from '../../src/core/engine.js';
+import { loadKnowledge } from '../../src/core/knowledge/load.js';
+import { validateBody } from '../support/fake-discord/validate.js';
+import { blankArb, hostileQuestion, hugeArb, mixedArb } from './arbitraries.js';
+import { hasLoneSurrogate, payloadProblems } from './payload.js';
+
+const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+const DECISIONS = new Set(['answer', 'suggest', 'none']);
+
+let engine: Engine;
+let ids: Set<string>;
+
+beforeAll(async () => {
+  const { kb } = await loadKnowledge(['knowledge']);
+  engine = new Engine(kb);
+  ids = new Set([...kb.topics.keys(), ...kb.devices.keys()]);
+}, 60_000);
+
+/** Everything one question produces, checked. */
+function checkQuestion(q: string): void {
+  const m = engine.match(q);
+  expect(DECISIONS.has(m.decision)).toBe(true);
+  expect(m.confidence).toBeGreaterThanOrEqual(0);
+  expect(m.confidence).toBeLessThanOrEqual(1);
+  for (const c of m.candidates) expect(ids.has(c.id)).toBe(true);
+
+  const a = engine.ask(q);
+  expect(a.suggestions.length).toBeLessThanOrEqual(3);
+  JSON.stringify(toAnswerJson(a)); // the `ask --json` / `/api/ask` contract serialises
+
+  for (const options of [{}, { publicBaseUrl: 'https://dialtone.example.org', diagramPng: PNG }]) {
+    const p = renderAnswer(a, options);
+    expect(payloadProblems(p)).toEqual([]);
+    expect(hasLoneSurrogate(JSON.stringify(p.embeds) + (p.content ?? ''))).toBe(false);
+  }
+
+  const text = formatAnswer(a);
+  expect(typeof text).toBe('string');
+  expect(text.length).toBeGreaterThan(0);
+  if (a.entry) expect(formatEntryLong(a.entry).length).toBeGreaterThan(0);
+}
+
+describe('any question → matcher → answer → renderers', () => {
+  test.prop([hostileQuestion], { numRuns: 1000 })('never throws; payloads fit and never ping', (q) => {
+    checkQuestion(q);
+  });
+
+  test.prop([mixedArb.map((q) => `what is fxs ${q}`)], { numRuns: 200 })(
+    'hostile text around a known question still renders within the limits',
+    (q) => {
+      checkQuestion(q);
+    },
+  );
+
+  test.prop([hugeArb], { numRuns: 25 })('huge questions (up to 200k chars) are capped, not fatal', (q) => {
+    checkQuestion(q);
+  });
+
+  test.prop([blankArb])('blank questions get no answer', (q) => {
+    expect(engine.ask(q).status).toBe('none');
+  });
+});
+
+// Fuzzy completion is the costly path (~1–5 ms per call at the 60-character cap), so few runs here.
+describe('autocomplete with anything typed', () => {
+  test.prop(
+    [
+      fc.oneof(
+        mixedArb,
+        hugeArb.map((s) => s.slice(0, 6000)),
+      ),
+    ],
+    { numRuns: 60 },
+  )(
+    'topics and devices (as the adapter asks): ≤ 25 choices, names 1–100 and values ≤ 100 characters, schema-valid',
+    (typed) => {
+      const q = autocompleteQuery(typed);
+      expect(q.length).toBeLessThanOrEqual(AUTOCOMPLETE_INPUT);
+      for (const choices of [
+        engine.completeTopic(q, LIMITS.choices),
+        engine.completeDevice(q, LIMITS.choices),
+      ]) {
+        expect(choices.length).toBeLessThanOrEqual(LIMITS.choices);
+        const body = {
+          type: 8,
+          data: { choices: choices.map((c) => ({ name: cut(c.title, LIMITS.choiceName), value: c.id })) },
+        };
+        expect(validateBody('callback', body)).toEqual([]);
+      }
+    },
+  );
+});
