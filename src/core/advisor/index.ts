@@ -36,3 +36,4 @@ export {
   type Comparison,
   type ComparisonRow,
 } from './finder.js';
+export { parseDeviceQuestion, mentionedDevices, type DeviceQuestion } from './device-question.js';

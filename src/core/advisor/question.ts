@@ -47,8 +47,23 @@ function mentions(model: PortModel, text: string): Mention[] {
   return found.sort((x, y) => x.start - y.start);
 }
 
-const COUNT =
-  /(?<![\w.])(\d{1,4})\s*(?:x\s*)?(?:[a-z-]+\s+){0,2}?(?:phones?|lines?|extensions?|faxe?s?|stations?|handsets?|ports?|trunks?|modems?|rooms?|classrooms?|speakers?|panels?|sims?|units?)\b/;
+const NUMBER_WORDS: Readonly<Record<string, number>> = {
+  two: 2,
+  three: 3,
+  four: 4,
+  five: 5,
+  six: 6,
+  seven: 7,
+  eight: 8,
+  nine: 9,
+  ten: 10,
+  twelve: 12,
+  twenty: 20,
+};
+const COUNT = new RegExp(
+  `(?<![\\w.])(\\d{1,4}|${Object.keys(NUMBER_WORDS).join('|')})\\s*(?:x\\s*)?(?:[a-z-]+\\s+){0,2}?` +
+    '(?:phones?|lines?|extensions?|faxe?s?|stations?|handsets?|ports?|trunks?|modems?|rooms?|classrooms?|speakers?|panels?|sims?|units?)\\b',
+);
 
 /**
  * The two endpoints a question names (first mentioned = `from`) and the count, or undefined
@@ -63,7 +78,7 @@ export function parseAdvisorQuestion(model: PortModel, text: string): AdvisorQue
   const [from, to] = ids.length === 1 && found.length > 1 ? [ids[0], ids[0]] : ids;
   if (!from || !to) return undefined;
   const n = COUNT.exec(t);
-  const count = n?.[1] ? Number(n[1]) : undefined;
+  const count = n?.[1] ? (NUMBER_WORDS[n[1]] ?? Number(n[1])) : undefined;
   return { from, to, ...(count && count > 1 && count <= 1000 ? { count } : {}) };
 }
 

@@ -26,6 +26,7 @@ describe('parseAdvisorQuestion', () => {
     ['plug 2 fax machines into the fritzbox', { from: 'fax', to: 'isp-phone-port', count: 2 }],
     ['can a gsm sim feed my cordless phone', { from: 'mobile-network', to: 'cordless-base' }],
     ['I want to plug a phone into another phone', { from: 'analog-phone', to: 'analog-phone' }],
+    ['two analog lines into 3cx', { from: 'wall-jack', to: 'ip-pbx-3cx', count: 2 }],
   ])('%s', (text, expected) => {
     expect(parseAdvisorQuestion(model, text)).toEqual(expected);
   });
