@@ -1,5 +1,5 @@
 import type { Engine } from './engine.js';
-import { entryTitle, entryView } from './answer/answer.js';
+import { entryTitle, entryView, withNamedDevices } from './answer/answer.js';
 
 /**
  * One labelled question. On-topic questions name the right entry (`expect_id`, one or more
@@ -91,14 +91,15 @@ export function evaluate(engine: Engine, labelled: readonly LabelledQuestion[]):
     }
     onTopic++;
     const ok = acceptor(engine, l);
-    const topOk = topId !== null && ok(topId);
+    // The answer is judged as shown: a topic answer carries the facts of the devices named.
+    const topOk = topId !== null && ok(topId, match.mentioned);
     if (topOk) top1++;
     if (match.decision === 'answer') {
       if (topOk) answeredCorrectly++;
       else wrong++;
     } else if (match.decision === 'suggest') {
       const ids = match.candidates.slice(0, 3).map((c) => c.id);
-      if (ids.some(ok)) suggested++;
+      if (ids.some((id) => ok(id))) suggested++;
       if (topOk) firstSuggestion++;
     }
     if (!(match.decision === 'answer' && topOk)) {
@@ -125,14 +126,15 @@ export function evaluate(engine: Engine, labelled: readonly LabelledQuestion[]):
   };
 }
 
-function acceptor(engine: Engine, l: LabelledQuestion): (id: string) => boolean {
+function acceptor(engine: Engine, l: LabelledQuestion): (id: string, named?: readonly string[]) => boolean {
   if (l.expect_id !== undefined) {
     const ids = new Set([l.expect_id].flat());
     return (id) => ids.has(id);
   }
   const re = new RegExp(l.must ?? '$^', 'i');
-  return (id) => {
-    const e = entryView(engine.kb, id);
+  return (id, named = []) => {
+    const view = entryView(engine.kb, id);
+    const e = view && withNamedDevices(engine.kb, view, named);
     return e !== undefined && re.test(`${entryTitle(engine.kb, id) ?? ''} ${e.summary}`);
   };
 }

@@ -144,7 +144,12 @@ const MAX_NAMED_DEVICES = 2;
  * A topic answer to a question that names a device ("is the ht802 good for fax") carries that
  * device's own facts after the topic's summary, so the member gets both at once.
  */
-function withNamedDevices(kb: KnowledgeBase, entry: AnswerEntry, named: readonly string[]): AnswerEntry {
+/** A topic answer with the facts of the devices the question names added to its summary. */
+export function withNamedDevices(
+  kb: KnowledgeBase,
+  entry: AnswerEntry,
+  named: readonly string[],
+): AnswerEntry {
   if (entry.type !== 'topic') return entry;
   const facts = named.slice(0, MAX_NAMED_DEVICES).flatMap((id) => {
     const d = kb.devices.get(id);

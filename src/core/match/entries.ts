@@ -13,6 +13,7 @@ export function matchEntries(kb: KnowledgeBase): MatchEntry[] {
     summary: t.summary,
     body: t.body,
     kind: 'topic' as const,
+    related: [...t.related, ...t.devices],
   }));
   // Devices are asked about in a few fixed ways ("how many FXS ports does the HT814 have"); the
   // model name is the anchor, these phrasings only say "this is a question about the device".

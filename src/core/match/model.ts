@@ -85,8 +85,11 @@ export function predict(model: LogisticModel, row: readonly number[]): number {
 /** One cross-validated decision: the top candidate's probability and whether it was right. */
 export interface CalibrationPoint {
   p: number;
-  /** True when the top candidate was the right entry; false when wrong or off-topic. */
-  right: boolean;
+  /**
+   * Credit for the top candidate: 1 when it was the right entry, a part when it was a neighbour
+   * that links to it (see `RELATED_CREDIT`), 0 when wrong or off-topic.
+   */
+  right: number;
   offTopic: boolean;
 }
 
@@ -111,7 +114,7 @@ export function curve(points: readonly CalibrationPoint[], grid = 40): CurvePoin
   for (let k = 0; k <= grid; k++) {
     const threshold = k / grid;
     const answered = on.filter((p) => p.p >= threshold);
-    const right = answered.filter((p) => p.right).length;
+    const right = answered.reduce((sum, p) => sum + p.right, 0);
     out.push({
       threshold,
       coverage: answered.length / Math.max(on.length, 1),

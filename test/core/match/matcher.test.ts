@@ -59,6 +59,34 @@ describe('matcher on the shipped knowledge', () => {
     expect(engine.match(q).decision).toBe('none');
   });
 
+  it('never answers wifi trouble with the ATA-over-Wi-Fi topic (a "did you mean" at most)', () => {
+    const r = engine.match('my laptop loses wifi every hour or so, is that the router or my provider?');
+    expect(r.decision).not.toBe('answer');
+  });
+
+  it.each([
+    'the office printer shows a driver not recognized error',
+    'anyone know how to get a cracked tablet screen replaced cheaply',
+  ])('stays silent on tech-support chat with no telephony in it: "%s"', (q) => {
+    expect(engine.match(q).decision).toBe('none');
+  });
+
+  it('answers a device + topic question with the topic, the device named and following', () => {
+    const r = engine.match('is the ht802 any good for fax?');
+    expect(r.candidates[0]?.id).toMatch(/^fax-/);
+    expect(r.candidates[1]?.id).toBe('grandstream-ht802');
+    expect(r.mentioned).toContain('grandstream-ht802');
+    expect(r.decision).toBe('answer');
+  });
+
+  it.each([
+    ['spa8800 ports? fxs and fxo both?', 'cisco-spa8800'],
+    ['does the linksys pap2t have a port for the landline', 'linksys-pap2t'],
+    ['how many phones can the spa8000 take', 'cisco-spa8000'],
+  ])('keeps a spec question about a named device on the device: %s', (q, id) => {
+    expect(engine.match(q).candidates[0]?.id).toBe(id);
+  });
+
   it('reaches the figures on the labelled set (test/fixtures/questions.jsonl)', () => {
     const labelled = parseLabelled(readFileSync('test/fixtures/questions.jsonl', 'utf8'), 'questions.jsonl');
     expect(labelled.filter((l) => !l.offtopic).length).toBeGreaterThanOrEqual(60);
