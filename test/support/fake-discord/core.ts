@@ -255,6 +255,43 @@ export class FakeDiscordCore {
   ): void {
     this.injections.push({ method, re: path, status, body, headers });
   }
+  /**
+   * The next matching request gets a 429 as Discord sends it: `retry-after` (seconds) and the
+   * `x-ratelimit-*` headers, body `{message, retry_after, global}`. `global: true` is the
+   * all-routes limit (`x-ratelimit-global`), otherwise a per-route bucket with `remaining: 0`.
+   */
+  rateLimitNext(method: string, path: RegExp, opts: { retryAfterMs: number; global?: boolean }): void {
+    const seconds = opts.retryAfterMs / 1000;
+    const headers: Record<string, string> = {
+      'retry-after': String(Math.max(1, Math.ceil(seconds))),
+      'x-ratelimit-scope': opts.global ? 'global' : 'user',
+    };
+    if (opts.global) headers['x-ratelimit-global'] = 'true';
+    else
+      Object.assign(headers, {
+        'x-ratelimit-bucket': 'f4k3bucket',
+        'x-ratelimit-limit': '5',
+        'x-ratelimit-remaining': '0',
+        'x-ratelimit-reset': String(Date.now() / 1000 + seconds),
+        'x-ratelimit-reset-after': String(seconds),
+      });
+    this.injections.push({
+      method,
+      re: path,
+      status: 429,
+      body: { message: 'You are being rate limited.', retry_after: seconds, global: Boolean(opts.global) },
+      headers,
+    });
+  }
+  /** The interaction's 3-second window has passed: every callback now gets 404 10062 (not a violation). */
+  expire(handle: { id: string }): void {
+    const st = this.interactions.get(handle.id);
+    if (st) st.expired = true;
+  }
+  /** Stop (or resume) answering heartbeats: without ACKs the client sees a zombie connection and reconnects. */
+  setHeartbeatAcks(on: boolean): void {
+    this.gateway.ackHeartbeats = on;
+  }
   /** The next matching request is handled after `ms`. */
   delayNext(method: string, path: RegExp, ms: number): void {
     this.injections.push({ method, re: path, delayMs: ms });
@@ -605,6 +642,7 @@ export class FakeDiscordCore {
 
   private callback(req: RecordedRequest, st: InteractionState): Reply {
     const late = req.at - st.dispatchedAt;
+    if (st.expired) return { status: 404, body: errors.unknownInteraction };
     if (st.ack)
       return this.violation(
         req,

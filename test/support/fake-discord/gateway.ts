@@ -36,6 +36,12 @@ export class FakeGateway {
   heartbeats = 0;
   identifies = 0;
   resumes = 0;
+  /** WebSocket connections opened so far (a reconnect opens a new one). */
+  connections = 0;
+  /** Close codes the clients' sockets ended with, in order (client- or server-initiated). */
+  readonly closes: number[] = [];
+  /** Answer op 1 with op 11; turn off to simulate a zombie connection (missing ACKs). */
+  ackHeartbeats: boolean;
   /** Intents of the latest IDENTIFY. */
   intents: number | undefined;
 
@@ -43,6 +49,7 @@ export class FakeGateway {
     server: Server,
     private readonly opts: GatewayOptions,
   ) {
+    this.ackHeartbeats = opts.ackHeartbeats;
     this.wss = new WebSocketServer({ server, path: '/gateway' });
     this.wss.on('connection', (ws) => this.onConnection(ws));
   }
@@ -52,6 +59,7 @@ export class FakeGateway {
   }
 
   private onConnection(ws: WebSocket): void {
+    this.connections++;
     this.send(ws, { op: 10, s: null, t: null, d: { heartbeat_interval: this.opts.heartbeatIntervalMs } });
     ws.on('message', (raw) => {
       let msg: Json;
@@ -64,7 +72,8 @@ export class FakeGateway {
       this.received.push(msg);
       this.onPayload(ws, msg);
     });
-    ws.on('close', () => {
+    ws.on('close', (code) => {
+      this.closes.push(code);
       for (const s of this.sessions.values()) if (s.ws === ws) s.ws = null;
     });
   }
@@ -73,7 +82,7 @@ export class FakeGateway {
     switch (msg.op) {
       case 1:
         this.heartbeats++;
-        if (this.opts.ackHeartbeats) this.send(ws, { op: 11, s: null, t: null, d: null });
+        if (this.ackHeartbeats) this.send(ws, { op: 11, s: null, t: null, d: null });
         return;
       case 2: {
         this.identifies++;

@@ -13,6 +13,8 @@ export interface InteractionState {
   /** True while a type-5 placeholder has not been filled yet. */
   loading: boolean;
   followUpIds: string[];
+  /** Set by `fake.expire(handle)`: every callback gets 10062 as if the 3 s window had passed. */
+  expired?: boolean;
   handle: InteractionHandle;
 }
 

@@ -1,5 +1,7 @@
 import {
+  DiscordAPIError,
   MessageFlags,
+  RESTJSONErrorCodes,
   type AnySelectMenuInteraction,
   type ButtonInteraction,
   type Interaction,
@@ -17,6 +19,20 @@ export async function onInteraction(interaction: Interaction, ctx: BotContext): 
   try {
     await dispatch(interaction, ctx);
   } catch (error) {
+    if (expired(error)) {
+      // Discord gave up waiting (the 3-second window passed, e.g. after a stall or a reconnect):
+      // nothing can be said on this interaction any more, so no apology either.
+      ctx.logger.warn(
+        {
+          interaction: interaction.id,
+          command: interaction.isCommand() ? interaction.commandName : undefined,
+          guild: interaction.guildId,
+          code: (error as DiscordAPIError).code,
+        },
+        'interaction expired before Dialtone answered',
+      );
+      return;
+    }
     ctx.logger.error(
       {
         err: error,
@@ -31,6 +47,14 @@ export async function onInteraction(interaction: Interaction, ctx: BotContext): 
     );
     await apologise(interaction, ctx);
   }
+}
+
+/** Unknown interaction (10062) or an unknown/expired interaction webhook (10015): the token is gone. */
+function expired(error: unknown): boolean {
+  return (
+    error instanceof DiscordAPIError &&
+    (error.code === RESTJSONErrorCodes.UnknownInteraction || error.code === RESTJSONErrorCodes.UnknownWebhook)
+  );
 }
 
 async function dispatch(interaction: Interaction, ctx: BotContext): Promise<void> {
