@@ -1,4 +1,4 @@
-import { LineCounter, isMap, isScalar, parseDocument, type Document, type Node as YamlNode } from 'yaml';
+import { LineCounter, isMap, isScalar, parseDocument, visit, type Document, type Node as YamlNode } from 'yaml';
 import type { z } from 'zod';
 import type { Problem } from './problems.js';
 
@@ -35,7 +35,27 @@ export function parseYamlSource(text: string, file: string, lineOffset = 0): Yam
     }
     return 1 + lineOffset;
   };
-  return { value: problems.some((p) => p.severity === 'error') ? undefined : doc.toJS(), lineOf, problems };
+  if (problems.some((p) => p.severity === 'error')) return { value: undefined, lineOf, problems };
+  try {
+    return { value: doc.toJS(), lineOf, problems };
+  } catch (e) {
+    // An unquoted "*97" is a YAML alias to an anchor that does not exist: say where and how to fix.
+    const message = (e as Error).message.split('\n')[0] ?? 'cannot read the YAML';
+    const alias = /: (\S+)$/.exec(message)?.[1];
+    let line: number | undefined;
+    visit(doc, {
+      Alias: (_, node) => {
+        if (line === undefined && node.source === alias && node.range) line = toLine(node.range[0]);
+      },
+    });
+    problems.push({
+      severity: 'error',
+      file,
+      line,
+      message: `YAML: ${message}${alias ? ` (quote text that starts with *, e.g. "*${alias}")` : ''}`,
+    });
+    return { value: undefined, lineOf, problems };
+  }
 }
 
 /** Validates a parsed YAML value with a zod schema; every issue becomes a Problem at its line. */

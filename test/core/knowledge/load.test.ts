@@ -35,6 +35,17 @@ describe('loadKnowledge', () => {
     expect(p?.message).toMatch(/^YAML:/);
   });
 
+  it('reports an unquoted *97 (a YAML alias) at its line instead of stopping the whole load', async () => {
+    const { load, report } = await check({
+      'topics/basics/fxs.md': topic(),
+      'topics/basics/vm.md': '---\ntitle: VM\nquestions:\n  - dial *97 for voicemail\n  - "code: *97"\n  - code: *97\n---\nbody',
+    });
+    expect(load.kb.topics.has('fxs')).toBe(true);
+    const p = report.errors.find((e) => e.file.endsWith('vm.md'));
+    expect(p?.line).toBe(6);
+    expect(p?.message).toMatch(/quote text that starts with \*, e\.g\. "\*97"/);
+  });
+
   it('names the missing field and the line of its entry', async () => {
     const { report } = await check({ 'topics/basics/fxs.md': topic({ sources: '' }) });
     expect(report.errors).toHaveLength(1);
