@@ -56,22 +56,35 @@ const section = (title: string, refs: readonly EntryRef[], ctx: PageContext): Ht
  */
 const WIDE_SCREEN = '(min-width: 40.0625rem)';
 
-/** `GET /topics/<id>`. */
-export function topicPage(e: AnswerEntry, ctx: PageContext): Html {
+/**
+ * The diagram figure. A diagram whose labels would be under 10 px on a phone even top to bottom
+ * (`phoneSize`, see `DiagramFile`) is shown there at that size in a horizontal scroller: the
+ * `width`/`height` attributes size it (the CSP allows no inline styles) and the stylesheet lets
+ * them apply only under its 40rem breakpoint; wider screens fit the SVG to the column.
+ */
+function diagramFigure(e: AnswerEntry, phoneSize?: { width: number; height: number }): Html | '' {
+  if (!e.diagram) return '';
+  const png = `/diagrams/${e.diagram}.png`;
+  const size = phoneSize ? markup` width="${phoneSize.width}" height="${phoneSize.height}"` : '';
+  return markup`<figure class="diagram${phoneSize ? ' scroll' : ''}">
+<div class="diagram-frame"><a href="/diagrams/${e.diagram}.svg"><picture><source media="${WIDE_SCREEN}" srcset="/diagrams/${e.diagram}.svg" type="image/svg+xml"><img src="${png}" alt="Diagram: ${e.title}"${size} loading="eager"></picture></a></div>
+<figcaption>Diagram${phoneSize ? markup`<span class="scroll-hint"> (wide: scroll sideways)</span>` : ''} · <a href="/diagrams/${e.diagram}.svg">open as SVG</a> · <a href="${png}">PNG</a></figcaption>
+</figure>`;
+}
+
+/** `GET /topics/<id>`; `diagramPhoneSize` from the rendered diagram, when it needs a scroller. */
+export function topicPage(
+  e: AnswerEntry,
+  ctx: PageContext,
+  diagramPhoneSize?: { width: number; height: number },
+): Html {
   const png = e.diagram ? `/diagrams/${e.diagram}.png` : undefined;
   const main = markup`<nav class="crumbs" aria-label="Breadcrumb"><a href="/">Topics</a> › <a href="/#cat-${e.category}">${categoryLabel(e.category)}</a></nav>
 <article>
 <h1>${e.title}</h1>
 <p class="lead">${e.summary}</p>
 ${e.caution ? markup`<aside class="caution" role="note"><strong>Caution</strong>${e.caution}</aside>` : ''}
-${
-  e.diagram
-    ? markup`<figure class="diagram">
-<a href="/diagrams/${e.diagram}.svg"><picture><source media="${WIDE_SCREEN}" srcset="/diagrams/${e.diagram}.svg" type="image/svg+xml"><img src="${png}" alt="Diagram: ${e.title}" loading="eager"></picture></a>
-<figcaption>Diagram · <a href="/diagrams/${e.diagram}.svg">open as SVG</a> · <a href="${png}">PNG</a></figcaption>
-</figure>`
-    : ''
-}
+${diagramFigure(e, diagramPhoneSize)}
 ${e.body.trim() ? markup`<div class="body">${renderMarkdown(e.body)}</div>` : ''}
 ${section('Related topics', e.related, ctx)}
 ${section('Devices', e.devices, ctx)}

@@ -8,7 +8,7 @@ import { entryTitle, toAnswerJson, type EntryRef } from '../../core/answer/answe
 import type { Engine } from '../../core/engine.js';
 import { ID_PATTERN } from '../../core/knowledge/schema.js';
 import { metricsRefusal } from './access.js';
-import type { DiagramStore } from './app.js';
+import type { DiagramFile, DiagramStore } from './app.js';
 import { filterDevices, parseDeviceFilter } from './devices.js';
 import { devicePage, devicesPage, topicPage } from './entry-pages.js';
 import type { Metrics } from './metrics.js';
@@ -146,7 +146,7 @@ function pageRoutes(app: FastifyInstance, d: RouteDeps): void {
     app.get<{ Params: { id: string } }>(
       `/${wanted}s/:id`,
       { config: { name: wanted, html: true } },
-      (request, reply) => {
+      async (request, reply) => {
         const { id } = request.params;
         if (!ID_PATTERN.test(id)) return notFoundPage(reply, d.ctxFor(), 'That entry');
         const engine = d.engine();
@@ -159,10 +159,22 @@ function pageRoutes(app: FastifyInstance, d: RouteDeps): void {
             .header('location', ctx.hrefFor(entry.id))
             .header('cache-control', NO_CACHE)
             .send();
-        const page = entry.device ? devicePage(entry, entry.device, ctx) : topicPage(entry, ctx);
+        const page = entry.device
+          ? devicePage(entry, entry.device, ctx)
+          : topicPage(entry, ctx, await phoneSize(d, entry.diagram));
         return sendHtml(reply, 200, page);
       },
     );
+  }
+}
+
+/** A topic diagram's phone size (see `DiagramFile.phoneSize`); a failed render leaves it out. */
+async function phoneSize(d: RouteDeps, id: string | null | undefined): Promise<DiagramFile['phoneSize']> {
+  if (!id) return undefined;
+  try {
+    return (await d.diagrams.get(id))?.phoneSize;
+  } catch {
+    return undefined; // the diagram's own route reports the failure
   }
 }
 

@@ -5,6 +5,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Engine } from '../../core/engine.js';
 import type { DiagramSource } from '../../core/knowledge/schema.js';
+import { MIN_LABEL_PX, PHONE_WIDTH_PX, phoneLayout } from '../../core/diagram/index.js';
 import type { DiagramFile, DiagramStore, HttpApp } from './app.js';
 import type { Metrics } from './metrics.js';
 
@@ -56,6 +57,7 @@ export function rendererStore(
   engine: () => Engine,
   metrics?: Metrics,
 ): DiagramStore {
+  const phoneSizes = new PhoneSizes();
   return {
     async get(id) {
       const source = engine().kb.diagrams.get(id);
@@ -67,11 +69,44 @@ export function rendererStore(
         metrics?.observeDiagramRender(
           before !== undefined && after !== undefined && after > before ? 'rendered' : 'cached',
         );
-        return file;
+        return { ...file, phoneSize: await phoneSizes.of(source.dot, file) };
       } catch (e) {
         metrics?.observeDiagramRender('error');
         throw e;
       }
     },
   };
+}
+
+/** PNG width and height from its IHDR chunk, or undefined when the bytes are not a PNG. */
+export function pngSize(png: Buffer): { width: number; height: number } | undefined {
+  if (png.length < 24 || png.toString('latin1', 12, 16) !== 'IHDR') return undefined;
+  return { width: png.readUInt32BE(16), height: png.readUInt32BE(20) };
+}
+
+/**
+ * The CSS size at which a diagram's PNG (drawn from its phone layout) has labels of
+ * {@link MIN_LABEL_PX}, for the diagrams too wide to reach that at {@link PHONE_WIDTH_PX}; one
+ * extra layout per diagram version (keyed by the render hash), then remembered.
+ */
+class PhoneSizes {
+  private readonly known = new Map<string, DiagramFile['phoneSize']>();
+
+  async of(dot: string, file: DiagramFile): Promise<DiagramFile['phoneSize']> {
+    if (this.known.has(file.hash)) return this.known.get(file.hash);
+    let size: DiagramFile['phoneSize'];
+    const png = pngSize(file.png);
+    try {
+      const layout = await phoneLayout(dot, file.svg);
+      if (png && layout.labelPx > 0 && layout.labelPx < MIN_LABEL_PX) {
+        const width = Math.ceil((PHONE_WIDTH_PX * MIN_LABEL_PX) / layout.labelPx);
+        size = { width, height: Math.round((width * png.height) / png.width) };
+      }
+    } catch {
+      size = undefined; // the page then shows the diagram fitted to the column, as before
+    }
+    if (this.known.size > 1000) this.known.clear();
+    this.known.set(file.hash, size);
+    return size;
+  }
 }

@@ -3,14 +3,14 @@
  * image must load and nothing may log a console error (CSP violations do). Saves
  * test-results/screenshots/topic-page.png (and a phone-sized one). Skips when Chromium is missing.
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { DiagramRenderer, labelPx, MIN_LABEL_PX, phoneLayout } from '../../../src/core/diagram/index.js';
-import type { Engine } from '../../../src/core/engine.js';
+import { Engine } from '../../../src/core/engine.js';
 import { CONTENT_SECURITY_POLICY, rendererStore } from '../../../src/adapters/http/index.js';
 import { fixtureEngine, startTestServer, type TestServer } from './helpers.js';
 
@@ -153,6 +153,73 @@ describe.skipIf(!hasChromium)('topic page in Chromium', () => {
     const wide = await shown({ width: 1100, height: 900 });
     expect(wide.src).toMatch(/\/diagrams\/phone-ata-router\.svg$/);
     expect(wide.naturalWidth).toBeGreaterThan(0);
+  }, 60_000);
+
+  it('a diagram too wide even top to bottom scrolls sideways on a 390 px phone, labels at least 10 px', async () => {
+    // A real knowledge diagram whose phone layout still has labels under 10 px at 320 px.
+    const dot = readFileSync(
+      fileURLToPath(new URL('../../../knowledge/diagrams/analog-pbx-ip-pbx-patterns.dot', import.meta.url)),
+      'utf8',
+    );
+    const source = { id: 'phone-ata-router', dot, file: 'analog-pbx-ip-pbx-patterns.dot' };
+    const wideEngine = new Engine({ ...engine.kb, diagrams: new Map([[source.id, source]]) });
+    const rendered = await renderer.render(source);
+    const layout = await phoneLayout(dot, rendered.svg);
+    expect(layout.labelPx).toBeLessThan(MIN_LABEL_PX); // the case this test is about
+    const wide = await startTestServer({
+      engine: () => wideEngine,
+      diagrams: rendererStore(renderer, () => wideEngine),
+    });
+    try {
+      const context = await browser.newContext({
+        viewport: { width: 390, height: 844 },
+        deviceScaleFactor: 1,
+      });
+      const page = await context.newPage();
+      await page.goto(`${wide.base}/topics/fxs`, { waitUntil: 'load' });
+      const img = page.locator('figure.diagram img');
+      await expect
+        .poll(() => img.evaluate((el) => (el as unknown as { complete: boolean }).complete))
+        .toBe(true);
+      const seen = await page.evaluate(() => {
+        const g = globalThis as unknown as BrowserGlobals & {
+          document: {
+            querySelector(s: string): {
+              scrollWidth: number;
+              clientWidth: number;
+              getBoundingClientRect(): { width: number };
+            };
+          };
+        };
+        const root = g.document.documentElement;
+        const frame = g.document.querySelector('figure.diagram .diagram-frame');
+        return {
+          page: root.scrollWidth - root.clientWidth,
+          frame: frame.scrollWidth - frame.clientWidth,
+          img: g.document.querySelector('figure.diagram img').getBoundingClientRect().width,
+        };
+      });
+      expect(labelPx(layout.svg, seen.img)).toBeGreaterThanOrEqual(MIN_LABEL_PX - 0.05);
+      expect(seen.frame).toBeGreaterThan(0); // the diagram scrolls inside its frame ...
+      expect(seen.page).toBeLessThanOrEqual(0); // ... not the page
+      await page.screenshot({ path: `${SCREENSHOTS}topic-wide-diagram-mobile.png` });
+      await context.close();
+      // On a wide screen the same figure is fitted to the column again.
+      const desk = await browser.newContext({ viewport: { width: 1100, height: 900 }, deviceScaleFactor: 1 });
+      const deskPage = await desk.newPage();
+      await deskPage.goto(`${wide.base}/topics/fxs`, { waitUntil: 'load' });
+      const deskWidth = await deskPage.evaluate(() => {
+        const g = globalThis as unknown as {
+          document: { querySelector(s: string): { scrollWidth: number; clientWidth: number } };
+        };
+        const frame = g.document.querySelector('figure.diagram .diagram-frame');
+        return frame.scrollWidth - frame.clientWidth;
+      });
+      expect(deskWidth).toBeLessThanOrEqual(0);
+      await desk.close();
+    } finally {
+      await wide.server.close();
+    }
   }, 60_000);
 
   it('the device catalogue on a 390 px phone stacks each device with its ports on screen', async () => {
