@@ -50,10 +50,17 @@ export class Closers {
 }
 
 /** One line saying why start-up failed, in words an operator can act on. */
-export function startupFailure(err: unknown, config: Pick<Config, 'httpPort'>): string {
-  const e = err as NodeJS.ErrnoException & { syscall?: string };
+export function startupFailure(
+  err: unknown,
+  config: Pick<Config, 'httpPort'> & Partial<Pick<Config, 'httpHost'>>,
+): string {
+  const e = err as NodeJS.ErrnoException & { syscall?: string; address?: string };
   if (e?.code === 'EADDRINUSE') {
     return `port ${config.httpPort} is already in use (set HTTP_PORT to a free port, or 0 for no web server)`;
+  }
+  if (e?.code === 'EADDRNOTAVAIL') {
+    const host = e.address ?? config.httpHost ?? 'that address';
+    return `cannot listen on ${host}: no network interface of this machine has that address (set HTTP_HOST to one it has, e.g. 127.0.0.1 or 0.0.0.0)`;
   }
   if (e?.code === 'EACCES' && e.syscall === 'listen') {
     return `no permission to listen on port ${config.httpPort} (choose a port above 1023 in HTTP_PORT)`;

@@ -155,4 +155,18 @@ describe('Closers', () => {
     const inUse = Object.assign(new Error('listen EADDRINUSE'), { code: 'EADDRINUSE' });
     expect(startupFailure(inUse, { httpPort: 8080 })).toMatch(/port 8080 is already in use.*HTTP_PORT/);
   });
+
+  it('startupFailure explains an address this machine does not have (EADDRNOTAVAIL) in one line', async () => {
+    // 192.0.2.1 is TEST-NET-1: documentation only, never on a local interface.
+    const server = createServer();
+    const err = await new Promise<unknown>((resolve) => {
+      server.once('error', resolve);
+      server.listen(0, '192.0.2.1', () => resolve(undefined));
+    });
+    server.close();
+    expect((err as NodeJS.ErrnoException).code).toBe('EADDRNOTAVAIL');
+    const line = startupFailure(err, { httpPort: 8080, httpHost: '192.0.2.1' });
+    expect(line).toMatch(/cannot listen on 192\.0\.2\.1: .*HTTP_HOST/);
+    expect(line).not.toContain('\n');
+  });
 });
