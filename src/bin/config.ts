@@ -38,6 +38,8 @@ export interface Config {
   userRateLimit: number;
   /** Days questions and votes are kept in the database; 0 keeps them forever. */
   retentionDays: number;
+  /** `postgres://…`: the store shared by every host (a secret: it may hold a password); unset = SQLite in DATA_DIR. */
+  databaseUrl?: string;
 }
 
 /** A configuration error listing every bad variable at once (never their secret values). */
@@ -50,7 +52,7 @@ export class ConfigError extends Error {
 }
 
 /** Variables whose values must never appear in a message. */
-const SECRETS = new Set<string>(['DISCORD_TOKEN', 'METRICS_TOKEN']);
+const SECRETS = new Set<string>(['DISCORD_TOKEN', 'METRICS_TOKEN', 'DATABASE_URL']);
 
 /** Empty strings count as unset; values are trimmed. */
 const optional = <T extends z.ZodType<unknown, string>>(schema: T) =>
@@ -132,6 +134,15 @@ const trustProxy = optional(
     ),
 ).transform((t) => t ?? false);
 
+const databaseUrl = optional(
+  z
+    .string()
+    .refine(
+      (s) => URL.canParse(s) && /^postgres(ql)?:$/.test(new URL(s).protocol) && new URL(s).hostname !== '',
+      'must be a PostgreSQL URL: postgres://user:password@host:5432/database',
+    ),
+);
+
 const logLevel = optional(
   z
     .string()
@@ -157,6 +168,7 @@ const SCHEMA = z.object({
   COOLDOWN_SECONDS: int(86_400, 300),
   USER_RATE_LIMIT: int(1000, 6),
   RETENTION_DAYS: int(36_500, 90),
+  DATABASE_URL: databaseUrl,
 });
 
 export type Variable = keyof typeof SCHEMA.shape;
@@ -218,5 +230,6 @@ export function parseConfig(
     cooldownSeconds: v.COOLDOWN_SECONDS,
     userRateLimit: v.USER_RATE_LIMIT,
     retentionDays: v.RETENTION_DAYS,
+    databaseUrl: v.DATABASE_URL,
   });
 }

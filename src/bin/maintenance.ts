@@ -31,15 +31,15 @@ export function schedule(
  * 0 keeps them forever. Returns a stop function.
  */
 export function scheduleRetention(
-  store: { prune(keepDays: number): number },
+  store: { prune(keepDays: number): number | Promise<number> },
   keepDays: number,
   logger: Pick<Logger, 'info' | 'warn'>,
   everyMs = DAY_MS,
 ): () => void {
   if (keepDays <= 0) return () => undefined;
   return schedule(
-    () => {
-      const removed = store.prune(keepDays);
+    async () => {
+      const removed = await store.prune(keepDays);
       if (removed) logger.info({ removed, keepDays }, 'old questions and votes deleted');
     },
     everyMs,

@@ -14,7 +14,7 @@ import {
 } from '../adapters/http/index.js';
 import { Drafts } from '../adapters/discord/moderation/drafts.js';
 import type { Moderation } from '../adapters/discord/moderation/types.js';
-import { Store } from '../adapters/storage/sqlite.js';
+import { openStorage, OverlayMirror, type Storage } from '../adapters/storage/index.js';
 import { DiagramRenderer } from '../core/diagram/index.js';
 import type { Engine } from '../core/engine.js';
 import { loadKnowledge } from '../core/knowledge/load.js';
@@ -117,19 +117,31 @@ export async function startServices(
   }
   if (mode === 'bot') {
     if (!config.discordToken) throw new Error('DISCORD_TOKEN is required to run the bot');
-    const store = new Store(path.join(config.dataDir, 'dialtone.db'));
+    const store = await openStorage(config);
     closers.add('database', () => store.close());
+    logger.info({ store: store.kind }, 'database open');
     closers.add('retention', scheduleRetention(store, config.retentionDays, logger));
+    const overlay = new OverlayStore(dirs[1] ?? '', config.knowledgeDir);
+    const shared = await shareOverlay(store, overlay, dirs[1] ?? '', reloader, logger);
     const moderation: Moderation = {
-      overlay: new OverlayStore(dirs[1] ?? '', config.knowledgeDir),
+      overlay,
       store,
       load: () => loadKnowledge(dirs),
-      reload: () => reloader.reload(),
+      // A moderator's save reaches the other hosts before this one reloads.
+      reload: async () => {
+        await shared?.push();
+        return reloader.reload();
+      },
       moderatorRoleIds: new Set(config.moderatorRoleIds),
       drafts: new Drafts(),
       today: () => new Date().toISOString().slice(0, 10),
     };
     const db = store;
+    /** Writes in the background; a database that is down costs a log line, not the answer. */
+    const record = (write: () => unknown): void =>
+      void Promise.resolve()
+        .then(write)
+        .catch((err: unknown) => logger.warn({ reason: String(err) }, 'could not record in the database'));
     bot = await startBot({
       token: config.discordToken,
       apiBase: config.discordApiBase,
@@ -143,17 +155,45 @@ export async function startServices(
         deferAfterMs: DEFER_AFTER_MS,
         onQuestion: (e) => {
           metrics.observeAnswer(e.decision, e.seconds);
-          db.recordQuestion(e);
+          record(() => db.recordQuestion(e));
           logger.debug(
             { decision: e.decision, entry: e.entryId, confidence: e.confidence, source: e.source },
             'question',
           );
         },
-        onFeedback: (f) => db.recordFeedback(f), // the interaction handler logs the vote
+        onFeedback: (f) => record(() => db.recordFeedback(f)), // the interaction handler logs the vote
         moderation,
       },
     });
     const client = bot;
     closers.add('discord', () => client.stop());
   }
+}
+
+/**
+ * With a store shared between hosts (PostgreSQL), keeps this host's overlay folder in step with
+ * the database: the first host brings its folder, later ones take the database's files, and a
+ * change announced by another host is pulled and reloaded here. Undefined with SQLite.
+ */
+async function shareOverlay(
+  store: Storage,
+  overlay: OverlayStore,
+  overlayDir: string,
+  reloader: KnowledgeReloader,
+  logger: Logger,
+): Promise<OverlayMirror | undefined> {
+  if (!store.overlay) return undefined;
+  const mirror = new OverlayMirror(store.overlay, overlayDir, () => overlay.changes());
+  const first = await mirror.start();
+  logger.info({ overlay: first }, "moderators' overlay shared through the database");
+  if (first === 'pulled') await reloader.reload();
+  store.overlay.onChange(() => {
+    void mirror
+      .pull()
+      .then(async (changed) => {
+        if (changed) await reloader.reload();
+      })
+      .catch((err: unknown) => logger.warn({ reason: String(err) }, 'could not pull the shared overlay'));
+  });
+  return mirror;
 }

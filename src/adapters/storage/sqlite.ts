@@ -5,6 +5,7 @@
  */
 import Database from 'better-sqlite3';
 import { createHash, randomBytes } from 'node:crypto';
+import type { Storage } from './store.js';
 
 /** Longest question text kept. */
 export const QUESTION_MAX = 500;
@@ -134,7 +135,8 @@ export function normaliseQuestion(text: string): string {
 const DAY_MS = 86_400_000;
 
 /** The database; see the module comment. One instance per process. */
-export class Store {
+export class Store implements Storage {
+  readonly kind = 'sqlite';
   private readonly db: Database.Database;
   private readonly now: () => Date;
   private readonly salt: string;

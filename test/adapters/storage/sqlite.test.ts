@@ -1,3 +1,4 @@
+/** SQLite-only behaviour (the file, WAL, migrations, hashed voters); the shared behaviour is in contract.test.ts. */
 import Database from 'better-sqlite3';
 import { mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
@@ -83,87 +84,8 @@ describe('Store', () => {
     expect(() => new Store(file)).toThrow(/newer/);
   });
 
-  it('groups misses case- and space-insensitively, most frequent first', () => {
-    const s = store();
-    s.recordQuestion(
-      q('How do I  fax over VoIP', { at: daysAgo(3), decision: 'suggest', entryId: 'fax', confidence: 0.4 }),
-    );
-    s.recordQuestion(
-      q('how do i fax over voip', {
-        at: daysAgo(2),
-        decision: 'suggest',
-        entryId: 'fax-t38',
-        confidence: 0.5,
-      }),
-    );
-    s.recordQuestion(q('  HOW DO I FAX OVER VOIP ', { at: daysAgo(1) }));
-    s.recordQuestion(q('what is a pots line', { at: daysAgo(1) }));
-    s.recordQuestion(q('what is a pots line', { at: daysAgo(0.5) }));
-    s.recordQuestion(q('old question', { at: daysAgo(40) }));
-    s.recordQuestion(q('answered', { decision: 'answer', entryId: 'fxs', confidence: 0.9 }));
-    s.recordQuestion(q('answered', { decision: 'answer', entryId: 'fxs', confidence: 0.9 }));
-    s.recordQuestion(q('rare', { at: daysAgo(0.1) }));
-
-    expect(s.misses(30)).toEqual([
-      {
-        question: 'HOW DO I FAX OVER VOIP',
-        count: 3,
-        lastAt: daysAgo(1).toISOString(),
-        bestGuess: 'fax-t38',
-        bestConfidence: 0.5,
-      },
-      {
-        question: 'what is a pots line',
-        count: 2,
-        lastAt: daysAgo(0.5).toISOString(),
-        bestGuess: null,
-        bestConfidence: 0,
-      },
-      { question: 'rare', count: 1, lastAt: daysAgo(0.1).toISOString(), bestGuess: null, bestConfidence: 0 },
-    ]);
-    expect(s.misses(30, 1)).toHaveLength(1);
-    expect(s.misses(60).map((m) => m.question)).toContain('old question');
-  });
-
-  it('keeps at most 500 characters of a question', () => {
-    const s = store();
-    s.recordQuestion(q(`  ${'x'.repeat(600)}  `));
-    expect(s.misses(7)[0]?.question).toBe('x'.repeat(500));
+  it('normalises questions for grouping', () => {
     expect(normaliseQuestion(' A \t b\nC ')).toBe('a b c');
-  });
-
-  it('computes stats over the window', () => {
-    const s = store();
-    s.recordQuestion(q('a', { decision: 'answer', entryId: 'fxs', confidence: 0.9 }));
-    s.recordQuestion(q('b', { decision: 'answer', entryId: 'fxs', confidence: 0.8 }));
-    s.recordQuestion(q('c', { decision: 'answer', entryId: 'fxo', confidence: 0.8 }));
-    s.recordQuestion(
-      q('d', { decision: 'suggest', entryId: 'fxo', confidence: 0.4, suggestions: ['fxo', 'fxs'] }),
-    );
-    s.recordQuestion(q('old', { decision: 'answer', entryId: 'old', confidence: 0.9, at: daysAgo(10) }));
-    s.recordFeedback({ entryId: 'fxs', userId: 'u1', guildId: 'g1', vote: 'up', at: daysAgo(1) });
-    s.recordFeedback({ entryId: 'fxs', userId: 'u2', guildId: 'g1', vote: 'down', at: daysAgo(1) });
-    s.recordFeedback({ entryId: 'fxo', userId: 'u1', guildId: 'g1', vote: 'down', at: daysAgo(1) });
-    expect(s.stats(7)).toEqual({
-      questions: 4,
-      answered: 3,
-      answerRate: 0.75,
-      topTopics: [
-        { entryId: 'fxs', count: 2 },
-        { entryId: 'fxo', count: 1 },
-      ],
-      feedback: [
-        { entryId: 'fxs', up: 1, down: 1 },
-        { entryId: 'fxo', up: 0, down: 1 },
-      ],
-    });
-    expect(store().stats(7)).toEqual({
-      questions: 0,
-      answered: 0,
-      answerRate: 0,
-      topTopics: [],
-      feedback: [],
-    });
   });
 
   it('keeps one vote per user, entry and day, and stores the user only as a salted hash', async () => {
@@ -194,30 +116,5 @@ describe('Store', () => {
     expect(rows[0]?.user_hash).not.toBe(rows[2]?.user_hash);
     const { createHash } = await import('node:crypto');
     expect(rows[0]?.user_hash).not.toBe(createHash('sha256').update('123456789012345678').digest('hex'));
-  });
-
-  it('keeps an audit trail per entry, newest first', () => {
-    const s = store();
-    const base = { entryId: 'fxs', userId: '42', userName: 'alice' };
-    s.audit({ ...base, action: 'add', before: null, after: 'v1', at: daysAgo(3) });
-    s.audit({ ...base, action: 'edit', before: 'v1', after: 'v2', at: daysAgo(2) });
-    s.audit({ ...base, entryId: 'fxo', action: 'add', before: null, after: 'x', at: daysAgo(2) });
-    s.audit({ ...base, userName: 'bob', action: 'remove', before: 'v2', after: null, at: daysAgo(1) });
-    expect(s.history('fxs')).toEqual([
-      { ...base, userName: 'bob', action: 'remove', before: 'v2', after: null, at: daysAgo(1).toISOString() },
-      { ...base, action: 'edit', before: 'v1', after: 'v2', at: daysAgo(2).toISOString() },
-      { ...base, action: 'add', before: null, after: 'v1', at: daysAgo(3).toISOString() },
-    ]);
-    expect(s.history('fxs', 1)).toHaveLength(1);
-    expect(s.history('nothing')).toEqual([]);
-  });
-
-  it('prunes old questions and votes', () => {
-    const s = store();
-    s.recordQuestion(q('old', { at: daysAgo(100) }));
-    s.recordQuestion(q('new', { at: daysAgo(1) }));
-    s.recordFeedback({ entryId: 'fxs', userId: 'u', guildId: null, vote: 'up', at: daysAgo(100) });
-    expect(s.prune(90)).toBe(2);
-    expect(s.misses(365).map((m) => m.question)).toEqual(['new']);
   });
 });

@@ -85,7 +85,7 @@ export const kb: SlashCommand = {
   },
   async execute(interaction, ctx) {
     const m = ctx.moderation;
-    if (!m || !canModerate(interaction, m.moderatorRoleIds)) {
+    if (!m || !canModerate(interaction, m.moderatorRoleIds, m.guildIds)) {
       await ephemeral(
         interaction,
         m ? REFUSAL : 'Knowledge editing is not enabled on this bot (no DATA_DIR storage).',
@@ -109,7 +109,7 @@ type Handler = (i: ChatInputCommandInteraction, ctx: BotContext) => Promise<void
 
 const HANDLERS: Record<string, Handler> = {
   async add(i) {
-    await i.showModal(topicModal('kb:form:new', 'Add a topic'));
+    await i.showModal(topicModal(encodeCustomId({ kind: 'kb-form', mode: 'new' }), 'Add a topic'));
   },
 
   async edit(i, ctx) {
@@ -124,7 +124,8 @@ const HANDLERS: Record<string, Handler> = {
       );
       return;
     }
-    await i.showModal(topicModal(`kb:form:edit:${current.version}`, `Edit ${current.id}`, form));
+    const customId = encodeCustomId({ kind: 'kb-form', mode: 'edit', version: current.version });
+    await i.showModal(topicModal(customId, `Edit ${current.id}`, form));
   },
 
   async alias(i, ctx) {
@@ -168,7 +169,7 @@ const HANDLERS: Record<string, Handler> = {
   async misses(i, ctx) {
     const m = ctx.moderation!;
     const days = i.options.getInteger('days') ?? 30;
-    const misses = m.store.misses(days, 5);
+    const misses = await m.store.misses(days, 5);
     if (!misses.length) {
       await ephemeral(i, `No unanswered questions in the last ${days} days. 🎉`);
       return;
@@ -182,7 +183,15 @@ const HANDLERS: Record<string, Handler> = {
       type: 2 as const,
       style: 2 as const,
       label: `Teach ${n + 1}`,
-      custom_id: `kb:miss:${ctx.moderation!.drafts.put({ kind: 'miss', question: x.question, bestGuess: x.bestGuess, authorId: i.user.id })}`,
+      custom_id: encodeCustomId({
+        kind: 'kb-miss',
+        draft: ctx.moderation!.drafts.put({
+          kind: 'miss',
+          question: x.question,
+          bestGuess: x.bestGuess,
+          authorId: i.user.id,
+        }),
+      }),
     }));
     await replyWithin(
       i,
@@ -203,7 +212,7 @@ const HANDLERS: Record<string, Handler> = {
 
   async stats(i, ctx) {
     const days = i.options.getInteger('days') ?? 30;
-    const s = ctx.moderation!.store.stats(days);
+    const s = await ctx.moderation!.store.stats(days);
     const top = s.topTopics.map((t) => `\`${t.entryId}\` ×${t.count}`).join('\n') || '—';
     const votes = s.feedback.map((f) => `\`${f.entryId}\` 👍 ${f.up} 👎 ${f.down}`).join('\n') || '—';
     await replyWithin(
@@ -227,7 +236,7 @@ const HANDLERS: Record<string, Handler> = {
 
   async history(i, ctx) {
     const id = i.options.getString('topic', true);
-    const rows = ctx.moderation!.store.history(id, 5);
+    const rows = await ctx.moderation!.store.history(id, 5);
     const text = rows.length
       ? rows
           .map(
@@ -319,7 +328,8 @@ async function addPhrase(
     ctx,
     async () =>
       renderNotice(
-        await addToTopic(ctx.moderation!, id, phrase, action, { id: i.user.id, name: i.user.username }),
+        (await addToTopic(ctx.moderation!, id, phrase, action, { id: i.user.id, name: i.user.username }))
+          .message,
       ),
     { ephemeral: true },
   );

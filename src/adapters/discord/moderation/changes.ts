@@ -9,6 +9,7 @@ import {
   type APIActionRowComponent,
   type APIComponentInMessageActionRow,
 } from 'discord.js';
+import { encodeCustomId } from '../custom-id.js';
 import { entryView } from '../../../core/answer/answer.js';
 import { validateChange } from '../../../core/knowledge/change.js';
 import { ConflictError } from '../../../core/knowledge/overlay.js';
@@ -85,14 +86,14 @@ export function confirmRow(
         type: ComponentType.Button,
         style: ButtonStyle.Success,
         label,
-        custom_id: `kb:save:${draftId}`,
+        custom_id: encodeCustomId({ kind: 'kb-save', draft: draftId }),
         disabled,
       },
       {
         type: ComponentType.Button,
         style: ButtonStyle.Secondary,
         label: 'Cancel',
-        custom_id: `kb:cancel:${draftId}`,
+        custom_id: encodeCustomId({ kind: 'kb-cancel', draft: draftId }),
       },
     ],
   };
@@ -111,13 +112,19 @@ export const reasons = (problems: readonly Problem[]): string =>
     .map((p) => `• ${p.message}`)
     .join('\n');
 
-/** Writes a confirmed draft, reloads the knowledge and records who did it. Returns what to tell the moderator. */
+/** What a save did: `written` when the file was written (even if the reload then failed), and what to tell the moderator. */
+export interface CommitResult {
+  written: boolean;
+  message: string;
+}
+
+/** Writes a confirmed draft, reloads the knowledge and records who did it. */
 export async function commit(
   m: Moderation,
   draft: Draft,
   user: { id: string; name: string },
-): Promise<string> {
-  if (draft.kind === 'miss') return 'Nothing to save.';
+): Promise<CommitResult> {
+  if (draft.kind === 'miss') return { written: false, message: 'Nothing to save.' };
   try {
     if (draft.kind === 'upsert') {
       await m.overlay.saveTopic(draft.category, draft.id, draft.text, draft.expectedVersion, user.name);
@@ -126,15 +133,17 @@ export async function commit(
     }
   } catch (error) {
     if (error instanceof ConflictError) {
-      return (
-        `Not saved: \`${draft.id}\` was changed since you opened it (by someone else or by hand). ` +
-        "Both texts are kept: yours is in the overlay's conflicts folder. Open it again with `/kb edit` and redo your change."
-      );
+      return {
+        written: false,
+        message:
+          `Not saved: \`${draft.id}\` was changed since you opened it (by someone else or by hand). ` +
+          "Both texts are kept: yours is in the overlay's conflicts folder. Open it again with `/kb edit` and redo your change.",
+      };
     }
     throw error;
   }
   const outcome = await m.reload();
-  m.store.audit({
+  await m.store.audit({
     action: draft.kind === 'remove' ? 'remove' : draft.action,
     entryId: draft.id,
     userId: user.id,
@@ -143,14 +152,19 @@ export async function commit(
     after: draft.kind === 'remove' ? null : draft.text,
   });
   if (!outcome.ok) {
-    return `Saved, but the knowledge base did not reload, so members still get the previous answers:\n${outcome.errors
-      .slice(0, 5)
-      .map(formatProblem)
-      .join('\n')}`;
+    const errors = outcome.errors.slice(0, 5).map(formatProblem).join('\n');
+    return {
+      written: true,
+      message: `Saved, but the knowledge base did not reload, so members still get the previous answers:\n${errors}`,
+    };
   }
-  return draft.kind === 'remove'
-    ? `Removed \`${draft.id}\`. Members no longer get it.`
-    : `Saved \`${draft.id}\`. \`/ask\` answers with it now.`;
+  return {
+    written: true,
+    message:
+      draft.kind === 'remove'
+        ? `Removed \`${draft.id}\`. Members no longer get it.`
+        : `Saved \`${draft.id}\`. \`/ask\` answers with it now.`,
+  };
 }
 
 /** The file that defines a topic, parsed; undefined when there is none (or the id is malformed). */
@@ -175,9 +189,9 @@ export async function addToTopic(
   phrase: string,
   action: 'alias' | 'teach',
   user: { id: string; name: string },
-): Promise<string> {
+): Promise<CommitResult> {
   const current = await readTopicFile(m, id);
-  if (!current) return `There is no topic \`${cut(id, 80)}\`.`;
+  if (!current) return { written: false, message: `There is no topic \`${cut(id, 80)}\`.` };
   const text = phrase.trim();
   const t = current.topic;
   // A new phrasing is not a review of the facts: `reviewed` (shown as "Facts last reviewed") stays.
@@ -186,8 +200,10 @@ export async function addToTopic(
       ? { ...t, aliases: [...t.aliases, text] }
       : { ...t, questions: [...t.questions, text] };
   const checked = await checkTopic(m, current.category, current.id, next);
-  if (checked.report.errors.length) return `Not added, because:\n${reasons(checked.report.errors)}`;
-  const message = await commit(
+  if (checked.report.errors.length) {
+    return { written: false, message: `Not added, because:\n${reasons(checked.report.errors)}` };
+  }
+  const result = await commit(
     m,
     {
       kind: 'upsert',
@@ -202,7 +218,7 @@ export async function addToTopic(
     user,
   );
   const what = action === 'alias' ? 'alias' : 'phrasing';
-  return message.startsWith('Saved')
-    ? `Added the ${what} “${cut(text, 200)}” to \`${current.id}\`. ${message}`
-    : message;
+  return result.written
+    ? { ...result, message: `Added the ${what} “${cut(text, 200)}” to \`${current.id}\`. ${result.message}` }
+    : result;
 }

@@ -1,7 +1,7 @@
 import type { LoadResult } from '../../../core/knowledge/load.js';
 import type { OverlayStore } from '../../../core/knowledge/overlay.js';
 import type { Problem } from '../../../core/knowledge/problems.js';
-import type { Store } from '../../storage/sqlite.js';
+import type { Storage } from '../../storage/store.js';
 import type { Drafts } from './drafts.js';
 
 /** Outcome of a knowledge reload, as the reloader reports it. */
@@ -15,13 +15,18 @@ export interface ReloadOutcome {
 /** What the `/kb` commands need; present only when the bot runs with a DATA_DIR. */
 export interface Moderation {
   overlay: OverlayStore;
-  store: Store;
+  store: Storage;
   /** Loads the knowledge folders as they are on disk now (for validating a change). */
   load(): Promise<LoadResult>;
   /** Reloads the knowledge the bot answers from; keeps the last good one on errors. */
   reload(): Promise<ReloadOutcome>;
   /** Roles that may moderate besides members with Manage Server. */
   moderatorRoleIds: ReadonlySet<string>;
+  /**
+   * Guilds whose moderators may edit (the bot may sit in others). Unset: the guilds the
+   * moderator roles belong to, or any guild when no moderator role is configured.
+   */
+  guildIds?: ReadonlySet<string>;
   /** Changes waiting for Save or Cancel. */
   drafts: Drafts;
   /** Today's date for `reviewed` (injected for tests). */
