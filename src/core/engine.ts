@@ -1,4 +1,5 @@
-import { buildAnswer, entryView, type Answer, type AnswerEntry } from './answer/answer.js';
+import { parseDeviceQuestion } from './advisor/device-question.js';
+import { buildAnswer, comparisonAnswer, entryView, type Answer, type AnswerEntry } from './answer/answer.js';
 import { deviceTitle } from './answer/device-text.js';
 import type { KnowledgeBase } from './knowledge/schema.js';
 import { Autocomplete, type Choice } from './match/autocomplete.js';
@@ -25,9 +26,18 @@ export class Engine {
     );
   }
 
-  /** Matches a question and builds the answer. */
+  /**
+   * Matches a question and builds the answer. Two named devices with a comparison word
+   * ("pap2t vs spa112") get the side-by-side comparison.
+   */
   ask(question: string): Answer {
-    return buildAnswer(this.kb, this.match(question));
+    const match = this.match(question);
+    const asked = match.decision === 'none' ? undefined : parseDeviceQuestion(this.kb.devices, question);
+    if (asked?.kind === 'compare') {
+      const compared = comparisonAnswer(this.kb, asked.a, asked.b);
+      if (compared) return compared;
+    }
+    return buildAnswer(this.kb, match);
   }
 
   match(question: string): MatchResult {

@@ -37,7 +37,10 @@ export function mentionedDevices(devices: ReadonlyMap<string, Device>, text: str
   return hits.sort((x, y) => x.at - y.at).map((h) => h.id);
 }
 
-const COMPARE = /\b(vs\.?|versus|compared?|comparison|difference|differences|diff|better|or)\b/;
+const COMPARE = /\b(vs\.?|versus|compared?|comparison|difference|differences|diff|better)\b/;
+/** "X or Y" compares only when it asks for a choice ("spa112 or ht802, which one?"). */
+const CHOICE =
+  /\bor\b.*\b(which|should i|best|buy|get|pick)\b|\b(which|should i|best|buy|get|pick)\b.*\bor\b/;
 const FIND = /\b(which|what|any|recommend|suggest|need|looking for|find)\b/;
 const KIND = /\b(atas?|adapters?|adaptors?|gateways?|boxe?s?|devices?|cards?|models?)\b/;
 const NUMBER_WORDS: Record<string, number> = { a: 1, an: 1, one: 1, two: 2, three: 3, four: 4, eight: 8 };
@@ -74,7 +77,7 @@ export function parseDeviceQuestion(
   const t = normalise(text.slice(0, 4000));
   const named = mentionedDevices(devices, t);
   const [a, b] = named;
-  if (a && b && COMPARE.test(t)) return { kind: 'compare', a, b };
+  if (a && b && (COMPARE.test(t) || CHOICE.test(t))) return { kind: 'compare', a, b };
   if (!a && FIND.test(t) && KIND.test(t)) {
     const query = findQuery(t);
     return query ? { kind: 'find', query } : undefined;

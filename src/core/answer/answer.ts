@@ -1,5 +1,6 @@
 import type { Decision, MatchResult } from '../match/matcher.js';
 import type { Device, KnowledgeBase, Topic } from '../knowledge/schema.js';
+import { compareDevices } from '../advisor/finder.js';
 import { deviceSummary, deviceTitle, describePorts } from './device-text.js';
 
 /** A reference to another entry, for buttons and "related" lists. */
@@ -135,6 +136,30 @@ export function buildAnswer(kb: KnowledgeBase, match: MatchResult): Answer {
   };
   if (match.reason === 'language' && match.language) answer.language = match.language;
   return answer;
+}
+
+/**
+ * "PAP2T vs SPA112": the two devices' facts side by side, as one answer every adapter can show
+ * (the title names both, the summary has one line per fact, both cards are linked).
+ */
+export function comparisonAnswer(kb: KnowledgeBase, idA: string, idB: string): Answer | undefined {
+  const c = compareDevices(kb.devices, idA, idB);
+  if (!c) return undefined;
+  const lines = c.rows
+    .filter((r) => r.label !== 'Order variants' || !r.same)
+    .map((r) => (r.same ? `${r.label}: both ${r.a}` : `${r.label}: ${r.a} | ${r.b}`));
+  const view = entryView(kb, idA);
+  if (!view) return undefined;
+  const entry: AnswerEntry = {
+    ...view,
+    title: `${c.a.title} vs ${c.b.title}`,
+    summary: [`${c.a.title} | ${c.b.title}`, ...lines].join('\n'),
+    body: '',
+    devices: refs(kb, [idA, idB]),
+    sources: [...new Set([...(kb.devices.get(idA)?.sources ?? []), ...(kb.devices.get(idB)?.sources ?? [])])],
+  };
+  delete entry.device;
+  return { status: 'answer', confidence: 1, entry, suggestions: [], diagram: null };
 }
 
 /** At most this many named devices get their facts added to a topic answer. */
