@@ -15,6 +15,7 @@ import {
 } from 'discord.js';
 import { ENGLISH_ONLY, type Answer, type AnswerEntry, type EntryRef } from '../../core/answer/answer.js';
 import { describeStatus } from '../../core/answer/device-text.js';
+import { encodeCustomId } from './custom-id.js';
 import { LIMITS, cut, embedLength } from './limits.js';
 
 /** A neutral reply that the Discord adapter sends as it is. */
@@ -41,10 +42,10 @@ export interface RenderOptions {
 
 /** Custom ids of Dialtone's components. Kept short: Discord allows 100 characters. */
 export const CUSTOM_ID = {
-  topic: (id: string) => `dt:t:${id}`,
-  feedback: (vote: 'up' | 'down', id: string) => `dt:fb:${vote}:${id}`,
-  category: 'dt:cat',
-  pick: 'dt:pick',
+  topic: (id: string) => encodeCustomId({ kind: 'topic', id }),
+  feedback: (vote: 'up' | 'down', id: string) => encodeCustomId({ kind: 'feedback', vote, id }),
+  category: encodeCustomId({ kind: 'category' }),
+  pick: encodeCustomId({ kind: 'pick' }),
 } as const;
 
 const COLOUR = { answer: 0x2b7de9, device: 0x1f9d55, suggest: 0xe0a100, none: 0x777777 } as const;

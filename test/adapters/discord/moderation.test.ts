@@ -10,6 +10,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startBot, type Bot } from '../../../src/adapters/discord/bot.js';
 import { Guard } from '../../../src/adapters/discord/guard.js';
+import { addToTopic, commit } from '../../../src/adapters/discord/moderation/changes.js';
 import { Drafts } from '../../../src/adapters/discord/moderation/drafts.js';
 import type { Moderation } from '../../../src/adapters/discord/moderation/types.js';
 import { Store } from '../../../src/adapters/storage/sqlite.js';
@@ -127,6 +128,49 @@ describe('who may', () => {
     const cb = await fake.slashCommand('kb', [], { subcommand: 'add', member: 'manager' }).callback;
     expect(cb.body.type).toBe(9); // a modal
     expect(cb.body.data.components).toHaveLength(5);
+  });
+});
+
+describe('unknown or mismatched /kb components', () => {
+  it('acknowledges every one of them ephemerally, so Discord never shows "This interaction failed"', async () => {
+    const before = overlayFiles();
+    // A button kind Dialtone never made, a modal it never made, and a Teach button pointing at a
+    // draft that is not a missed question (here: an edit preview's draft).
+    const frob = await fake.button('kb:frob:0123456789ab', undefined, { member: 'moderator' }).callback;
+    expect(frob.body.data.flags & EPHEMERAL).toBe(EPHEMERAL);
+    expect(frob.body.data.content).toMatch(/no longer supported/);
+    const modal = await fake.modalSubmit('kb:nonsense', NEW_TOPIC, { member: 'moderator' }).callback;
+    expect(modal.body.data.content).toMatch(/no longer supported/);
+    const preview = fake.modalSubmit(
+      'kb:form:new',
+      { ...NEW_TOPIC, path: 'basics/kb-mismatch-test' },
+      {
+        member: 'moderator',
+      },
+    );
+    const body =
+      (await preview.callback).body.type === 4 ? (await preview.callback).body.data : await preview.settled();
+    const save = body.components[0].components[0].custom_id as string;
+    const draft = save.split(':')[2];
+    const teach = await fake.button(`kb:miss:${draft}`, undefined, { member: 'moderator' }).callback;
+    expect(teach.body.type).toBe(4);
+    expect(teach.body.data.content).toMatch(/does not belong/);
+    expect(overlayFiles()).toEqual(before);
+  });
+});
+
+describe('typed results', () => {
+  it('commit and addToTopic say whether they wrote, not only what to tell the moderator', async () => {
+    const user = { id: '1', name: 'mod' };
+    expect(
+      await commit(moderation, { kind: 'miss', question: 'x', bestGuess: null, authorId: '1' }, user),
+    ).toEqual({
+      written: false,
+      message: 'Nothing to save.',
+    });
+    const missing = await addToTopic(moderation, 'no-such-topic', 'a phrasing', 'alias', user);
+    expect(missing.written).toBe(false);
+    expect(missing.message).toMatch(/There is no topic/);
   });
 });
 

@@ -10,6 +10,7 @@ import { validateChange } from '../../../core/knowledge/change.js';
 import { tarGz } from '../../../core/knowledge/tar.js';
 import { LIMITS, autocompleteQuery, cut } from '../limits.js';
 import type { BotContext, SlashCommand } from '../context.js';
+import { encodeCustomId } from '../custom-id.js';
 import { REFUSAL, canModerate } from '../moderation/access.js';
 import { addToTopic, confirmRow, readTopicFile, reasons } from '../moderation/changes.js';
 import { fitsModal, topicModal, topicToForm } from '../moderation/form.js';
