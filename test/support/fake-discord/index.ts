@@ -36,6 +36,12 @@ export interface InteractionOptions {
   locale?: string;
   /** For component/modal interactions: the message the component is on. */
   message?: StoredMessage;
+  /** Crafted: claim another guild id (one the bot is not in), as a forged or misrouted payload would. */
+  guildId?: string;
+  /** From a DM with the bot: `user` instead of `member`, no guild, a DM channel (context 1). */
+  dm?: boolean;
+  /** Crafted: fields merged into `member` (e.g. `permissions` its roles do not grant). */
+  memberPatch?: Json;
 }
 
 export interface SlashOptions extends InteractionOptions {
@@ -87,11 +93,32 @@ export class FakeDiscord extends FakeDiscordCore {
 
   private interaction(type: number, data: Json, opts: InteractionOptions): InteractionHandle {
     const user = this.world.user(opts.member ?? 'alice');
-    const channelId = opts.channelId ?? opts.message?.channel_id ?? this.channels.general;
+    const channelId = opts.dm
+      ? this.world.dmChannel(user).id
+      : (opts.channelId ?? opts.message?.channel_id ?? this.channels.general);
     const channel = this.world.channel(channelId);
     const locale = opts.locale ?? 'en-US';
     const id = snowflake();
     const token = interactionToken();
+    const guildId = opts.guildId ?? this.guildId;
+    const where: Json = opts.dm
+      ? {
+          channel_id: channelId,
+          channel,
+          user,
+          context: 1,
+          authorizing_integration_owners: { 1: user.id },
+        }
+      : {
+          guild_id: guildId,
+          guild: { id: guildId, locale: 'en-US', features: [] },
+          channel_id: channelId,
+          channel: { ...channel, guild_id: guildId, permissions: this.world.permissions(user.id).toString() },
+          member: { ...this.world.interactionMember(user.id), ...opts.memberPatch },
+          guild_locale: 'en-US',
+          context: 0,
+          authorizing_integration_owners: { 0: guildId },
+        };
     const payload: Json = {
       id,
       application_id: this.appId,
@@ -99,17 +126,10 @@ export class FakeDiscord extends FakeDiscordCore {
       token,
       version: 1,
       data,
-      guild_id: this.guildId,
-      guild: { id: this.guildId, locale: 'en-US', features: [] },
-      channel_id: channelId,
-      channel: { ...channel, permissions: this.world.permissions(user.id).toString() },
-      member: this.world.interactionMember(user.id),
+      ...where,
       app_permissions: this.world.permissions(this.appId).toString(),
       locale,
-      guild_locale: 'en-US',
       entitlements: [],
-      authorizing_integration_owners: { 0: this.guildId },
-      context: 0,
       attachment_size_limit: 10_485_760,
       ...(opts.message ? { message: toApi(opts.message) } : {}),
     };

@@ -159,6 +159,17 @@ export class World {
     };
   }
 
+  /** The DM channel between the bot and `user` (created on first use; not part of the guild). */
+  dmChannel(user: Json): Json {
+    const existing = [...this.channelById.values()].find(
+      (c) => c.type === 1 && c.recipients?.[0]?.id === user.id,
+    );
+    if (existing) return existing;
+    const dm = { id: snowflake(), type: 1, last_message_id: null, flags: 0, recipients: [user] };
+    this.channelById.set(dm.id, dm);
+    return dm;
+  }
+
   /** Resolve a member key (`'alice'`) or a user id to a user object. */
   user(who: MemberKey | string): Json {
     const u = this.users[who as MemberKey] ?? [...this.members.values()].find((m) => m.user.id === who)?.user;
@@ -234,7 +245,7 @@ export class World {
       stage_instances: [],
       guild_scheduled_events: [],
       soundboard_sounds: [],
-      channels: all.filter((c) => c.type !== 11),
+      channels: all.filter((c) => c.type !== 11 && c.type !== 1),
       threads: all.filter((c) => c.type === 11),
     };
   }

@@ -33,7 +33,7 @@ const replaceWith = (i: ButtonInteraction, text: string) =>
  */
 export async function onKbInteraction(i: KbInteraction, ctx: BotContext): Promise<void> {
   const m = ctx.moderation;
-  if (!m || !canModerate(i, m.moderatorRoleIds)) {
+  if (!m || !canModerate(i, m.moderatorRoleIds, m.guildIds)) {
     await notice(i, REFUSAL);
     return;
   }

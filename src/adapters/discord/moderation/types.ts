@@ -31,4 +31,6 @@ export interface Moderation {
   drafts: Drafts;
   /** Today's date for `reviewed` (injected for tests). */
   today(): string;
+  /** With `--shards`: every shard's live counts, added up. */
+  cluster?(): Promise<{ shards: number; guilds: number; questions: number; answered: number } | undefined>;
 }
