@@ -153,7 +153,11 @@ function checkId(id: string, file: string, problems: Problem[]): boolean {
   return false;
 }
 
-async function listFiles(dir: string, ext: string): Promise<string[]> {
+/**
+ * Files ending in `ext` anywhere under `dir`, sorted; none when `dir` is missing or not a folder.
+ * The one file lister of the knowledge code (the loader and the overlay's export use it).
+ */
+export async function listFiles(dir: string, ext: string): Promise<string[]> {
   if (!(await isDir(dir))) return [];
   const entries = await readdir(dir, { recursive: true, withFileTypes: true });
   return entries

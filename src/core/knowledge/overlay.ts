@@ -11,7 +11,7 @@ import { createHash } from 'node:crypto';
 import { readdir, readFile, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { parse, stringify } from 'yaml';
-import { REMOVED_FILE } from './load.js';
+import { listFiles, REMOVED_FILE } from './load.js';
 import { ID_PATTERN } from './schema.js';
 import { syncDir, writeAtomic } from '../atomic-write.js';
 
@@ -302,11 +302,3 @@ async function subfolders(dir: string): Promise<string[]> {
   }
 }
 
-async function listFiles(dir: string, ext: string): Promise<string[]> {
-  try {
-    const entries = await readdir(dir, { recursive: true, withFileTypes: true });
-    return entries.filter((e) => e.isFile() && e.name.endsWith(ext)).map((e) => path.join(e.parentPath, e.name));
-  } catch {
-    return [];
-  }
-}

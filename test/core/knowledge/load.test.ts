@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
-import { loadKnowledge } from '../../../src/core/knowledge/load.js';
+import { listFiles, loadKnowledge } from '../../../src/core/knowledge/load.js';
 import { formatProblem } from '../../../src/core/knowledge/problems.js';
 import { validateKnowledge } from '../../../src/core/knowledge/validate.js';
 import { device, topic, writeKb } from '../../support/tmp-kb.js';
@@ -152,5 +154,17 @@ describe('loadKnowledge', () => {
   it('reports a missing first folder', async () => {
     const load = await loadKnowledge(['/nonexistent/dialtone']);
     expect(load.problems[0]).toMatchObject({ severity: 'error', message: 'knowledge folder not found' });
+  });
+});
+
+describe('listFiles (the one lister for the loader and the overlay export)', () => {
+  it('finds files by extension in subfolders, sorted; none for a missing folder or a file', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'dialtone-list-'));
+    mkdirSync(path.join(dir, 'b'));
+    mkdirSync(path.join(dir, 'a'));
+    for (const f of ['b/z.md', 'a/y.md', 'x.md', 'a/notes.txt']) writeFileSync(path.join(dir, f), '');
+    expect(await listFiles(dir, '.md')).toEqual(['a/y.md', 'b/z.md', 'x.md'].map((f) => path.join(dir, f)));
+    expect(await listFiles(path.join(dir, 'missing'), '.md')).toEqual([]);
+    expect(await listFiles(path.join(dir, 'x.md'), '.md')).toEqual([]);
   });
 });
