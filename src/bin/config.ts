@@ -2,6 +2,7 @@ import { isIP } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { baseUrlProblem, normaliseBaseUrl } from '../core/base-url.js';
 
 /** Where the shipped knowledge lives, next to `dist/` in the package. */
 export const SHIPPED_KNOWLEDGE = path.resolve(
@@ -72,6 +73,16 @@ const httpUrl = optional(
     .string()
     .refine((s) => URL.canParse(s) && /^https?:$/.test(new URL(s).protocol), 'must be an http(s) URL')
     .transform((s) => s.replace(/\/+$/, '')),
+);
+
+/** PUBLIC_BASE_URL: the same rule the web app applies (see core/base-url.ts), normalised. */
+const baseUrl = optional(
+  z.string().transform((s, ctx) => {
+    const problem = baseUrlProblem(s);
+    if (!problem) return normaliseBaseUrl(s);
+    ctx.addIssue({ code: 'custom', message: problem });
+    return z.NEVER;
+  }),
 );
 
 const discordIds = optional(
@@ -156,7 +167,7 @@ const SCHEMA = z.object({
   DISCORD_API_BASE: httpUrl.transform((u) => u ?? 'https://discord.com/api'),
   ANSWER_CHANNEL_IDS: discordIds,
   MODERATOR_ROLE_IDS: discordIds,
-  PUBLIC_BASE_URL: httpUrl,
+  PUBLIC_BASE_URL: baseUrl,
   HTTP_PORT: int(65_535, 8080),
   HTTP_HOST: host,
   METRICS_TOKEN: metricsToken,

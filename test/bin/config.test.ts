@@ -5,6 +5,16 @@ import { webAccess } from '../../src/bin/services.js';
 const TOKEN = 'MTIzNDU2Nzg5MDEyMzQ1Njc4.GaBcDe.abcdefghijklmnopqrstuvwxyz012345';
 
 describe('parseConfig', () => {
+  it('checks PUBLIC_BASE_URL with the web app’s own rule (no query or fragment) and normalises it', () => {
+    expect(() => parseConfig({ PUBLIC_BASE_URL: 'https://x.example/?a=1' })).toThrow(
+      /PUBLIC_BASE_URL: must not have a query or fragment/,
+    );
+    expect(() => parseConfig({ PUBLIC_BASE_URL: 'https://x.example/#top' })).toThrow(ConfigError);
+    expect(parseConfig({ PUBLIC_BASE_URL: 'https://X.example/dialtone/' }).publicBaseUrl).toBe(
+      'https://x.example/dialtone',
+    );
+  });
+
   it('gives defaults with an empty environment (console mode needs no token)', () => {
     const c = parseConfig({});
     expect(c).toMatchObject({

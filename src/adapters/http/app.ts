@@ -12,11 +12,13 @@ import Fastify, { type FastifyError, type FastifyReply, type FastifyRequest } fr
 import type { Engine } from '../../core/engine.js';
 import { DEFAULT_API_RATE_LIMIT, clientKey, type RateLimitOptions } from './access.js';
 import { Metrics } from './metrics.js';
+import { normaliseBaseUrl } from '../../core/base-url.js';
 import { errorPage, problemPage, type PageContext } from './pages.js';
 import { notModified, sendError, sendHtml, setSecurityHeaders } from './respond.js';
 import { notFoundPage, questionProblem, registerRoutes, titleLookup } from './routes.js';
 
 export { MAX_QUESTION_LENGTH } from './routes.js';
+export { normaliseBaseUrl };
 
 /** One rendered diagram as the web serves it; `hash` identifies the content (the ETag). */
 export interface DiagramFile {
@@ -82,15 +84,6 @@ export const MAX_QUERY_LENGTH = 1000;
 export const MAX_PATH_LENGTH = 1000;
 
 const PUBLIC_DIR = fileURLToPath(new URL('./public/', import.meta.url));
-
-/** Checks and normalises a public base URL: http(s), no query or fragment, no trailing slash. */
-export function normaliseBaseUrl(raw: string): string {
-  const u = new URL(raw);
-  if (u.protocol !== 'http:' && u.protocol !== 'https:')
-    throw new Error(`publicBaseUrl must be http(s): ${raw}`);
-  if (u.search || u.hash) throw new Error(`publicBaseUrl must not have a query or fragment: ${raw}`);
-  return u.href.replace(/\/+$/, '');
-}
 
 const defaultLogger: HttpLogger = { error: (obj, msg) => console.error(msg ?? 'http error', obj) };
 
