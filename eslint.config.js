@@ -14,6 +14,16 @@ export default tseslint.config(
     },
   },
   {
+    // Type-aware rules for promises: a dropped promise hides failures, a promise where a plain
+    // callback is expected (an event handler, a condition) runs unchecked.
+    files: ['src/**/*.ts', 'test/**/*.ts', 'bench/**/*.ts'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
+    },
+  },
+  {
     // The core is pure: it must not know Discord or read the environment.
     files: ['src/core/**/*.ts'],
     rules: {

@@ -24,10 +24,9 @@ export async function writeAtomic(
   const durable = options.durable ?? true;
   const dir = path.dirname(target);
   await mkdir(dir, { recursive: true });
-  await writeFileAtomic(target, data, {
-    fsync: durable,
-    ...(options.onTempFile ? { tmpfileCreated: options.onTempFile } : {}),
-  });
+  // write-file-atomic's promise API awaits this hook, though its types declare a void return.
+  const tmpfileCreated = options.onTempFile as ((tmpFile: string) => void) | undefined;
+  await writeFileAtomic(target, data, { fsync: durable, ...(tmpfileCreated ? { tmpfileCreated } : {}) });
   if (durable) await syncDir(dir);
 }
 

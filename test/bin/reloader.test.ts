@@ -30,8 +30,8 @@ function reloader(dirs: string[], extra: Partial<ReloaderOptions> = {}) {
   reloaders.push(r);
   return { r, swaps, rejections };
 }
-afterEach(() => {
-  for (const r of reloaders.splice(0)) r.close();
+afterEach(async () => {
+  await Promise.all(reloaders.splice(0).map((r) => r.close()));
 });
 
 async function until(check: () => boolean, ms = 4000): Promise<void> {
@@ -131,7 +131,7 @@ describe('KnowledgeReloader', () => {
     const root = await writeKb({ 'topics/basics/fxs.md': topic() });
     const { r, swaps, rejections } = reloader([root]);
     await r.reload();
-    r.watch();
+    await r.watch(); // ready: chokidar has scanned the folders
     await new Promise((resolve) => setTimeout(resolve, 100));
 
     const started = Date.now();
@@ -168,7 +168,7 @@ describe('KnowledgeReloader', () => {
     };
     await r.reload();
     reloads = 0;
-    r.watch();
+    await r.watch(); // ready: chokidar has scanned the folders
     await new Promise((resolve) => setTimeout(resolve, 100));
 
     await writeFile(path.join(shipped, 'topics/basics/fxs.md.tmp-abc123'), 'partial');

@@ -55,7 +55,7 @@ beforeAll(async () => {
   store = new Store(path.join(dataDir, 'dialtone.db'));
   reloader = new KnowledgeReloader({ dirs, build: (load) => new Engine(load.kb), debounceMs: 100 });
   expect((await reloader.reload()).ok).toBe(true);
-  reloader.watch();
+  await reloader.watch();
   fake = await new FakeDiscord().start();
   moderation = {
     overlay: new OverlayStore(overlayDir, SHIPPED),
@@ -90,7 +90,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  reloader?.close();
+  await reloader?.close();
   await bot?.stop();
   await fake?.stop();
   store?.close();
