@@ -1,6 +1,6 @@
 /**
  * Markdown → sanitised HTML for topic bodies. Knowledge can come from moderators (the
- * overlay), so the output of `marked` is never trusted: `sanitize-markup` keeps a small set of
+ * overlay), so the output of `marked` is never trusted: `sanitize-html` keeps a small set of
  * formatting tags, http(s)/mailto links only (with `rel="noopener noreferrer nofollow"`),
  * and drops scripts, event handlers, images, iframes, styles and raw HTML tricks.
  */
