@@ -13,6 +13,8 @@ import { parseCount, runAdvise } from './advise.js';
 import { ConfigError, NEEDS, parseConfig, type Config, type Variable } from './config.js';
 import { diagramsExport, kbCheck, writeJsonSchemas } from './kb.js';
 import { runService } from './lifecycle.js';
+import { shardEnv } from './shard-child.js';
+import { parseDelay, parseShardList, parseShards, runShards, type ShardOptions } from './shards.js';
 import { ask, KnowledgeLoadError, runConsoleMode, runEval } from './questions.js';
 
 const PACKAGE = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
@@ -58,9 +60,21 @@ function program(): Command {
   cli
     .command('bot')
     .description('the Discord bot, and the web server unless HTTP_PORT=0')
-    .action(async () => {
-      const c = config(NEEDS.bot);
+    .option('--shards <auto|n>', "run n shards (or Discord's recommendation), one process each", parseShards)
+    .option(
+      '--shard-list <ids>',
+      'the shards this host runs, e.g. 0-3 (with --shards n on every host)',
+      parseShardList,
+    )
+    .option('--shard-delay <ms>', "wait between shard starts (Discord's limit: 5 s)", parseDelay, 5500)
+    .action(async (options: Partial<ShardOptions> & { shardDelay: number }) => {
+      const c = parseConfig(shardEnv(process.env), NEEDS.bot);
       if (!c.discordToken) throw new UsageError('the bot needs DISCORD_TOKEN (see .env.example)');
+      if (options.shardList && !options.shards) throw new UsageError('--shard-list needs --shards <n>');
+      if (options.shards) {
+        const { shards, shardList } = options;
+        return done(await runShards(c, { shards, shardList, spawnDelayMs: options.shardDelay }));
+      }
       done(await runService(c, knowledgeDirs(c), 'bot'));
     });
   cli

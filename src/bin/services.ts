@@ -22,6 +22,7 @@ import { OverlayStore } from '../core/knowledge/overlay.js';
 import type { Config } from './config.js';
 import type { Closers } from './lifecycle.js';
 import { DAY_MS, schedule, scheduleRetention } from './maintenance.js';
+import { clusterStats, registerShardHooks, reloadOtherShards, type ShardStats } from './shard-child.js';
 import type { KnowledgeReloader } from './reloader.js';
 
 /** Defer an interaction when its answer is not ready by then (Discord's limit is 3000 ms). */
@@ -130,13 +131,18 @@ export async function startServices(
       // A moderator's save reaches the other hosts before this one reloads.
       reload: async () => {
         await shared?.push();
-        return reloader.reload();
+        const outcome = await reloader.reload();
+        await tellShards?.();
+        return outcome;
       },
       moderatorRoleIds: new Set(config.moderatorRoleIds),
       drafts: new Drafts(),
       today: () => new Date().toISOString().slice(0, 10),
     };
     const db = store;
+    /** This process's counts since start, for `--shards` (the database holds the totals). */
+    const counts: ShardStats = { shards: 1, guilds: 0, questions: 0, answered: 0 };
+    let tellShards: (() => Promise<void>) | undefined;
     /** Writes in the background; a database that is down costs a log line, not the answer. */
     const record = (write: () => unknown): void =>
       void Promise.resolve()
@@ -155,6 +161,8 @@ export async function startServices(
         deferAfterMs: DEFER_AFTER_MS,
         onQuestion: (e) => {
           metrics.observeAnswer(e.decision, e.seconds);
+          counts.questions++;
+          if (e.decision === 'answer') counts.answered++;
           record(() => db.recordQuestion(e));
           logger.debug(
             { decision: e.decision, entry: e.entryId, confidence: e.confidence, source: e.source },
@@ -167,6 +175,24 @@ export async function startServices(
     });
     const client = bot;
     closers.add('discord', () => client.stop());
+    const discord = bot.client;
+    if (discord.shard) {
+      // Started by `dialtone bot --shards`: the other shards reload when this one's moderators save.
+      const shard = discord.shard.ids[0] ?? 0;
+      registerShardHooks({
+        reload: async () => {
+          logger.info({ shard }, 'reloading the knowledge: another shard changed it');
+          await shared?.pull();
+          return reloader.reload();
+        },
+        stats: () => ({ ...counts, guilds: discord.guilds.cache.size }),
+      });
+      tellShards = () =>
+        reloadOtherShards(discord).catch((err: unknown) =>
+          logger.warn({ reason: String(err) }, 'could not tell the other shards to reload'),
+        );
+      moderation.cluster = () => clusterStats(discord);
+    }
   }
 }
 

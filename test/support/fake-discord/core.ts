@@ -86,6 +86,7 @@ export class FakeDiscordCore {
       validate: true,
       skipGuildCreate: false,
       ackHeartbeats: true,
+      shards: 1,
       ...options,
     };
     this.token = this.opts.token;
@@ -100,7 +101,7 @@ export class FakeDiscordCore {
         status: 200,
         body: {
           url: this.gatewayUrl,
-          shards: 1,
+          shards: this.opts.shards,
           session_start_limit: { total: 1000, remaining: 999, reset_after: 14_400_000, max_concurrency: 1 },
         },
       })),

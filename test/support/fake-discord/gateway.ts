@@ -12,6 +12,20 @@ interface Session {
   ws: WebSocket | null;
   /** Dispatches kept for RESUME replay. */
   sent: { s: number; t: string; d: Json }[];
+  /** IDENTIFY's `[shard_id, num_shards]` (default `[0, 1]`). */
+  shard: [number, number];
+}
+
+/** The shard Discord sends a guild's events to: `(guild_id >> 22) % num_shards`. */
+export function shardOf(guildId: string, numShards: number): number {
+  return Number((BigInt(guildId) >> 22n) % BigInt(numShards));
+}
+
+/** Whether a session gets an event: guild events go to the guild's shard, DMs to shard 0. */
+function routedTo(session: Session, d: Json): boolean {
+  const [id, count] = session.shard;
+  const guildId = d && typeof d === 'object' && typeof d.guild_id === 'string' ? d.guild_id : undefined;
+  return guildId === undefined ? id === 0 : shardOf(guildId, count) === id;
 }
 
 export interface GatewayOptions {
@@ -91,11 +105,28 @@ export class FakeGateway {
         if (intents & PRIVILEGED & ~this.opts.allowedPrivilegedIntents)
           return void ws.close(4014, 'Disallowed intent(s).');
         this.intents = intents;
-        const session: Session = { id: randomBytes(16).toString('hex'), seq: 0, intents, ws, sent: [] };
+        const shard = msg.d?.shard ?? [0, 1];
+        const [shardId, numShards] = shard;
+        if (!Number.isInteger(shardId) || !Number.isInteger(numShards) || shardId < 0 || shardId >= numShards)
+          return void ws.close(4010, 'Invalid shard.');
+        const session: Session = {
+          id: randomBytes(16).toString('hex'),
+          seq: 0,
+          intents,
+          ws,
+          sent: [],
+          shard: [shardId, numShards],
+        };
         this.sessions.set(session.id, session);
-        this.dispatchTo(session, 'READY', this.opts.ready(session.id));
+        const mine = (g: Json): boolean => shardOf(String(g.id), numShards) === shardId;
+        const ready = this.opts.ready(session.id);
+        this.dispatchTo(session, 'READY', {
+          ...ready,
+          guilds: ready.guilds.filter(mine),
+          shard: session.shard,
+        });
         if (!this.opts.skipGuildCreate)
-          for (const g of this.opts.guildCreates()) this.dispatchTo(session, 'GUILD_CREATE', g);
+          for (const g of this.opts.guildCreates().filter(mine)) this.dispatchTo(session, 'GUILD_CREATE', g);
         return;
       }
       case 6: {
@@ -141,7 +172,7 @@ export class FakeGateway {
   dispatch(t: string, data: DispatchData): void {
     for (const session of this.sessions.values()) {
       const d = typeof data === 'function' ? data(session.intents) : data;
-      if (d !== null) this.dispatchTo(session, t, d);
+      if (d !== null && routedTo(session, d)) this.dispatchTo(session, t, d);
     }
   }
 

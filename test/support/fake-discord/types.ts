@@ -69,4 +69,6 @@ export interface FakeDiscordOptions {
   skipGuildCreate?: boolean;
   /** Answer heartbeats with op 11 (default true). */
   ackHeartbeats?: boolean;
+  /** Shard count `GET /gateway/bot` recommends (default 1). Sessions are routed by their IDENTIFY `shard` either way. */
+  shards?: number;
 }

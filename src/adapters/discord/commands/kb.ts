@@ -214,6 +214,7 @@ const HANDLERS: Record<string, Handler> = {
   async stats(i, ctx) {
     const days = i.options.getInteger('days') ?? 30;
     const s = await ctx.moderation!.store.stats(days);
+    const cluster = await ctx.moderation!.cluster?.();
     const top = s.topTopics.map((t) => `\`${t.entryId}\` ×${t.count}`).join('\n') || '—';
     const votes = s.feedback.map((f) => `\`${f.entryId}\` 👍 ${f.up} 👎 ${f.down}`).join('\n') || '—';
     await replyWithin(
@@ -228,6 +229,14 @@ const HANDLERS: Record<string, Handler> = {
               { name: 'Answered', value: `${s.answered} (${Math.round(s.answerRate * 100)}%)`, inline: true },
               { name: 'Most asked topics', value: cut(top, LIMITS.embedFieldValue) },
               { name: 'Feedback', value: cut(votes, LIMITS.embedFieldValue) },
+              ...(cluster
+                ? [
+                    {
+                      name: 'Shards',
+                      value: `${cluster.shards} shards, ${cluster.guilds} servers; since they started: ${cluster.questions} questions, ${cluster.answered} answered`,
+                    },
+                  ]
+                : []),
             ],
           },
         ]),
