@@ -51,6 +51,39 @@ export async function replyWithin(
   }
 }
 
+/**
+ * Matching is synchronous CPU work (milliseconds per question). A burst of interactions arrives
+ * in one socket read, and matching them all back to back would starve the event loop: no reply,
+ * deferral or heartbeat leaves until the whole burst is matched (1,000 questions: seconds, past
+ * Discord's 3-second window for all of them). So questions are matched one per event-loop turn:
+ * between two, sockets are served and deferral timers fire.
+ */
+const turns: (() => void)[] = [];
+let draining = false;
+
+function drainOne(): void {
+  turns.shift()?.();
+  if (turns.length) setImmediate(drainOne);
+  else draining = false;
+}
+
+/** Runs `fn` in its own event-loop turn, after the ones queued before it. */
+export function inTurn<T>(fn: () => T): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    turns.push(() => {
+      try {
+        resolve(fn());
+      } catch (error) {
+        reject(error instanceof Error ? error : new Error(String(error)));
+      }
+    });
+    if (!draining) {
+      draining = true;
+      setImmediate(drainOne);
+    }
+  });
+}
+
 /** Asks the engine and renders the reply with the diagram attached; reports the question. */
 export async function answerQuestion(
   ctx: BotContext,
@@ -59,7 +92,7 @@ export async function answerQuestion(
   options: { reportOnlyIfAnswered?: boolean } = {},
 ): Promise<{ answer: Answer; payload: ReplyPayload }> {
   const started = performance.now();
-  const answer = ctx.engine().ask(question);
+  const answer = await inTurn(() => ctx.engine().ask(question));
   const diagramPng = answer.entry?.diagram ? await ctx.diagrams.png(answer.entry.diagram) : undefined;
   const payload = renderAnswer(answer, { publicBaseUrl: ctx.publicBaseUrl, diagramPng });
   // Messages nobody addressed to Dialtone are not recorded unless it answered them.

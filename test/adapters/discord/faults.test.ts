@@ -227,6 +227,22 @@ describe('interaction faults', () => {
     await answeredOnce(ask('what is an fxo port'));
   });
 
+  it('a retried reply that had already gone through (40060) is a warning, not an apology', async () => {
+    const before = logged.length;
+    fake.failNext('POST', CALLBACK, 400, {
+      code: 40060,
+      message: 'Interaction has already been acknowledged.',
+    });
+    const i = ask('what is fxs');
+    await until('the warning', () => logged.slice(before).some((l) => l.level === 'warn'));
+    expect(logged.slice(before).map((l) => l.msg)).toEqual([
+      'interaction was already acknowledged (a retried reply had gone through)',
+    ]);
+    await sleep(100);
+    expect(requestsOf(i).map((r) => r.status)).toEqual([400]);
+    await answeredOnce(ask('what is an fxo port'));
+  });
+
   it('a handler that throws leaves the interactions around it working', async () => {
     const before = logged.length;
     const good = [ask('what is fxs'), ask('what is an fxo port')];

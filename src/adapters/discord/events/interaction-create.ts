@@ -33,6 +33,18 @@ export async function onInteraction(interaction: Interaction, ctx: BotContext): 
       );
       return;
     }
+    if (
+      error instanceof DiscordAPIError &&
+      error.code === RESTJSONErrorCodes.InteractionHasAlreadyBeenAcknowledged
+    ) {
+      // A reply that timed out on our side (e.g. a stalled event loop) but reached Discord, then
+      // retried: the member already has the answer, so no apology on top of it.
+      ctx.logger.warn(
+        { interaction: interaction.id, guild: interaction.guildId, code: error.code },
+        'interaction was already acknowledged (a retried reply had gone through)',
+      );
+      return;
+    }
     ctx.logger.error(
       {
         err: error,
