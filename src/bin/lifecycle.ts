@@ -7,6 +7,7 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Logger } from 'pino';
 import { Engine } from '../core/engine.js';
+import { fileTrainingStore } from './training-store.js';
 import { formatProblem } from '../core/knowledge/problems.js';
 import type { Config } from './config.js';
 import { KnowledgeLoadError } from './questions.js';
@@ -88,9 +89,12 @@ export async function runService(
     // A fresh install has no DATA_DIR yet: create the overlay folder first, so hand edits in it
     // hot-reload from the first start.
     await mkdir(path.join(config.dataDir, 'knowledge'), { recursive: true });
+    const training = fileTrainingStore(path.join(config.dataDir, 'cache', 'matcher'), (e) =>
+      logger.warn({ reason: String(e) }, 'cannot cache the trained matcher'),
+    );
     const reloader = new KnowledgeReloader({
       dirs: [...dirs],
-      build: (load) => new Engine(load.kb),
+      build: (load) => new Engine(load.kb, { store: training }),
       onSwap: (_engine, report) => logger.info(`knowledge reloaded: ${describeChanges(report.changed)}`),
       onRejected: (errors) =>
         logger.warn(

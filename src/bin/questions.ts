@@ -8,6 +8,8 @@ import { Engine } from '../core/engine.js';
 import { evaluate, parseLabelled } from '../core/eval.js';
 import { loadKnowledge } from '../core/knowledge/load.js';
 import { errorsOf, formatProblem } from '../core/knowledge/problems.js';
+import type { TrainingStore } from '../core/match/matcher.js';
+import { trainingStoreFor } from './training-store.js';
 
 /** No usable knowledge at all: fatal for every command that answers. */
 export class KnowledgeLoadError extends Error {
@@ -21,7 +23,10 @@ export class KnowledgeLoadError extends Error {
  * Loads the knowledge folders into an engine. Entries that fail to load are skipped and named
  * on stderr (one broken file must not take the bot down); no knowledge at all is fatal.
  */
-export async function loadEngine(dirs: readonly string[]): Promise<Engine> {
+export async function loadEngine(
+  dirs: readonly string[],
+  store: TrainingStore | undefined = trainingStoreFor(dirs),
+): Promise<Engine> {
   const load = await loadKnowledge(dirs);
   const errors = errorsOf(load.problems);
   if (load.kb.topics.size === 0) throw new KnowledgeLoadError(errors.map(formatProblem));
@@ -30,7 +35,7 @@ export async function loadEngine(dirs: readonly string[]): Promise<Engine> {
     for (const e of errors.slice(0, 10)) console.error(`  ${formatProblem(e)}`);
     if (errors.length > 10) console.error(`  … and ${errors.length - 10} more`);
   }
-  return new Engine(load.kb);
+  return new Engine(load.kb, store ? { store } : {});
 }
 
 export async function runConsoleMode(dirs: readonly string[]): Promise<number> {
@@ -84,6 +89,23 @@ export async function runEval(
   console.log(`  wrong confident answers                 ${pct(report.wrongAnswers)}`);
   console.log(`  suggestion recall (right one in top 3)  ${pct(report.suggestionRecall)}`);
   console.log(`  off-topic rejected                      ${pct(report.offTopicRejected)}`);
+  console.log(`  same entry with one typo                ${pct(report.typoAgreement)}`);
+  const t = engine.matcher.training;
+  console.log(
+    `Thresholds: answer at ${t.answerAt}, suggest at ${t.suggestAt}` +
+      (t.prior
+        ? ' (prior model: too few examples to learn from)'
+        : `; ${t.examples} held-out examples, top-1 ${pct(t.top1)}`),
+  );
+  if (t.curve.length) {
+    console.log('Cross-validated curve (held-out examples; right counts a linked neighbour as half):');
+    console.log('  threshold  answered  right   wrong   off-topic through');
+    for (const c of t.curve.filter((c) => Math.round(c.threshold * 40) % 4 === 0)) {
+      console.log(
+        `  ${c.threshold.toFixed(2).padStart(9)}  ${pct(c.coverage).padStart(8)}  ${pct(c.right).padStart(6)}  ${pct(c.wrong).padStart(6)}  ${pct(c.offTopicAnswered).padStart(6)}`,
+      );
+    }
+  }
   if (report.misses.length) {
     console.log('Misses:');
     for (const m of report.misses) {

@@ -1,4 +1,5 @@
 import type { Engine } from './engine.js';
+import { STOPWORDS } from './match/stopwords.js';
 import { entryTitle, entryView, withNamedDevices } from './answer/answer.js';
 
 /**
@@ -37,7 +38,32 @@ export interface EvalReport {
   correctOrFirstSuggestion: number;
   /** Off-topic messages that got `none`. */
   offTopicRejected: number;
+  /** On-topic questions with one typo in one content word that keep the clean question's top entry. */
+  typoAgreement: number;
   misses: EvalMiss[];
+}
+
+/**
+ * The question with one typo in one content word (three letters or more, not a stopword): a letter
+ * dropped, doubled, swapped with its neighbour or replaced by the next key, chosen
+ * deterministically from the text so every run measures the same typos.
+ */
+export function withTypo(question: string): string {
+  const words = [...question.matchAll(/\p{L}{3,}/gu)].filter((w) => !STOPWORDS.has(w[0].toLowerCase()));
+  if (words.length === 0) return question;
+  let h = 0;
+  for (let i = 0; i < question.length; i++) h = (Math.imul(h, 31) + question.charCodeAt(i)) | 0;
+  h = Math.abs(h);
+  const w = words[h % words.length] as RegExpMatchArray;
+  const word = w[0];
+  const k = 1 + (h % (word.length - 2)); // never the first letter: people rarely miss that one
+  const typo = [
+    word.slice(0, k) + word.slice(k + 1), // dropped
+    word.slice(0, k) + (word[k] ?? '') + word.slice(k), // doubled
+    word.slice(0, k) + (word[k + 1] ?? '') + (word[k] ?? '') + word.slice(k + 2), // swapped
+    word.slice(0, k) + String.fromCharCode((word.charCodeAt(k) % 26) + 97) + word.slice(k + 1), // replaced
+  ][(h >> 3) % 4] as string;
+  return question.slice(0, w.index) + typo + question.slice((w.index ?? 0) + word.length);
 }
 
 /** Parses JSON Lines, naming the line of any bad row. */
@@ -72,6 +98,7 @@ export function evaluate(engine: Engine, labelled: readonly LabelledQuestion[]):
   let suggested = 0;
   let firstSuggestion = 0;
   let rejected = 0;
+  let typoAgree = 0;
   const misses: EvalMiss[] = [];
   for (const l of labelled) {
     const match = engine.match(l.q);
@@ -90,6 +117,7 @@ export function evaluate(engine: Engine, labelled: readonly LabelledQuestion[]):
       continue;
     }
     onTopic++;
+    if (engine.match(withTypo(l.q)).candidates[0]?.id === topId) typoAgree++;
     const ok = acceptor(engine, l);
     // The answer is judged as shown: a topic answer carries the facts of the devices named.
     const topOk = topId !== null && ok(topId, match.mentioned);
@@ -122,6 +150,7 @@ export function evaluate(engine: Engine, labelled: readonly LabelledQuestion[]):
     suggestionRecall: rate(suggested, onTopic),
     correctOrFirstSuggestion: rate(answeredCorrectly + firstSuggestion, onTopic),
     offTopicRejected: rate(rejected, offTopic),
+    typoAgreement: rate(typoAgree, onTopic),
     misses,
   };
 }

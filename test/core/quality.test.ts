@@ -1,7 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { Engine } from '../../src/core/engine.js';
-import { evaluate, parseLabelled } from '../../src/core/eval.js';
+import { evaluate, parseLabelled, withTypo } from '../../src/core/eval.js';
+import { osaDistance } from '../../src/core/match/matcher.js';
 import { loadKnowledge } from '../../src/core/knowledge/load.js';
 
 interface Floor {
@@ -9,6 +10,7 @@ interface Floor {
   answeredCorrectly: number;
   maxWrong: number;
   offTopicRejected: number;
+  typoAgreement: number;
 }
 
 const floors = JSON.parse(readFileSync('test/fixtures/quality-floor.json', 'utf8')) as {
@@ -31,6 +33,26 @@ describe('answer quality does not drop (ratchet)', () => {
       expect(report.offTopicRejected, misses).toBeGreaterThanOrEqual(floor.offTopicRejected);
       expect(report.correctOrFirstSuggestion, misses).toBeGreaterThanOrEqual(floor.correctOrFirstSuggestion);
       expect(report.answeredCorrectly, misses).toBeGreaterThanOrEqual(floor.answeredCorrectly);
+      expect(report.typoAgreement).toBeGreaterThanOrEqual(floor.typoAgreement);
     });
   }
+});
+
+describe('withTypo (the typo-agreement measure)', () => {
+  it.each([
+    'how do i connect my fax machine to the ata',
+    'FXO vs FXS?',
+    'calls drop after exactly thirty seconds on my spa112',
+  ])('changes one content word by one edit, the same way every time: %s', (q) => {
+    const typo = withTypo(q);
+    expect(typo).toBe(withTypo(q));
+    const a = q.split(' ');
+    const b = typo.split(' ');
+    expect(b).toHaveLength(a.length);
+    const changed = a.flatMap((w, i) => (w === b[i] ? [] : [[w, b[i] as string]]));
+    expect(changed).toHaveLength(1);
+    const [[before, after]] = changed as [[string, string]];
+    expect(before.replace(/\W/g, '').length).toBeGreaterThanOrEqual(3);
+    expect(osaDistance(before, after, 1)).toBe(1);
+  });
 });

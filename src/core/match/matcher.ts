@@ -16,7 +16,8 @@ import { OFF_TOPIC_SAMPLES } from './offtopic.js';
 import { MAX_QUESTION_CHARS, postSentences } from './post.js';
 import { outOfScope } from './scope.js';
 import { looksLikeSpam } from './spam.js';
-import { normalise, terms } from './text.js';
+import { normalise, stem, terms, tokenize } from './text.js';
+import { STOPWORDS } from './stopwords.js';
 import { compileSynonyms, synonymTerms, type SynonymRule } from './synonyms.js';
 
 /** What the matcher indexes: a topic or a device reduced to searchable text. */
@@ -60,7 +61,19 @@ export interface MatchResult {
   mentioned?: string[];
 }
 
+/**
+ * Somewhere to keep trained models between runs (a file cache in DATA_DIR, say), keyed by a
+ * fingerprint of the knowledge and of the scorer's code: a restart with unchanged knowledge
+ * skips training. Synchronous, because a Matcher is built synchronously.
+ */
+export interface TrainingStore {
+  get(key: string): unknown;
+  set(key: string, report: TrainingReport): void;
+}
+
 export interface MatcherOptions {
+  /** Trained models kept between runs (see `TrainingStore`). */
+  store?: TrainingStore;
   /** Answer at or above this confidence (default: read off the cross-validated curve). */
   answerAt?: number;
   /** Suggest ("did you mean") at or above this confidence (default: from the curve). */
@@ -281,6 +294,8 @@ export class Matcher {
   /** Short domain terms ("fxo", "ata", "pbx") for correcting three- and four-letter typos. */
   private readonly shortTerms: string[];
   private readonly corrections = new Map<string, { term: string; weight: number } | null>();
+  /** Words of four letters or more as the knowledge writes them → their stems (for typo correction). */
+  private readonly rawWords = new Map<string, string>();
   private readonly synonyms: SynonymRule[];
   private readonly model: LogisticModel;
   private readonly calibrator: LogisticModel;
@@ -365,25 +380,28 @@ export class Matcher {
     const n = Math.max(entries.length, 1);
     for (const [t, d] of df) this.idf.set(t, Math.log(1 + (n - d + 0.5) / (d + 0.5)));
     this.maxIdf = Math.log(1 + (n + 0.5) / 0.5);
+    // Typos are corrected against the words as written in the knowledge (not their stems:
+    // "devives" is one edit from "devices" but two from the stem "devic").
     const byLetter = new Map<string, string[]>();
-    const short = new Set<string>();
-    for (const t of df.keys()) {
-      if (/\d/.test(t)) continue;
-      if (t.length >= 4) {
-        const list = byLetter.get(t[0] ?? '') ?? [];
-        list.push(t);
-        byLetter.set(t[0] ?? '', list);
+    for (const e of entries) {
+      for (const text of [e.title, ...e.aliases, ...e.keywords, e.summary, e.body ?? '', ...e.questions]) {
+        for (const w of tokenize(text)) {
+          if (w.length < 4 || /\d/.test(w) || STOPWORDS.has(w) || this.rawWords.has(w)) continue;
+          this.rawWords.set(w, stem(w));
+          const list = byLetter.get(w[0] ?? '') ?? [];
+          list.push(w);
+          byLetter.set(w[0] ?? '', list);
+        }
       }
     }
-    for (const t of SHORT_DOMAIN_TERMS) if (df.has(t)) short.add(t);
-    this.shortTerms = [...short];
+    this.shortTerms = SHORT_DOMAIN_TERMS.filter((t) => df.has(t));
     for (const [letter, list] of byLetter) {
       this.vocabulary.set(
         letter,
         new Fuse(list, { includeScore: true, threshold: 0.34, ignoreLocation: true }),
       );
     }
-    this.training = this.train(fingerprint(entries, synonyms));
+    this.training = this.train(fingerprint(entries, synonyms), options.store);
     this.model = this.training.model;
     this.calibrator = this.training.calibrator;
     this.answerAt = options.answerAt ?? this.training.answerAt;
@@ -606,10 +624,16 @@ export class Matcher {
     const unknownSeen = new Set<string>();
     const allTerms: string[] = [];
     for (const s of postSentences(question)) {
-      const raw = [...terms(s.text), ...terms(synonymTerms(s.text, this.synonyms))];
+      // Words as typed (a typo is corrected against the knowledge's words before stemming), then
+      // the terms the synonyms add.
+      const raw = [
+        ...tokenize(s.text).filter((w) => !STOPWORDS.has(w)),
+        ...terms(synonymTerms(s.text, this.synonyms)),
+      ];
       const fixed: string[] = [];
-      for (const t of raw) {
-        const c = this.idf.has(t) ? { term: t, weight: 1 } : this.correct(t);
+      for (const word of raw) {
+        const t = stem(word);
+        const c = this.idf.has(t) ? { term: t, weight: 1 } : this.correct(word);
         if (!c) {
           if (!unknownSeen.has(t)) {
             unknownSeen.add(t);
@@ -643,42 +667,58 @@ export class Matcher {
     };
   }
 
-  /** Nearest vocabulary term for a typo, or null. */
-  private correct(term: string): { term: string; weight: number } | null {
-    if (/\d/.test(term) || term.length < 3) return null;
-    const cached = this.corrections.get(term);
+  /** The knowledge's term for a mistyped word, or null. */
+  private correct(word: string): { term: string; weight: number } | null {
+    if (/\d/.test(word) || word.length < 3) return null;
+    const cached = this.corrections.get(word);
     if (cached !== undefined) return cached;
     let found: { term: string; weight: number } | null = null;
-    if (term.length <= 4) {
-      // Short words: only the knowledge's own acronyms and short names ("fxo", "ata"), one edit
-      // or swap away ("fox" → "fxo", "fsx" → "fxs"), and only when exactly one is that close.
-      const near = this.shortTerms.filter((t) => t[0] === term[0] && osaDistance(term, t, 1) <= 1);
+    if (word.length <= 4) {
+      // Short words: the knowledge's own acronyms ("fox" → "fxo", "fsx" → "fxs"), else for four
+      // letters a word of the knowledge one edit away ("modm" → "modem"); only when exactly one is.
+      const near = this.shortTerms.filter((t) => t[0] === word[0] && osaDistance(word, t, 1) <= 1);
       if (near.length === 1) found = { term: near[0] as string, weight: 0.8 };
+      else if (near.length === 0 && word.length === 4) {
+        const close: string[] = [];
+        for (const r of this.vocabulary.get(word[0] ?? '')?.search(word, { limit: 8 }) ?? []) {
+          if (r.item.length <= 5 && osaDistance(word, r.item, 1) <= 1) close.push(r.item);
+        }
+        const stems = new Set<string>();
+        for (const w of close) stems.add(this.rawWords.get(w) ?? w);
+        const [only] = stems;
+        if (stems.size === 1 && only) found = { term: only, weight: 0.7 };
+      }
     } else {
-      const limit = term.length >= 8 ? 2 : 1;
-      for (const r of this.vocabulary.get(term[0] ?? '')?.search(term, { limit: 5 }) ?? []) {
-        if (Math.abs(r.item.length - term.length) > 2) continue;
-        if (osaDistance(term, r.item, limit) <= limit) {
-          found = { term: r.item, weight: 1 - (r.score ?? 0) };
+      const limit = word.length >= 8 ? 2 : 1;
+      for (const r of this.vocabulary.get(word[0] ?? '')?.search(word, { limit: 5 }) ?? []) {
+        if (Math.abs(r.item.length - word.length) > 2) continue;
+        const term = this.rawWords.get(r.item);
+        if (term && osaDistance(word, r.item, limit) <= limit) {
+          found = { term, weight: 1 - (r.score ?? 0) };
           break;
         }
       }
     }
     if (this.corrections.size > 5000) this.corrections.clear();
-    this.corrections.set(term, found);
+    this.corrections.set(word, found);
     return found;
   }
 
   /** Trains the scorer by leave-one-out over the example questions, or takes the cached one. */
-  private train(key: string): TrainingReport {
-    const cached = trainedCache.get(key);
-    if (cached) return cached;
+  private train(key: string, store?: TrainingStore): TrainingReport {
+    const cached = trainedCache.get(key) ?? asReport(store?.get(key));
+    if (cached) {
+      trainedCache.set(key, cached);
+      return cached;
+    }
     const total = this.examples.size;
     if (
       lastTraining &&
       total >= MIN_TRAINING_QUESTIONS &&
       Math.abs(total - lastTraining.examples) <= REUSE_SHARE * lastTraining.examples
     ) {
+      trainedCache.set(key, lastTraining.report);
+      store?.set(key, lastTraining.report);
       return lastTraining.report;
     }
     if (total < MIN_TRAINING_QUESTIONS) {
@@ -776,6 +816,7 @@ export class Matcher {
     };
     if (trainedCache.size > 8) trainedCache.clear();
     trainedCache.set(key, report);
+    store?.set(key, report);
     lastTraining = { report, examples: total };
     return report;
   }
@@ -798,7 +839,32 @@ function topIndexes(values: Float64Array, k: number): number[] {
   return out;
 }
 
-/** A cheap content key for the training cache. */
+/** Forgets the models trained in this process (tests and benchmarks: a cold start without restarting). */
+export function forgetTraining(): void {
+  trainedCache.clear();
+  lastTraining = undefined;
+}
+
+/** A stored report, if it has the shape this code trains (else it is retrained). */
+function asReport(value: unknown): TrainingReport | undefined {
+  const r = value as Partial<TrainingReport> | undefined;
+  const fits = (m: LogisticModel | undefined, names: readonly string[]): boolean =>
+    m !== undefined &&
+    Array.isArray(m.weights) &&
+    m.weights.length === names.length &&
+    names.every((n, i) => m.names[i] === n) &&
+    m.weights.every((w) => Number.isFinite(w));
+  return r &&
+    fits(r.model, FEATURES) &&
+    fits(r.calibrator, CALIBRATION_FEATURES) &&
+    typeof r.answerAt === 'number' &&
+    typeof r.suggestAt === 'number' &&
+    Array.isArray(r.curve)
+    ? (r as TrainingReport)
+    : undefined;
+}
+
+/** A cheap content key for the training cache: the knowledge, and what the scorer is made of. */
 function fingerprint(entries: readonly MatchEntry[], synonyms: Record<string, string[]>): string {
   let h1 = 0x811c9dc5;
   let h2 = 0;
@@ -818,7 +884,9 @@ function fingerprint(entries: readonly MatchEntry[], synonyms: Record<string, st
     feed(e.body ?? '');
   }
   feed(JSON.stringify(synonyms));
-  return `${entries.length}:${h1 >>> 0}:${h2 >>> 0}`;
+  feed([...FEATURES, ...CALIBRATION_FEATURES, ...OFF_TOPIC_SAMPLES, ...DOMAIN_TERMS].join('|'));
+  feed(String([ANSWER_AT, MIN_SUGGEST_AT, SUGGEST_OFF_TOPIC, RELATED_CREDIT, MAX_TRAINING_QUESTIONS]));
+  return `${entries.length}-${h1 >>> 0}-${h2 >>> 0}`;
 }
 
 const round = (x: number): number => Math.round(x * 1000) / 1000;

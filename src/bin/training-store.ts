@@ -1,0 +1,51 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { writeAtomic } from '../core/atomic-write.js';
+import type { TrainingReport, TrainingStore } from '../core/match/matcher.js';
+
+/** How many trained models the cache keeps (the newest): one per recent knowledge version. */
+const KEEP = 4;
+
+/**
+ * Trained matcher models as JSON files in `dir` (DATA_DIR/cache/matcher), so a restart with
+ * unchanged knowledge answers without training first. A missing or unreadable file just means
+ * training again; a failed write is logged by `onError` and otherwise ignored (it is a cache).
+ */
+export function fileTrainingStore(dir: string, onError: (e: unknown) => void = () => {}): TrainingStore {
+  const file = (key: string): string => path.join(dir, `${key.replace(/[^\w-]/g, '_')}.json`);
+  return {
+    get(key) {
+      try {
+        return JSON.parse(readFileSync(file(key), 'utf8')) as unknown;
+      } catch {
+        return undefined;
+      }
+    },
+    set(key: string, report: TrainingReport) {
+      writeAtomic(file(key), JSON.stringify(report), { durable: false })
+        .then(() => pruneOld(dir, KEEP))
+        .catch(onError);
+    },
+  };
+}
+
+async function pruneOld(dir: string, keep: number): Promise<void> {
+  const { readdir, stat, rm } = await import('node:fs/promises');
+  const names = (await readdir(dir)).filter((n) => n.endsWith('.json'));
+  if (names.length <= keep) return;
+  const dated = await Promise.all(
+    names.map(async (n) => ({ n, t: (await stat(path.join(dir, n))).mtimeMs })),
+  );
+  dated.sort((a, b) => b.t - a.t);
+  await Promise.all(dated.slice(keep).map(({ n }) => rm(path.join(dir, n), { force: true })));
+}
+
+/**
+ * The store for a list of knowledge folders whose last one is the overlay, DATA_DIR/knowledge
+ * (as every command passes them): DATA_DIR/cache/matcher. None for other lists (a --dir check).
+ */
+export function trainingStoreFor(dirs: readonly string[]): TrainingStore | undefined {
+  const overlay = dirs.at(-1);
+  if (dirs.length < 2 || !overlay || path.basename(overlay) !== 'knowledge') return undefined;
+  return fileTrainingStore(path.join(path.dirname(overlay), 'cache', 'matcher'));
+}

@@ -1,0 +1,72 @@
+import { mkdtemp, readdir, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { forgetTraining, Matcher, type TrainingReport } from '../../src/core/match/matcher.js';
+import { fileTrainingStore, trainingStoreFor } from '../../src/bin/training-store.js';
+
+// Small but above the size the matcher learns from (60 example questions): trains in well under a second.
+const SUBJECTS = ['banana', 'kettle', 'bicycle', 'violin', 'glacier', 'lantern'];
+const entries = SUBJECTS.map((w) => ({
+  id: w,
+  title: `All about the ${w}`,
+  aliases: [w],
+  keywords: [w, `${w}s`],
+  questions: Array.from({ length: 12 }, (_, k) => `question ${k} about my ${w}`),
+  summary: `The ${w} explained.`,
+}));
+const synonyms = {};
+
+async function settled(dir: string): Promise<string[]> {
+  for (let i = 0; i < 50; i++) {
+    const files = (await readdir(dir).catch(() => [])).filter((f) => f.endsWith('.json'));
+    if (files.length) return files;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  return [];
+}
+
+describe('fileTrainingStore', () => {
+  it('keeps the trained model on disk, and a cold start reads it instead of training', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'dialtone-train-'));
+    forgetTraining();
+    const first = new Matcher(entries, synonyms, { store: fileTrainingStore(dir) });
+    expect(first.training.prior).toBe(false);
+    const [file] = await settled(dir);
+    expect(file).toBeDefined();
+
+    forgetTraining();
+    const sets: string[] = [];
+    const store = fileTrainingStore(dir);
+    const spy = {
+      get: (k: string) => store.get(k),
+      set: (k: string, r: TrainingReport) => sets.push(k) && store.set(k, r),
+    };
+    const second = new Matcher(entries, synonyms, { store: spy });
+    expect(sets).toEqual([]); // nothing trained, nothing written
+    expect(second.training.model).toEqual(first.training.model);
+    expect(second.match('tell me about the violin').candidates[0]?.id).toBe('violin');
+  });
+
+  it('trains again when the stored file is not a model this code trains', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'dialtone-train-'));
+    forgetTraining();
+    new Matcher(entries, synonyms, { store: fileTrainingStore(dir) });
+    const [file] = await settled(dir);
+    await writeFile(
+      path.join(dir, file as string),
+      JSON.stringify({ model: { names: ['old'], weights: [1] } }),
+    );
+    forgetTraining();
+    const sets: string[] = [];
+    new Matcher(entries, synonyms, {
+      store: { get: (k) => fileTrainingStore(dir).get(k), set: (k) => sets.push(k) },
+    });
+    expect(sets).toHaveLength(1);
+  });
+
+  it('lives in DATA_DIR/cache/matcher next to the overlay, and nowhere for a bare --dir', () => {
+    expect(trainingStoreFor(['knowledge', '/srv/data/knowledge'])).toBeDefined();
+    expect(trainingStoreFor(['/tmp/some-kb'])).toBeUndefined();
+  });
+});
