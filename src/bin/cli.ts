@@ -39,6 +39,14 @@ function program(): Command {
     .showHelpAfterError('(run "dialtone help" or "dialtone <command> --help" for usage)')
     .addHelpText('after', '\nWith no command: the bot if DISCORD_TOKEN is set, else the local console.');
 
+  serviceCommands(cli);
+  questionCommands(cli);
+  knowledgeCommands(cli);
+  return cli;
+}
+
+/** The long-running modes and the slash-command registration. */
+function serviceCommands(cli: Command): void {
   cli
     .command('start')
     .description('the bot if DISCORD_TOKEN is set, else the local console (the default)')
@@ -110,6 +118,10 @@ function program(): Command {
         `Registered ${count} commands ${options.guild ? `in guild ${options.guild}` : 'globally (may take up to an hour to appear)'}.`,
       );
     });
+}
+
+/** One-shot questions: ask, advise, eval. */
+function questionCommands(cli: Command): void {
   cli
     .command('ask')
     .description('answer one question; without one, answer each line of stdin')
@@ -137,7 +149,10 @@ function program(): Command {
     .action(async (file: string, options: { json?: boolean }) =>
       done(await runEval(file, options, knowledgeDirs(config(NEEDS.knowledge)))),
     );
+}
 
+/** Checking the knowledge, its JSON Schemas and the diagram export. */
+function knowledgeCommands(cli: Command): void {
   const kb = cli.command('kb').description('check the knowledge base or write its JSON Schemas');
   kb.command('check')
     .description('validate the knowledge base; exit 1 on errors')
@@ -156,7 +171,6 @@ function program(): Command {
     .description('write every diagram as SVG and PNG')
     .argument('<dir>', 'output folder')
     .action(async (dir: string) => done(await diagramsExport(knowledgeDirs(config(NEEDS.knowledge)), dir)));
-  return cli;
 }
 
 /** A mistake in how the command was called: one line, exit 2. */
