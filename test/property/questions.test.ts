@@ -2,20 +2,25 @@
  * Property tests: any question a member can type goes through the matcher, the answer builder and
  * both renderers (Discord, console) without throwing; every Discord payload fits the API limits
  * (discord-api-spec schemas + Discord's hand rules, via the fake Discord's validators) and pings
- * nobody. The Engine is built once (training takes seconds); numRuns are tuned to keep the file
- * within a few seconds on a shared CI machine. A failure prints fast-check's seed and the shrunk
+ * nobody — offline in volume, then end to end through the fake Discord (as /ask, as a mention,
+ * as an autocomplete value) against the real discord.js client. The Engine is built once for
+ * both (training takes seconds); numRuns are tuned to keep the file within a few seconds on a
+ * shared CI machine. A failure prints fast-check's seed and the shrunk
  * counterexample; replay with `fc.configureGlobal({ seed })`.
  */
 import { fc, test } from '@fast-check/vitest';
-import { beforeAll, describe, expect } from 'vitest';
+import { afterAll, beforeAll, describe, expect } from 'vitest';
+import { startBot, type Bot } from '../../src/adapters/discord/bot.js';
+import { Guard } from '../../src/adapters/discord/guard.js';
 import { renderAnswer } from '../../src/adapters/discord/render.js';
 import { formatAnswer, formatEntryLong } from '../../src/adapters/console/format.js';
 import { AUTOCOMPLETE_INPUT, LIMITS, autocompleteQuery, cut } from '../../src/adapters/discord/limits.js';
 import { toAnswerJson } from '../../src/core/answer/answer.js';
 import { Engine } from '../../src/core/engine.js';
 import { loadKnowledge } from '../../src/core/knowledge/load.js';
+import { FakeDiscord } from '../support/fake-discord/index.js';
 import { validateBody } from '../support/fake-discord/validate.js';
-import { blankArb, hostileQuestion, hugeArb, mixedArb } from './arbitraries.js';
+import { blankArb, boundedQuestion, hostileQuestion, hugeArb, mixedArb } from './arbitraries.js';
 import { hasLoneSurrogate, payloadProblems } from './payload.js';
 
 const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
@@ -23,12 +28,44 @@ const DECISIONS = new Set(['answer', 'suggest', 'none']);
 
 let engine: Engine;
 let ids: Set<string>;
+let fake: FakeDiscord;
+let bot: Bot;
+const failures: string[] = [];
 
 beforeAll(async () => {
   const { kb } = await loadKnowledge(['knowledge']);
   engine = new Engine(kb);
   ids = new Set([...kb.topics.keys(), ...kb.devices.keys()]);
+  // The same engine behind the real discord.js client and the fake Discord, for the end-to-end runs.
+  fake = await new FakeDiscord().start();
+  const note = (msg?: string, obj?: object) => failures.push(`${msg} ${JSON.stringify(obj).slice(0, 300)}`);
+  bot = await startBot({
+    token: fake.token,
+    apiBase: fake.restBase,
+    clientOptions: { rest: { retries: 0, timeout: 5000 }, waitGuildTimeout: 1000 },
+    context: {
+      engine: () => engine,
+      diagrams: { png: async () => undefined },
+      guard: new Guard({ perMinute: 0, cooldownMs: 0 }),
+      logger: {
+        info: () => undefined,
+        debug: () => undefined,
+        warn: (obj, msg) => note(msg, obj),
+        error: (obj, msg) => note(msg, obj),
+      },
+      publicBaseUrl: 'https://dialtone.example.org',
+      answerChannelIds: new Set(),
+      deferAfterMs: 1500,
+      onQuestion: () => undefined,
+      onFeedback: () => undefined,
+    },
+  });
 }, 60_000);
+
+afterAll(async () => {
+  await bot?.stop();
+  await fake?.stop();
+});
 
 /** Everything one question produces, checked. */
 function checkQuestion(q: string): void {
@@ -55,7 +92,7 @@ function checkQuestion(q: string): void {
 }
 
 describe('any question → matcher → answer → renderers', () => {
-  test.prop([hostileQuestion], { numRuns: 1000 })('never throws; payloads fit and never ping', (q) => {
+  test.prop([hostileQuestion], { numRuns: 700 })('never throws; payloads fit and never ping', (q) => {
     checkQuestion(q);
   });
 
@@ -101,6 +138,56 @@ describe('autocomplete with anything typed', () => {
         };
         expect(validateBody('callback', body)).toEqual([]);
       }
+    },
+  );
+});
+
+// ---- end to end: through the fake Discord (few runs: each is a network round trip) ----
+function clean(): void {
+  expect(fake.takeViolations()).toEqual([]);
+  expect(fake.mentionWarnings.splice(0)).toEqual([]);
+  expect(failures.splice(0)).toEqual([]);
+}
+
+describe('hostile questions through the fake Discord', () => {
+  // /ask's question option has max_length 500: Discord never delivers more.
+  test.prop([boundedQuestion(500).filter((q) => q.trim().length > 0)], { numRuns: 40 })(
+    '/ask: one valid, non-pinging answer for any question',
+    async (q) => {
+      const i = fake.slashCommand('ask', [{ name: 'question', type: 3, value: q }]);
+      await i.settled();
+      expect(i.followUps()).toEqual([]);
+      clean();
+    },
+  );
+
+  test.prop([mixedArb.filter((q) => q.trim().length > 0).map((q) => q.slice(0, 1900))], { numRuns: 30 })(
+    'a mention: the reply (if any) is valid and pings nobody, not even the asker',
+    async (q) => {
+      const msg = fake.userMessage(q, { mentionsBot: true });
+      const reply = await msg.reply;
+      expect(reply.status).toBe(200);
+      expect(reply.body.allowed_mentions).toEqual({ parse: [], replied_user: false });
+      clean();
+    },
+  );
+
+  test.prop(
+    [
+      fc.oneof(
+        mixedArb,
+        hugeArb.map((s) => s.slice(0, 6000)),
+      ),
+    ],
+    { numRuns: 20 },
+  )(
+    '/explain autocomplete: any typed value (up to 6,000 characters) gets ≤ 25 valid choices in time',
+    async (typed) => {
+      const cb = await fake.autocomplete('explain', [{ name: 'topic', type: 3, value: typed, focused: true }])
+        .callback;
+      expect(cb.status).toBe(204);
+      expect(cb.body.data.choices.length).toBeLessThanOrEqual(25);
+      clean();
     },
   );
 });

@@ -100,7 +100,7 @@ describe('cut', () => {
   test.prop(
     [textArb, fc.nat({ max: 5000 }), fc.constantFrom('…', '… [Read more](https://x.example/t)', '')],
     {
-      numRuns: 4000,
+      numRuns: 4300,
     },
   )('stays within max, keeps short text, never splits a surrogate pair', (text, max, suffix) => {
     const out = cut(text, max, suffix);
@@ -122,7 +122,7 @@ describe('cut', () => {
 });
 
 describe('renderEntry with any entry text', () => {
-  test.prop([entryArb, renderOptionsArb], { numRuns: 700 })(
+  test.prop([entryArb, renderOptionsArb], { numRuns: 500 })(
     'fits every limit (spec + 2000/6000), pings at most the for: user, stays well-formed',
     (entry, options) => {
       const p = renderEntry(entry, options);
