@@ -10,7 +10,7 @@ import {
   rendererStore,
   startHttpServer,
   type HttpAppOptions,
-  type RunningServer,
+  type DiagramStore,
 } from '../adapters/http/index.js';
 import { Drafts } from '../adapters/discord/moderation/drafts.js';
 import type { Moderation } from '../adapters/discord/moderation/types.js';
@@ -78,29 +78,9 @@ export async function startServices(
   closers: Closers,
 ): Promise<void> {
   const engine = (): Engine => reloader.current();
-  const dirs = [config.knowledgeDir, path.join(config.dataDir, 'knowledge')];
-  const cacheDir = path.join(config.dataDir, 'cache', 'diagrams');
-  await mkdir(cacheDir, { recursive: true });
-  const renderer = new DiagramRenderer({ cacheDir });
   const metrics = new Metrics({ defaultMetrics: true });
-  const diagrams = rendererStore(renderer, engine, metrics);
-  const rendered = renderer.renderAll(engine().kb.diagrams.values()).then(({ results, problems }) => {
-    for (const p of problems) logger.warn({ problem: p }, 'diagram did not render');
-    logger.info({ diagrams: results.length }, 'diagrams rendered');
-  });
-  // After the first render, so the files of the diagrams in use are known and kept.
-  const pruneCache = async (): Promise<void> => {
-    await rendered;
-    const removed = await renderer.pruneDisk();
-    if (removed) logger.info({ removed }, 'old diagram cache files removed');
-  };
-  closers.add(
-    'maintenance',
-    schedule(pruneCache, DAY_MS, (err) => logger.warn({ err }, 'cache pruning failed')),
-  );
-
+  const diagrams = await startDiagrams(config, engine, metrics, logger, closers);
   let bot: Bot | undefined;
-  let server: RunningServer | undefined;
   if (config.httpPort > 0) {
     const app = createHttpApp({
       engine,
@@ -111,89 +91,146 @@ export async function startServices(
       logger,
       ...webAccess(config),
     });
-    server = await startHttpServer(app, config.httpPort, config.httpHost);
-    const running = server;
-    closers.add('web server', () => running.close());
+    const server = await startHttpServer(app, config.httpPort, config.httpHost);
+    closers.add('web server', () => server.close());
     logger.info({ host: config.httpHost, port: server.port }, 'web server listening');
   }
-  if (mode === 'bot') {
-    if (!config.discordToken) throw new Error('DISCORD_TOKEN is required to run the bot');
-    const store = await openStorage(config);
-    closers.add('database', () => store.close());
-    logger.info({ store: store.kind }, 'database open');
-    closers.add('retention', scheduleRetention(store, config.retentionDays, logger));
-    const overlay = new OverlayStore(dirs[1] ?? '', config.knowledgeDir);
-    const shared = await shareOverlay(store, overlay, dirs[1] ?? '', reloader, logger);
-    const moderation: Moderation = {
-      overlay,
-      store,
-      load: () => loadKnowledge(dirs),
-      // A moderator's save reaches the other hosts before this one reloads.
-      reload: async () => {
-        await shared?.push();
-        const outcome = await reloader.reload();
-        await tellShards?.();
-        return outcome;
-      },
-      moderatorRoleIds: new Set(config.moderatorRoleIds),
-      drafts: new Drafts(),
-      today: () => new Date().toISOString().slice(0, 10),
-    };
-    const db = store;
-    /** This process's counts since start, for `--shards` (the database holds the totals). */
-    const counts: ShardStats = { shards: 1, guilds: 0, questions: 0, answered: 0 };
-    let tellShards: (() => Promise<void>) | undefined;
-    /** Writes in the background; a database that is down costs a log line, not the answer. */
-    const record = (write: () => unknown): void =>
-      void Promise.resolve()
-        .then(write)
-        .catch((err: unknown) => logger.warn({ reason: String(err) }, 'could not record in the database'));
-    bot = await startBot({
-      token: config.discordToken,
-      apiBase: config.discordApiBase,
-      context: {
-        engine,
-        diagrams: { png: async (id) => (await diagrams.get(id))?.png },
-        guard: new Guard({ perMinute: config.userRateLimit, cooldownMs: config.cooldownSeconds * 1000 }),
-        logger,
-        publicBaseUrl: config.publicBaseUrl,
-        answerChannelIds: new Set(config.answerChannelIds),
-        deferAfterMs: DEFER_AFTER_MS,
-        onQuestion: (e) => {
-          metrics.observeAnswer(e.decision, e.seconds);
-          counts.questions++;
-          if (e.decision === 'answer') counts.answered++;
-          record(() => db.recordQuestion(e));
-          logger.debug(
-            { decision: e.decision, entry: e.entryId, confidence: e.confidence, source: e.source },
-            'question',
-          );
-        },
-        onFeedback: (f) => record(() => db.recordFeedback(f)), // the interaction handler logs the vote
-        moderation,
-      },
-    });
-    const client = bot;
-    closers.add('discord', () => client.stop());
-    const discord = bot.client;
-    if (discord.shard) {
-      // Started by `dialtone bot --shards`: the other shards reload when this one's moderators save.
-      const shard = discord.shard.ids[0] ?? 0;
-      registerShardHooks({
-        reload: async () => {
-          logger.info({ shard }, 'reloading the knowledge: another shard changed it');
-          await shared?.pull();
-          return reloader.reload();
-        },
-        stats: () => ({ ...counts, guilds: discord.guilds.cache.size }),
-      });
-      tellShards = () =>
-        reloadOtherShards(discord).catch((err: unknown) =>
-          logger.warn({ reason: String(err) }, 'could not tell the other shards to reload'),
+  if (mode === 'bot') bot = await startDiscord(config, reloader, diagrams, metrics, logger, closers);
+}
+
+/**
+ * The diagram store: every diagram rendered once at start-up, off the hot path, into DATA_DIR's
+ * cache; old cache files pruned daily (after that first render, so the files in use are known).
+ */
+async function startDiagrams(
+  config: Config,
+  engine: () => Engine,
+  metrics: Metrics,
+  logger: Logger,
+  closers: Closers,
+): Promise<DiagramStore> {
+  const cacheDir = path.join(config.dataDir, 'cache', 'diagrams');
+  await mkdir(cacheDir, { recursive: true });
+  const renderer = new DiagramRenderer({ cacheDir });
+  const rendered = renderer.renderAll(engine().kb.diagrams.values()).then(({ results, problems }) => {
+    for (const p of problems) logger.warn({ problem: p }, 'diagram did not render');
+    logger.info({ diagrams: results.length }, 'diagrams rendered');
+  });
+  const pruneCache = async (): Promise<void> => {
+    await rendered;
+    const removed = await renderer.pruneDisk();
+    if (removed) logger.info({ removed }, 'old diagram cache files removed');
+  };
+  closers.add(
+    'maintenance',
+    schedule(pruneCache, DAY_MS, (err) => logger.warn({ err }, 'cache pruning failed')),
+  );
+  return rendererStore(renderer, engine, metrics);
+}
+
+/** How a moderator's save reaches other shards of this host (set once the bot knows it is a shard). */
+interface ShardLink {
+  tell?: () => Promise<void>;
+}
+
+/** The database, the moderators' tools and the Discord bot. */
+async function startDiscord(
+  config: Config,
+  reloader: KnowledgeReloader,
+  diagrams: DiagramStore,
+  metrics: Metrics,
+  logger: Logger,
+  closers: Closers,
+): Promise<Bot> {
+  if (!config.discordToken) throw new Error('DISCORD_TOKEN is required to run the bot');
+  const dirs = [config.knowledgeDir, path.join(config.dataDir, 'knowledge')];
+  const store = await openStorage(config);
+  closers.add('database', () => store.close());
+  logger.info({ store: store.kind }, 'database open');
+  closers.add('retention', scheduleRetention(store, config.retentionDays, logger));
+  const overlay = new OverlayStore(dirs[1] ?? '', config.knowledgeDir);
+  const shared = await shareOverlay(store, overlay, dirs[1] ?? '', reloader, logger);
+  const link: ShardLink = {};
+  const moderation: Moderation = {
+    overlay,
+    store,
+    load: () => loadKnowledge(dirs),
+    // A moderator's save reaches the other hosts before this one reloads.
+    reload: async () => {
+      await shared?.push();
+      const outcome = await reloader.reload();
+      await link.tell?.();
+      return outcome;
+    },
+    moderatorRoleIds: new Set(config.moderatorRoleIds),
+    drafts: new Drafts(),
+    today: () => new Date().toISOString().slice(0, 10),
+  };
+  /** This process's counts since start, for `--shards` (the database holds the totals). */
+  const counts: ShardStats = { shards: 1, guilds: 0, questions: 0, answered: 0 };
+  /** Writes in the background; a database that is down costs a log line, not the answer. */
+  const record = (write: () => unknown): void =>
+    void Promise.resolve()
+      .then(write)
+      .catch((err: unknown) => logger.warn({ reason: String(err) }, 'could not record in the database'));
+  const bot = await startBot({
+    token: config.discordToken,
+    apiBase: config.discordApiBase,
+    context: {
+      engine: () => reloader.current(),
+      diagrams: { png: async (id) => (await diagrams.get(id))?.png },
+      guard: new Guard({ perMinute: config.userRateLimit, cooldownMs: config.cooldownSeconds * 1000 }),
+      logger,
+      publicBaseUrl: config.publicBaseUrl,
+      answerChannelIds: new Set(config.answerChannelIds),
+      deferAfterMs: DEFER_AFTER_MS,
+      onQuestion: (e) => {
+        metrics.observeAnswer(e.decision, e.seconds);
+        counts.questions++;
+        if (e.decision === 'answer') counts.answered++;
+        record(() => store.recordQuestion(e));
+        logger.debug(
+          { decision: e.decision, entry: e.entryId, confidence: e.confidence, source: e.source },
+          'question',
         );
-      moderation.cluster = () => clusterStats(discord);
-    }
-  }
+      },
+      onFeedback: (f) => record(() => store.recordFeedback(f)), // the interaction handler logs the vote
+      moderation,
+    },
+  });
+  closers.add('discord', () => bot.stop());
+  joinShards(bot, { reloader, shared, counts, moderation, link, logger });
+  return bot;
+}
+
+/** Started by `dialtone bot --shards`: the other shards reload when this one's moderators save. */
+function joinShards(
+  bot: Bot,
+  h: {
+    reloader: KnowledgeReloader;
+    shared: OverlayMirror | undefined;
+    counts: ShardStats;
+    moderation: Moderation;
+    link: ShardLink;
+    logger: Logger;
+  },
+): void {
+  const discord = bot.client;
+  if (!discord.shard) return;
+  const shard = discord.shard.ids[0] ?? 0;
+  registerShardHooks({
+    reload: async () => {
+      h.logger.info({ shard }, 'reloading the knowledge: another shard changed it');
+      await h.shared?.pull();
+      return h.reloader.reload();
+    },
+    stats: () => ({ ...h.counts, guilds: discord.guilds.cache.size }),
+  });
+  h.link.tell = () =>
+    reloadOtherShards(discord).catch((err: unknown) =>
+      h.logger.warn({ reason: String(err) }, 'could not tell the other shards to reload'),
+    );
+  h.moderation.cluster = () => clusterStats(discord);
 }
 
 /**
