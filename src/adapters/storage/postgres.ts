@@ -66,6 +66,14 @@ const CHANNEL = 'dialtone_overlay';
 /** Any constant: the advisory lock that lets one host at a time migrate. */
 const MIGRATION_LOCK = 7_042_026;
 const DAY_MS = 86_400_000;
+/** Wait before listening again after the connection was lost. */
+const RELISTEN_MS = 1000;
+
+async function listen(client: pg.Client): Promise<void> {
+  client.on('error', () => undefined); // a lost connection also ends it: see PgStore#watch
+  await client.connect();
+  await client.query(`LISTEN ${CHANNEL}`);
+}
 
 /** A DATABASE_URL that PostgreSQL refused or could not be reached; never shows the password. */
 export class DatabaseError extends Error {
@@ -84,17 +92,16 @@ export class PgStore implements Storage {
   /** Tells this instance's own notifications from other hosts'. */
   private readonly origin = randomUUID();
   private readonly listeners: (() => void)[] = [];
+  private closed = false;
 
   private constructor(
     private readonly pool: pg.Pool,
-    private readonly listener: pg.Client,
+    private listener: pg.Client,
+    private readonly url: string,
     private readonly salt: string,
     private readonly now: () => Date,
   ) {
-    listener.on('notification', (n) => {
-      if (n.channel !== CHANNEL || n.payload === this.origin) return;
-      for (const l of this.listeners) l();
-    });
+    this.watch(listener);
     this.overlay = {
       files: () => this.overlayFiles(),
       apply: (changes) => this.applyOverlay(changes),
@@ -107,7 +114,6 @@ export class PgStore implements Storage {
     const pool = new pg.Pool({ connectionString: url, max: 5 });
     pool.on('error', () => undefined); // an idle client's error surfaces on its next query
     const listener = new pg.Client({ connectionString: url });
-    listener.on('error', () => undefined);
     try {
       await migratePg(pool, PG_MIGRATIONS);
       await pool.query(`INSERT INTO meta (key, value) VALUES ('salt', $1) ON CONFLICT (key) DO NOTHING`, [
@@ -115,9 +121,8 @@ export class PgStore implements Storage {
       ]);
       const salt = (await pool.query<{ value: string }>(`SELECT value FROM meta WHERE key = 'salt'`)).rows[0]!
         .value;
-      await listener.connect();
-      await listener.query(`LISTEN ${CHANNEL}`);
-      return new PgStore(pool, listener, salt, options.now ?? (() => new Date()));
+      await listen(listener);
+      return new PgStore(pool, listener, url, salt, options.now ?? (() => new Date()));
     } catch (err) {
       await Promise.allSettled([pool.end(), listener.end()]);
       throw new DatabaseError(url, err);
@@ -248,7 +253,44 @@ export class PgStore implements Storage {
   }
 
   async close(): Promise<void> {
+    this.closed = true;
     await Promise.allSettled([this.listener.end(), this.pool.end()]);
+  }
+
+  /**
+   * Passes other hosts' notifications on; when the listening connection is lost (a database
+   * restart), connects again, and tells the listeners once, since changes may have been missed.
+   */
+  private watch(client: pg.Client): void {
+    client.on('notification', (n) => {
+      if (n.channel === CHANNEL && n.payload !== this.origin) this.notify();
+    });
+    let lost = false;
+    const reconnect = (): void => {
+      if (lost || this.closed) return;
+      lost = true;
+      void client.end().catch(() => undefined);
+      const retry = async (): Promise<void> => {
+        if (this.closed) return;
+        const next = new pg.Client({ connectionString: this.url });
+        try {
+          await listen(next);
+          this.listener = next;
+          this.watch(next);
+          this.notify();
+        } catch {
+          await next.end().catch(() => undefined);
+          setTimeout(() => void retry(), RELISTEN_MS).unref();
+        }
+      };
+      setTimeout(() => void retry(), RELISTEN_MS).unref();
+    };
+    client.on('error', reconnect);
+    client.on('end', reconnect);
+  }
+
+  private notify(): void {
+    for (const l of this.listeners) l();
   }
 
   private async overlayFiles(): Promise<OverlayFile[]> {

@@ -255,6 +255,30 @@ describe('PostgreSQL shared between hosts', () => {
     expect((await a.overlay.files()).map((f) => f.path)).toEqual(['removed.yaml']);
   });
 
+  pgTest(
+    'listens again after the database dropped the connection, and says changes may be missed',
+    async () => {
+      const [a, b, url] = await two();
+      let calls = 0;
+      b.overlay.onChange(() => calls++);
+      const pg = (await import('pg')).default;
+      const admin = new pg.Client({ connectionString: url });
+      await admin.connect();
+      const killed = await admin.query(
+        `SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+       WHERE datname = current_database() AND query LIKE 'LISTEN%'`,
+      );
+      await admin.end();
+      expect(killed.rowCount).toBe(2); // both stores' listening connections
+      for (let i = 0; i < 100 && calls === 0; i++) await new Promise((r) => setTimeout(r, 50));
+      expect(calls).toBe(1); // reconnected: "you may have missed something"
+      await a.overlay.apply({ put: [{ path: 'synonyms.yaml', text: 'fxs: [station port]\n' }], remove: [] });
+      for (let i = 0; i < 100 && calls === 1; i++) await new Promise((r) => setTimeout(r, 50));
+      expect(calls).toBe(2);
+      expect(await b.overlay.files()).toEqual([{ path: 'synonyms.yaml', text: 'fxs: [station port]\n' }]);
+    },
+  );
+
   pgTest('refuses a database newer than the code', async () => {
     const [a, , url] = await two();
     await a.close();
