@@ -9,7 +9,8 @@ import {
 import { COMMANDS } from '../commands/index.js';
 import { onKbInteraction } from '../moderation/components.js';
 import type { BotContext } from '../context.js';
-import { CUSTOM_ID, renderBrowse, renderNotice } from '../render.js';
+import { decodeCustomId } from '../custom-id.js';
+import { renderBrowse, renderNotice } from '../render.js';
 import { entryReply, replyWithin, toMessageOptions } from '../respond.js';
 
 const APOLOGY = 'Sorry, something went wrong while answering. The team has been told; please try again.';
@@ -101,30 +102,23 @@ async function onComponent(
   interaction: ButtonInteraction | AnySelectMenuInteraction,
   ctx: BotContext,
 ): Promise<void> {
-  const id = interaction.customId;
-  if (id.startsWith('dt:t:')) {
+  const id = decodeCustomId(interaction.customId);
+  if (id?.kind === 'topic') {
     // A related-topic or did-you-mean button: answer that topic, publicly like the message it sits on.
     const ephemeral = interaction.message.flags.has(MessageFlags.Ephemeral);
     await replyWithin(
       interaction,
       ctx,
       async () =>
-        (await entryReply(ctx, id.slice(5))) ??
-        renderNotice('That topic is no longer in the knowledge base.'),
+        (await entryReply(ctx, id.id)) ?? renderNotice('That topic is no longer in the knowledge base.'),
       { ephemeral },
     );
     return;
   }
-  const feedback = /^dt:fb:(up|down):(.+)$/.exec(id);
-  if (feedback) {
-    const vote = feedback[1] as 'up' | 'down';
-    ctx.onFeedback({
-      entryId: feedback[2] ?? '',
-      userId: interaction.user.id,
-      guildId: interaction.guildId,
-      vote,
-    });
-    ctx.logger.info({ entry: feedback[2], vote, user: interaction.user.id }, 'feedback');
+  if (id?.kind === 'feedback') {
+    const { vote } = id;
+    ctx.onFeedback({ entryId: id.id, userId: interaction.user.id, guildId: interaction.guildId, vote });
+    ctx.logger.info({ entry: id.id, vote, user: interaction.user.id }, 'feedback');
     await interaction.reply({
       ...toMessageOptions(
         renderNotice(vote === 'up' ? 'Thanks, glad it helped!' : 'Thanks, the moderators will take a look.'),
@@ -133,9 +127,9 @@ async function onComponent(
     });
     return;
   }
-  if (interaction.isStringSelectMenu() && (id === CUSTOM_ID.category || id === CUSTOM_ID.pick)) {
+  if (interaction.isStringSelectMenu() && (id?.kind === 'category' || id?.kind === 'pick')) {
     const value = interaction.values[0] ?? '';
-    if (id === CUSTOM_ID.category) {
+    if (id.kind === 'category') {
       await interaction.update(toMessageOptions(renderBrowse(ctx.engine().categories(), value)));
     } else {
       const payload =
