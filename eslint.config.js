@@ -24,6 +24,13 @@ export default tseslint.config(
     },
   },
   {
+    // No function over 80 lines: a longer one is split. matcher.ts is left out while the lead
+    // reworks the learned matcher (its constructor, score and train are still longer).
+    files: ['src/**/*.ts'],
+    ignores: ['src/core/match/matcher.ts'],
+    rules: { 'max-lines-per-function': ['error', 80] },
+  },
+  {
     // The core is pure: it must not know Discord or read the environment.
     files: ['src/core/**/*.ts'],
     rules: {
