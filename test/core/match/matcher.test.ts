@@ -143,6 +143,32 @@ describe('Matcher mechanics', () => {
     expect(new Matcher(entries, {}, { answerAt: 1.01 }).match('what is a banana').decision).toBe('suggest');
   });
 
+  it('asks more evidence of a message without a single telephony word', () => {
+    const phones = [
+      ...entries,
+      {
+        id: 'c',
+        title: 'Phones',
+        aliases: ['telephone'],
+        keywords: ['phone'],
+        questions: ['which phone'],
+        summary: 'A phone.',
+      },
+    ];
+    const q = 'tell me about yellow bananas';
+    const c = new Matcher(phones).match(q).confidence;
+    expect(c).toBeGreaterThan(0.1);
+    expect(c).toBeLessThan(0.98);
+    const decide = (answerAt: number, text: string) =>
+      new Matcher(phones, {}, { answerAt, suggestAt: 0.01 }).match(text).decision;
+    // Without a telephony word the suggest band starts at the answer threshold, and answering
+    // takes halfway from there to 1.
+    expect(decide(c - 0.01, q)).toBe('suggest');
+    expect(decide(c + 0.01, q)).toBe('none');
+    // With one, the usual bands.
+    expect(decide(0.01, `${q} on the phone`)).toBe('answer');
+  });
+
   it.each([
     ['kitten', 'sitting', 3, 3],
     ['fxs', 'fxo', 1, 1],
