@@ -25,3 +25,11 @@ describe('Engine.ask routes device comparisons', () => {
     expect(engine.ask('iphone vs android, which is better?').status).toBe('none');
   });
 });
+
+describe('Engine autocomplete', () => {
+  it('reads only the start of a pasted paragraph (no name is that long)', () => {
+    const long = `ht813 ${'and some more words '.repeat(500)}`;
+    expect(engine.completeDevice(long)).toEqual(engine.completeDevice(long.slice(0, 60)));
+    expect(engine.completeDevice('ht813')[0]?.id).toBe('grandstream-ht813');
+  });
+});

@@ -19,20 +19,32 @@ const normalise = (s: string): string =>
     .replace(/\s+/g, ' ');
 const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
+/** One pattern per device for its model and aliases, built once per catalogue. */
+const patternCache = new WeakMap<ReadonlyMap<string, Device>, { id: string; re: RegExp }[]>();
+
+function patternsOf(devices: ReadonlyMap<string, Device>): { id: string; re: RegExp }[] {
+  let list = patternCache.get(devices);
+  if (!list) {
+    list = [...devices.values()].flatMap((d) => {
+      const names = [
+        ...new Set([d.model, ...d.aliases].map((a) => normalise(a).trim()).filter((a) => a.length >= 3)),
+      ];
+      return names.length
+        ? [{ id: d.id, re: new RegExp(`(?<![a-z0-9])(?:${names.map(escape).join('|')})(?![a-z0-9])`) }]
+        : [];
+    });
+    patternCache.set(devices, list);
+  }
+  return list;
+}
+
 /** Device ids named in the text, in order of appearance (model numbers and aliases). */
 export function mentionedDevices(devices: ReadonlyMap<string, Device>, text: string): string[] {
   const t = normalise(text);
   const hits: { id: string; at: number }[] = [];
-  for (const d of devices.values()) {
-    const names = [
-      ...new Set([d.model, ...d.aliases].map((a) => normalise(a).trim()).filter((a) => a.length >= 3)),
-    ];
-    const at = Math.min(
-      ...names
-        .map((n) => t.search(new RegExp(`(?<![a-z0-9])${escape(n)}(?![a-z0-9])`)))
-        .filter((i) => i >= 0),
-    );
-    if (Number.isFinite(at)) hits.push({ id: d.id, at });
+  for (const { id, re } of patternsOf(devices)) {
+    const at = t.search(re);
+    if (at >= 0) hits.push({ id, at });
   }
   return hits.sort((x, y) => x.at - y.at).map((h) => h.id);
 }

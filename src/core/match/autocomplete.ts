@@ -33,7 +33,8 @@ export class Autocomplete {
 
   /** Up to `limit` choices for what the user has typed so far; empty input lists the first entries. */
   complete(input: string, limit = MAX_CHOICES): Choice[] {
-    const q = normalise(input).trim();
+    // No name is longer than this: a pasted paragraph must not cost a fuzzy search over all of it.
+    const q = normalise(input.slice(0, MAX_TYPED)).trim();
     if (!q) return this.items.slice(0, limit).map(toChoice);
     const exact = this.items.filter((i) => i.names.includes(q));
     const prefix = this.items.filter(
@@ -50,5 +51,8 @@ export class Autocomplete {
     return [...exact, ...prefix, ...fuzzy].slice(0, limit).map(toChoice);
   }
 }
+
+/** Characters of typed input that autocomplete reads. */
+export const MAX_TYPED = 60;
 
 const toChoice = (i: Item): Choice => ({ id: i.id, title: i.title });
