@@ -7,7 +7,11 @@
  *
  *   npm run bench                 # everything (~4–5 min on a loaded 2-core machine)
  *   npm run bench -- --json       # machine-readable, for comparing runs
- *   npm run bench -- --no-100k    # skip the 100k-entry worker (~1 min less)
+ *   npm run bench -- --no-100k    # skip the 100k-entry autocomplete worker
+ *   npm run bench -- --fuse-10k   # also time fuse.js on one question at 10k entries (minutes)
+ *   npm run bench -- --cold-10k   # also start the console and the bot with 10k entries (minutes)
+ *   node build/bench/run.js --table bench/results/latest.json   # the tables of a saved run
+ *   npm run bench -- --pin        # pin each worker to one core (taskset)
  *
  * Cold starts run `node dist/bin/cli.js` (the built command: run `npm run build` first);
  * everything else runs the sources compiled to build/ by tsconfig.bench.json. Each size runs in
@@ -182,15 +186,21 @@ async function main(): Promise<void> {
   log(`load average ${machine.load_start.join(' ')}; real knowledge: ${realEntries} entries`);
 
   const sizes: Json[] = [];
-  const plan: [string, number][] = [
-    ['real', 20],
-    ['1000', 10],
-    ['10000', 2],
-    ...(with100k ? ([['100000', 0]] as [string, number][]) : []),
+  // fuse.js takes seconds a question from 1k entries on: a time budget (at least one question);
+  // at 10k a single question takes a minute or more on a loaded machine, so only with --fuse-10k.
+  // 100k entries: the Engine's training does not fit the bench's time, so the autocomplete alone.
+  const fuse10k = argv.includes('--fuse-10k') ? ['--fuse', '1', '--fuse-budget', '0'] : ['--fuse', '0'];
+  const plan: [string, string[]][] = [
+    ['real', ['size', 'real', '--fuse', '20', '--fuse-budget', '8']],
+    ['1000', ['size', '1000', '--fuse', '2', '--fuse-budget', '3']],
+    ['10000', ['size', '10000', '--no-edit', ...fuse10k]],
+    ...(with100k ? ([['100000', ['autocomplete', '100000']]] as [string, string[]][]) : []),
   ];
-  for (const [size, fuse] of plan) {
-    log(`size ${size}: engine, matcher, autocomplete, whole path (fuse.js on ${fuse} questions)`);
-    sizes.push(await worker(['size', size, '--fuse', String(fuse)]));
+  for (const [name, args] of plan) {
+    log(
+      `${name} entries: ${args[0] === 'size' ? 'engine, matcher, autocomplete, whole path, fuse.js' : 'autocomplete only'}`,
+    );
+    sizes.push(await worker(args));
   }
   log('diagrams: cold and cached');
   const diagrams = await worker(['diagrams']);
@@ -207,9 +217,9 @@ async function main(): Promise<void> {
   });
   const console_: Json = {};
   for (const [name, dir, runs] of [
-    ['real', dirs.real, 5],
-    ['1000', dirs[1000], 2],
-    ['10000', dirs[10_000], 2],
+    ['real', dirs.real, 3],
+    ['1000', dirs[1000], 1],
+    ...(cold10k ? [['10000', dirs[10_000], 1]] : []),
   ] as [string, string, number][]) {
     console_[name] = {
       dialtone: await command([CLI, 'ask', QUESTION], cliEnv(dir), runs),
@@ -222,8 +232,9 @@ async function main(): Promise<void> {
   log('cold start: bot against the fake Discord');
   const bot: Json = {};
   for (const [name, dir, runs] of [
-    ['real', dirs.real, 3],
-    ['10000', dirs[10_000], 1],
+    ['real', dirs.real, 2],
+    ['1000', dirs[1000], 1],
+    ...(cold10k ? [['10000', dirs[10_000], 1]] : []),
   ] as [string, string, number][]) {
     const mine: Json[] = [];
     const base: Json[] = [];
@@ -348,13 +359,23 @@ export function table(r: Json): string {
     times(b.dialtone.peak_rss_mb, b.fuse.peak_rss_mb),
     `≤ 150 MB: ${mark(b.dialtone.peak_rss_mb <= 150)}`,
   );
-  const b10 = r.cold_start.bot['10000'];
-  if (b10) {
+  for (const n of ['1000', '10000']) {
+    const bn = r.cold_start.bot[n];
+    if (!bn) continue;
     row(
-      `RSS of the bot, 10k entries: steady / peak (first answer after ${ms(b10.dialtone.first_answer_ms)})`,
-      `${b10.dialtone.rss_mb} / ${b10.dialtone.peak_rss_mb} MB`,
-      `${b10.fuse.rss_mb} / ${b10.fuse.peak_rss_mb} MB fuse.js bot`,
-      times(b10.dialtone.peak_rss_mb, b10.fuse.peak_rss_mb),
+      `RSS of the bot, ${Number(n).toLocaleString('en')} entries: steady / peak (first answer after ${ms(bn.dialtone.first_answer_ms)})`,
+      `${bn.dialtone.rss_mb} / ${bn.dialtone.peak_rss_mb} MB`,
+      `${bn.fuse.rss_mb} / ${bn.fuse.peak_rss_mb} MB fuse.js bot (first answer ${ms(bn.fuse.first_answer_ms)})`,
+      times(bn.dialtone.peak_rss_mb, bn.fuse.peak_rss_mb),
+      '',
+    );
+  }
+  if (k10) {
+    row(
+      'RSS of a process holding 10k entries and their engine (the size worker)',
+      `${k10.memory.rss_mb} MB (engine heap ${k10.memory.engine_heap_mb} MB)`,
+      '',
+      '',
       '',
     );
   }
@@ -436,7 +457,13 @@ export function table(r: Json): string {
   return out.join('\n');
 }
 
-main().catch((e: unknown) => {
+const saved = argv.indexOf('--table');
+const entry =
+  saved >= 0
+    ? async (): Promise<void> =>
+        console.log(table(JSON.parse(readFileSync(argv[saved + 1] ?? '', 'utf8')) as Json))
+    : main;
+entry().catch((e: unknown) => {
   console.error(e);
   process.exitCode = 1;
 });

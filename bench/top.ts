@@ -25,8 +25,19 @@ if (!file) throw new Error('usage: node build/bench/top.js FILE.cpuprofile [rows
 const profile = JSON.parse(readFileSync(file, 'utf8')) as Profile;
 const rows = Number(rowsArg ?? 25);
 const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+const parent = new Map<number, number>();
+for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+/** Samples taken while the inspector itself was stopping the profile are not the program's. */
+const inspector = (id: number): boolean => {
+  for (let cur: number | undefined = id; cur !== undefined; cur = parent.get(cur)) {
+    if (byId.get(cur)?.callFrame.url === 'node:inspector') return true;
+  }
+  return false;
+};
 const self = new Map<number, number>();
-profile.samples.forEach((id, i) => self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));
+profile.samples.forEach((id, i) => {
+  if (!inspector(id)) self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0));
+});
 const total = [...self.values()].reduce((a, b) => a + b, 0);
 
 const where = (n: Node): string => {
