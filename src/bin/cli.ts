@@ -11,7 +11,7 @@ import 'dotenv/config';
 import { deployCommands } from '../adapters/discord/deploy.js';
 import { parseCount, runAdvise } from './advise.js';
 import { ConfigError, NEEDS, parseConfig, type Config, type Variable } from './config.js';
-import { diagramsExport, kbCheck, writeJsonSchemas } from './kb.js';
+import { diagramsExport, kbCheck, kbTrain, writeJsonSchemas } from './kb.js';
 import { runService } from './lifecycle.js';
 import { shardEnv } from './shard-child.js';
 import { parseDelay, parseShardList, parseShards, runShards, type ShardOptions } from './shards.js';
@@ -159,6 +159,12 @@ function knowledgeCommands(cli: Command): void {
     .option('--dir <dir...>', 'knowledge folders to check (default: the shipped one and the overlay)')
     .action(async (options: { dir?: string[] }) =>
       done(await kbCheck(options.dir?.length ? options.dir : knowledgeDirs(config(NEEDS.knowledge)))),
+    );
+  kb.command('train')
+    .description('train the matcher and write knowledge/trained-model.json (faster starts)')
+    .option('--dir <dir...>', 'knowledge folders (default: the shipped one)')
+    .action(async (options: { dir?: string[] }) =>
+      done(await kbTrain(options.dir?.length ? options.dir : [config(NEEDS.knowledge).knowledgeDir])),
     );
   kb.command('schema')
     .description('write JSON Schemas for editors')

@@ -3,8 +3,18 @@ import path from 'node:path';
 import { checkDiagrams, exportDiagrams } from '../core/diagram/index.js';
 import { loadKnowledge } from '../core/knowledge/load.js';
 import { formatProblem } from '../core/knowledge/problems.js';
-import { jsonSchemas } from '../core/knowledge/schema.js';
 import { validateKnowledge } from '../core/knowledge/validate.js';
+import { writeAtomic } from '../core/atomic-write.js';
+import { Engine } from '../core/engine.js';
+import type { Problem } from '../core/knowledge/problems.js';
+import {
+  jsonSchemas,
+  TRAINED_MODEL_FILE,
+  type KnowledgeBase,
+  type TrainedModel,
+} from '../core/knowledge/schema.js';
+import { matchEntries } from '../core/match/entries.js';
+import { forgetTraining, trainingKey } from '../core/match/matcher.js';
 
 /** `dialtone kb check`: every problem at once, errors then warnings; exit 1 on any error. */
 export async function kbCheck(dirs: readonly string[]): Promise<number> {
@@ -17,6 +27,7 @@ export async function kbCheck(dirs: readonly string[]): Promise<number> {
     return 1;
   }
   const report = validateKnowledge(load);
+  if (report.errors.length === 0) report.warnings.push(...staleModel(load.kb, dirs[0] ?? 'knowledge'));
   // Every shipped diagram must lay out: a DOT syntax error names the file and Graphviz's message.
   for (const p of await checkDiagrams(load.kb.diagrams.values())) {
     (p.severity === 'error' ? report.errors : report.warnings).push(p);
@@ -27,6 +38,47 @@ export async function kbCheck(dirs: readonly string[]): Promise<number> {
       `${report.errors.length} error(s), ${report.warnings.length} warning(s)`,
   );
   return report.errors.length ? 1 : 0;
+}
+
+/**
+ * `dialtone kb train`: trains the matcher on the knowledge in `dirs` and writes the model to the
+ * first folder's trained-model.json, so every start (and CI) with this knowledge skips training.
+ */
+export async function kbTrain(dirs: readonly string[]): Promise<number> {
+  const load = await loadKnowledge(dirs);
+  if (load.kb.topics.size === 0) {
+    console.log(`no knowledge found in ${dirs.join(', ')}`);
+    return 1;
+  }
+  forgetTraining();
+  let trained: TrainedModel | undefined;
+  const started = performance.now();
+  new Engine(
+    { ...load.kb, trained: [] },
+    { store: { get: () => undefined, set: (key, report) => (trained = { key, report }) } },
+  );
+  if (!trained) {
+    console.log('the knowledge is too small to learn from: nothing written (the prior model is used)');
+    return 0;
+  }
+  const file = path.join(dirs[0] ?? 'knowledge', TRAINED_MODEL_FILE);
+  await writeAtomic(file, `${JSON.stringify(trained)}\n`);
+  console.log(`trained in ${((performance.now() - started) / 1000).toFixed(1)} s; wrote ${file}`);
+  return 0;
+}
+
+/** A warning when the shipped model was trained on other knowledge (the matcher then trains at start-up). */
+function staleModel(kb: KnowledgeBase, dir: string): Problem[] {
+  const key = trainingKey(matchEntries(kb), kb.synonyms);
+  if (kb.trained?.some((t) => t.key === key)) return [];
+  return [
+    {
+      severity: 'warning',
+      file: path.join(dir, TRAINED_MODEL_FILE),
+      message:
+        'the trained matcher model is missing or was trained on other knowledge: run "dialtone kb train" (until then the matcher trains at every start)',
+    },
+  ];
 }
 
 /** `dialtone kb schema DIR`: JSON Schemas generated from the same definitions the loader uses. */

@@ -4,7 +4,7 @@ import { deviceTitle } from './answer/device-text.js';
 import type { KnowledgeBase } from './knowledge/schema.js';
 import { Autocomplete, type Choice } from './match/autocomplete.js';
 import { matchEntries } from './match/entries.js';
-import { Matcher, type MatcherOptions, type MatchResult } from './match/matcher.js';
+import { Matcher, type MatcherOptions, type MatchResult, type TrainingStore } from './match/matcher.js';
 
 /**
  * One loaded knowledge base with its indexes: what every adapter asks. Immutable — a reload
@@ -19,7 +19,13 @@ export class Engine {
     readonly kb: KnowledgeBase,
     options: MatcherOptions = {},
   ) {
-    this.matcher = new Matcher(matchEntries(kb), kb.synonyms, options);
+    // A model shipped with the knowledge (trained-model.json) serves when its key matches.
+    const shipped = kb.trained ?? [];
+    const store: TrainingStore = {
+      get: (key) => options.store?.get(key) ?? shipped.find((t) => t.key === key)?.report,
+      set: (key, report) => options.store?.set(key, report),
+    };
+    this.matcher = new Matcher(matchEntries(kb), kb.synonyms, { ...options, store });
     this.topicChoices = new Autocomplete([...kb.topics.values()]);
     this.deviceChoices = new Autocomplete(
       [...kb.devices.values()].map((d) => ({ id: d.id, title: deviceTitle(d), aliases: d.aliases })),

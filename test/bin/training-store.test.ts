@@ -1,7 +1,11 @@
 import { mkdtemp, readdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { Engine } from '../../src/core/engine.js';
+import { loadKnowledge } from '../../src/core/knowledge/load.js';
+import { kbCheck, kbTrain } from '../../src/bin/kb.js';
+import { topic, writeKb } from '../support/tmp-kb.js';
 import { forgetTraining, Matcher, type TrainingReport } from '../../src/core/match/matcher.js';
 import { fileTrainingStore, trainingStoreFor } from '../../src/bin/training-store.js';
 
@@ -68,5 +72,49 @@ describe('fileTrainingStore', () => {
   it('lives in DATA_DIR/cache/matcher next to the overlay, and nowhere for a bare --dir', () => {
     expect(trainingStoreFor(['knowledge', '/srv/data/knowledge'])).toBeDefined();
     expect(trainingStoreFor(['/tmp/some-kb'])).toBeUndefined();
+  });
+});
+
+describe('dialtone kb train / the shipped model', () => {
+  // Six topics of twelve questions each: enough to learn from, small enough to train in a moment.
+  const files = Object.fromEntries(
+    SUBJECTS.map((w) => [
+      `topics/basics/${w}.md`,
+      topic({
+        title: `title: All about the ${w} phone`,
+        aliases: `aliases: [${w} phone]`,
+        keywords: `keywords: [${w}]`,
+        questions: `questions:\n${Array.from({ length: 12 }, (_, k) => `  - question ${k} about my ${w} phone`).join('\n')}`,
+        summary: `summary: The ${w} phone explained.`,
+      }),
+    ]),
+  );
+
+  it('writes trained-model.json, which the next engine uses instead of training', async () => {
+    const dir = await writeKb(files);
+    expect(await kbTrain([dir])).toBe(0);
+    const { kb } = await loadKnowledge([dir]);
+    expect(kb.trained).toHaveLength(1);
+    forgetTraining();
+    const sets: string[] = [];
+    const engine = new Engine(kb, { store: { get: () => undefined, set: (k) => sets.push(k) } });
+    expect(sets).toEqual([]);
+    expect(engine.matcher.training.model).toEqual((kb.trained?.[0]?.report as TrainingReport).model);
+  });
+
+  it('kb check warns when the model is missing or was trained on other knowledge', async () => {
+    const dir = await writeKb(files);
+    const log: string[] = [];
+    const spy = vi.spyOn(console, 'log').mockImplementation((line: string) => void log.push(line));
+    try {
+      await kbCheck([dir]);
+      expect(log.join('\n')).toMatch(/trained-model\.json.*dialtone kb train/);
+      await kbTrain([dir]);
+      log.length = 0;
+      await kbCheck([dir]);
+      expect(log.join('\n')).not.toMatch(/trained-model\.json/);
+    } finally {
+      spy.mockRestore();
+    }
   });
 });

@@ -13,6 +13,8 @@ import {
   type KnowledgeBase,
   type Synonyms,
   type Topic,
+  TRAINED_MODEL_FILE,
+  type TrainedModel,
 } from './schema.js';
 import { parseYamlSource, validateYaml, type YamlSource } from './yaml-source.js';
 
@@ -40,6 +42,7 @@ export async function loadKnowledge(dirs: readonly string[]): Promise<LoadResult
   const diagrams = new Map<string, DiagramSource>();
   const hidden = new Set<string>();
   let synonyms: Synonyms = {};
+  const trained: TrainedModel[] = [];
 
   for (const [index, dir] of dirs.entries()) {
     if (!(await isDir(dir))) {
@@ -69,6 +72,19 @@ export async function loadKnowledge(dirs: readonly string[]): Promise<LoadResult
       const parsed = await parseFile(synonymsFile, synonymsSchema, problems, sources);
       if (parsed) synonyms = { ...synonyms, ...parsed };
     }
+    const modelFile = path.join(dir, TRAINED_MODEL_FILE);
+    if (await exists(modelFile)) {
+      try {
+        const parsed = JSON.parse(await readFile(modelFile, 'utf8')) as Partial<TrainedModel>;
+        if (typeof parsed.key === 'string') trained.push({ key: parsed.key, report: parsed.report });
+      } catch (e) {
+        problems.push({
+          severity: 'warning',
+          file: modelFile,
+          message: `not a trained model (${(e as Error).message}): the matcher trains at start-up; run "dialtone kb train"`,
+        });
+      }
+    }
     const removedFile = path.join(dir, REMOVED_FILE);
     if (index > 0 && (await exists(removedFile))) {
       const src = parseYamlSource(await readFile(removedFile, 'utf8'), removedFile);
@@ -81,7 +97,7 @@ export async function loadKnowledge(dirs: readonly string[]): Promise<LoadResult
     devices.delete(id);
   }
   return {
-    kb: { topics, devices, diagrams, synonyms, hidden },
+    kb: { topics, devices, diagrams, synonyms, hidden, trained },
     problems,
     lineOf: (file, fieldPath) => sources.get(file)?.lineOf(fieldPath),
   };

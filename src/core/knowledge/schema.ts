@@ -126,7 +126,22 @@ export interface KnowledgeBase {
   synonyms: Synonyms;
   /** Ids hidden by an overlay's removal list. */
   hidden: ReadonlySet<string>;
+  /**
+   * Trained matcher models shipped with the knowledge (`trained-model.json`, written by
+   * `dialtone kb train`), each under the key of the knowledge it was trained on. The matcher uses
+   * one whose key matches and trains anew otherwise.
+   */
+  trained?: readonly TrainedModel[];
 }
+
+/** A trained matcher model as stored next to the knowledge. */
+export interface TrainedModel {
+  key: string;
+  report: unknown;
+}
+
+/** The file a knowledge folder keeps its trained matcher model in. */
+export const TRAINED_MODEL_FILE = 'trained-model.json';
 
 /** JSON Schemas generated from the zod definitions, for editors (see `schema/`). */
 export function jsonSchemas(): Record<string, unknown> {

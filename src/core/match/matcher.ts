@@ -122,8 +122,13 @@ const MIN_SUGGEST_AT = 0.25;
 const RELATED_CREDIT = 0.5;
 /** Off-topic training messages that may reach the "did you mean" band. */
 const SUGGEST_OFF_TOPIC = 0.15;
-/** Held-out examples used to train (a deterministic spread over all examples). */
-const MAX_TRAINING_QUESTIONS = 400;
+/**
+ * Bump when the features or the training change in a way their names do not show: a stored model
+ * (DATA_DIR cache, knowledge/trained-model.json) from other code must not be used.
+ */
+const SCORER_VERSION = 4;
+/** Held-out examples used to train (those with the smallest text hash: all of today's knowledge). */
+const MAX_TRAINING_QUESTIONS = 5000;
 /** Below this many examples the knowledge is too small to learn from: use the prior model. */
 const MIN_TRAINING_QUESTIONS = 60;
 /** Field boosts for BM25: a title or alias hit says more than a word in the long text. */
@@ -741,7 +746,13 @@ export class Matcher {
         prior: true,
       };
     }
-    const step = Math.max(1, total / MAX_TRAINING_QUESTIONS);
+    // The held-out examples are the ones with the smallest hash of their text, not every n-th:
+    // an edit that adds or removes a few examples changes a few of them, not the whole sample
+    // (and with it the model).
+    const held = [...this.exampleText.keys()]
+      .map((ex) => ({ ex, h: hashText(this.exampleText[ex] ?? '') }))
+      .sort((a, b) => a.h - b.h || a.ex - b.ex)
+      .slice(0, MAX_TRAINING_QUESTIONS);
     const rows: number[][] = [];
     const labels: number[] = [];
     const entriesOf: number[] = [];
@@ -755,14 +766,13 @@ export class Matcher {
       }
       groups.push({ from, to: rows.length, right, offTopic, silent });
     };
-    for (let x = 0; x < total; x += step) {
-      const ex = Math.floor(x);
+    for (const { ex, h } of held) {
       const owner = this.examples.owner[ex] ?? -1;
       // An entry with a single example has nothing left to learn from when it is held out.
       const text = this.exampleText[ex] ?? '';
       add(this.score(this.analyse(text), ex), owner, false);
       // The same question inside a story: real posts wrap the question in unrelated sentences.
-      const noise = OFF_TOPIC_SAMPLES[ex % OFF_TOPIC_SAMPLES.length] ?? '';
+      const noise = OFF_TOPIC_SAMPLES[h % OFF_TOPIC_SAMPLES.length] ?? '';
       add(this.score(this.analyse(`${noise}. ${text}`), ex), owner, false);
     }
     for (const q of OFF_TOPIC_SAMPLES) {
@@ -878,6 +888,21 @@ function asReport(value: unknown): TrainingReport | undefined {
     : undefined;
 }
 
+/** A stable 31-bit hash of a text (FNV-1a). */
+function hashText(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return (h >>> 0) & 0x7fffffff;
+}
+
+/**
+ * The key a trained model is kept under: a hash of the entries, the synonyms and what the scorer
+ * is made of (features, off-topic samples, thresholds). A model is reused only under its key.
+ */
+export function trainingKey(entries: readonly MatchEntry[], synonyms: Record<string, string[]> = {}): string {
+  return fingerprint(entries, synonyms);
+}
+
 /** A cheap content key for the training cache: the knowledge, and what the scorer is made of. */
 function fingerprint(entries: readonly MatchEntry[], synonyms: Record<string, string[]>): string {
   let h1 = 0x811c9dc5;
@@ -899,7 +924,7 @@ function fingerprint(entries: readonly MatchEntry[], synonyms: Record<string, st
   }
   feed(JSON.stringify(synonyms));
   feed([...FEATURES, ...CALIBRATION_FEATURES, ...OFF_TOPIC_SAMPLES, ...DOMAIN_TERMS].join('|'));
-  feed(String([ANSWER_AT, MIN_SUGGEST_AT, SUGGEST_OFF_TOPIC, RELATED_CREDIT, MAX_TRAINING_QUESTIONS]));
+  feed(String([SCORER_VERSION, ANSWER_AT, MIN_SUGGEST_AT, SUGGEST_OFF_TOPIC, RELATED_CREDIT, MAX_TRAINING_QUESTIONS]));
   return `${entries.length}-${h1 >>> 0}-${h2 >>> 0}`;
 }
 
