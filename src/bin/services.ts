@@ -20,7 +20,7 @@ import type { Engine } from '../core/engine.js';
 import { loadKnowledge } from '../core/knowledge/load.js';
 import { OverlayStore } from '../core/knowledge/overlay.js';
 import type { Config } from './config.js';
-import type { Closers } from './lifecycle.js';
+import type { Closers } from './closers.js';
 import { DAY_MS, schedule, scheduleRetention } from './maintenance.js';
 import { clusterStats, registerShardHooks, reloadOtherShards, type ShardStats } from './shard-child.js';
 import type { KnowledgeReloader } from './reloader.js';

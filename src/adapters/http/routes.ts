@@ -8,7 +8,7 @@ import { entryTitle, toAnswerJson, type EntryRef } from '../../core/answer/answe
 import type { Engine } from '../../core/engine.js';
 import { ID_PATTERN } from '../../core/knowledge/schema.js';
 import { metricsRefusal } from './access.js';
-import type { DiagramFile, DiagramStore } from './app.js';
+import type { DiagramFile, DiagramStore } from './diagram-store.js';
 import { filterDevices, parseDeviceFilter } from './devices.js';
 import { devicePage, devicesPage, topicPage } from './entry-pages.js';
 import type { Metrics } from './metrics.js';

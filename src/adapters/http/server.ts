@@ -6,7 +6,8 @@ import type { AddressInfo } from 'node:net';
 import type { Engine } from '../../core/engine.js';
 import type { DiagramSource } from '../../core/knowledge/schema.js';
 import { MIN_LABEL_PX, PHONE_WIDTH_PX, phoneLayout } from '../../core/diagram/index.js';
-import type { DiagramFile, DiagramStore, HttpApp } from './app.js';
+import type { HttpApp } from './app.js';
+import type { DiagramFile, DiagramStore } from './diagram-store.js';
 import type { Metrics } from './metrics.js';
 
 /** A running server. */

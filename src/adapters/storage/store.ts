@@ -4,7 +4,7 @@
  * the embedded default, synchronous) and PostgreSQL (`postgres.ts`, `DATABASE_URL=postgres://…`,
  * asynchronous, shared by every host). Callers `await` every method, so both fit.
  */
-import type { AuditEvent, AuditRecord, FeedbackEvent, Miss, QuestionEvent, Stats } from './sqlite.js';
+import type { AuditEvent, AuditRecord, FeedbackEvent, Miss, QuestionEvent, Stats } from './records.js';
 
 export type Awaitable<T> = T | Promise<T>;
 
