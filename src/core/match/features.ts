@@ -1,0 +1,79 @@
+/**
+ * What the learned scorer looks at: the candidate features (in order), the calibrator's
+ * features, and the prior models used when a knowledge base is too small to learn from.
+ */
+import type { LogisticModel } from './model.js';
+
+/** The scorer's features, in order. */
+export const FEATURES = [
+  'bm25Rel',
+  'bm25Top',
+  'bm25Log',
+  'knnBest',
+  'knnSecond',
+  'knnMargin',
+  'knnTop',
+  'coverage',
+  'askCoverage',
+  'anchorLog',
+  'aliasHit',
+  'otherAliasHit',
+  'titleCover',
+  'isDevice',
+  'queryLenLog',
+  'unknownShare',
+  'coveredLog',
+  'domainLog',
+  'anchorShare',
+] as const;
+
+/**
+ * Prior weights, learned on the shipped knowledge base: used when a knowledge base is too small
+ * to learn from (tests, a fresh overlay-only install). Same feature order as `FEATURES`.
+ */
+export const PRIOR: LogisticModel = {
+  names: FEATURES,
+  weights: [0.6, 0.4, 0.3, 1.4, 0.4, 0.9, 0.5, 0.9, 0.4, 0.5, 0.8, -0.4, 0.3, 0, -0.3, -0.4, 0.3, 0, 0],
+  bias: -3,
+  mean: [0.5, 0.2, 1.5, 0.3, 0.2, -0.1, 0.2, 0.4, 0.4, 1.5, 0.05, 0.05, 0.2, 0.3, 1.8, 0.2, 2, 1, 0.3],
+  scale: [0.35, 0.4, 1, 0.2, 0.15, 0.2, 0.4, 0.3, 0.3, 1, 0.2, 0.2, 0.3, 0.45, 0.6, 0.2, 1, 0.5, 0.3],
+};
+export const PRIOR_ANSWER_AT = 0.5;
+/** The calibrator's features: how strong the top candidate is and how far ahead. */
+export const CALIBRATION_FEATURES = [
+  'top',
+  'margin',
+  'knnBest',
+  'coverage',
+  'askCoverage',
+  'aliasHit',
+  'anchorLog',
+  'coveredLog',
+  'domainLog',
+] as const;
+export const PRIOR_CALIBRATOR: LogisticModel = {
+  names: CALIBRATION_FEATURES,
+  weights: [1.5, 0.8, 0.5, 0.5, 0.3, 0.3, 0.5, 0.8, 0.8],
+  bias: 0,
+  mean: [0.5, 0.3, 0.4, 0.5, 0.5, 0.1, 1.5, 2, 1],
+  scale: [0.3, 0.3, 0.2, 0.3, 0.3, 0.3, 1, 1, 0.5],
+};
+
+/** Calibration features of a ranked list: the top candidate's ranking probability, its lead, its evidence. */
+export function calibrationRow(ranked: readonly { p: number; features: readonly number[] }[]): number[] {
+  const top = ranked[0];
+  if (!top) return [0, 0, 0, 0, 0, 0, 0, 0, 0];
+  const f = (name: (typeof FEATURES)[number]): number => top.features[FEATURES.indexOf(name)] ?? 0;
+  return [
+    top.p,
+    top.p - (ranked[1]?.p ?? 0),
+    f('knnBest'),
+    f('coverage'),
+    f('askCoverage'),
+    f('aliasHit'),
+    f('anchorLog'),
+    f('coveredLog'),
+    f('domainLog'),
+  ];
+}
+export const PRIOR_SUGGEST_AT = 0.2;
