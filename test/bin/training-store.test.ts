@@ -69,6 +69,23 @@ describe('fileTrainingStore', () => {
     expect(sets).toHaveLength(1);
   });
 
+  it('reuses a stored model for a small edit after a start, instead of training', () => {
+    const saved = new Map<string, TrainingReport>();
+    const store = {
+      get: (k: string) => saved.get(k),
+      set: (k: string, r: TrainingReport) => void saved.set(k, r),
+    };
+    forgetTraining();
+    const first = new Matcher(entries, synonyms, { store });
+    forgetTraining(); // a restart: the model now comes from the store
+    new Matcher(entries, synonyms, { store });
+    const edited = entries.map((e, i) =>
+      i === 0 ? { ...e, questions: [...e.questions, 'one more about it'] } : e,
+    );
+    const after = new Matcher(edited, synonyms, { store });
+    expect(after.training.model).toEqual(first.training.model);
+  });
+
   it('lives in DATA_DIR/cache/matcher next to the overlay, and nowhere for a bare --dir', () => {
     expect(trainingStoreFor(['knowledge', '/srv/data/knowledge'])).toBeDefined();
     expect(trainingStoreFor(['/tmp/some-kb'])).toBeUndefined();

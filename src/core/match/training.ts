@@ -112,12 +112,14 @@ const REUSE_SHARE = 0.05;
  * kept under `key` (in this process, in `store`); see the README's "How matching works".
  */
 export function trainScorer(source: TrainingSource, key: string, store?: TrainingStore): TrainingReport {
+  const total = source.exampleCount;
   const cached = trainedCache.get(key) ?? asReport(store?.get(key));
   if (cached) {
     trainedCache.set(key, cached);
+    // A model read from a store is as good a base for the next small edit as one trained here.
+    if (!cached.prior) lastTraining = { report: cached, examples: total };
     return cached;
   }
-  const total = source.exampleCount;
   if (
     lastTraining &&
     total >= MIN_TRAINING_QUESTIONS &&
