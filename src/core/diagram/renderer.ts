@@ -141,6 +141,8 @@ export class DiagramRenderer {
   readonly stats: RenderStats = { graphvizRenders: 0, memoryHits: 0, diskHits: 0 };
   private readonly byHash = new Map<string, Promise<Artifact>>();
   private readonly byId = new Map<string, RenderedDiagram>();
+  /** The DOT each id was last rendered from: the same text again skips styling and hashing. */
+  private readonly dotOf = new Map<string, string>();
 
   constructor(options: DiagramRendererOptions = {}) {
     this.pngWidth = options.pngWidth ?? DEFAULT_PNG_WIDTH;
@@ -162,6 +164,11 @@ export class DiagramRenderer {
    * @throws DiagramRenderError carrying a Problem for a syntax error, an unknown role or a Graphviz failure.
    */
   async render(source: DiagramSource): Promise<RenderedDiagram> {
+    const known = this.byId.get(source.id);
+    if (known && this.dotOf.get(source.id) === source.dot) {
+      this.stats.memoryHits++;
+      return known;
+    }
     const styled = await styleSource(source);
     const hash = this.hashOf(styled.dot);
     let pending = this.byHash.get(hash);
@@ -175,6 +182,7 @@ export class DiagramRenderer {
     const result: RenderedDiagram = { id: source.id, svg, png, hash };
     const previous = this.byId.get(source.id);
     this.byId.set(source.id, result);
+    this.dotOf.set(source.id, source.dot);
     if (
       previous &&
       previous.hash !== hash &&

@@ -44,6 +44,8 @@ describe('DiagramRenderer', () => {
     expect(r.stats).toEqual({ graphvizRenders: 1, memoryHits: 1, diskHits: 0 });
     expect(again.hash).toBe(first.hash);
     expect(again.png).toBe(first.png);
+    // The same DOT for the same id is served as it is: no styling, no hashing (a cached diagram ≤ 1 ms).
+    expect(again).toBe(first);
     const changed = await r.render(source('readme', README_DOT.replace('"Router"', '"Home router"')));
     expect(changed.hash).not.toBe(first.hash);
     expect(r.stats.graphvizRenders).toBe(2);
