@@ -19,6 +19,8 @@ export interface Config {
   discordApiBase: string;
   answerChannelIds: readonly string[];
   moderatorRoleIds: readonly string[];
+  /** Guilds whose members may use `/kb` (empty: the guilds of the moderator roles). */
+  moderationGuildIds: readonly string[];
   publicBaseUrl?: string;
   /** 0 turns the HTTP server off. */
   httpPort: number;
@@ -167,6 +169,7 @@ const SCHEMA = z.object({
   DISCORD_API_BASE: httpUrl.transform((u) => u ?? 'https://discord.com/api'),
   ANSWER_CHANNEL_IDS: discordIds,
   MODERATOR_ROLE_IDS: discordIds,
+  MODERATION_GUILD_IDS: discordIds,
   PUBLIC_BASE_URL: baseUrl,
   HTTP_PORT: int(65_535, 8080),
   HTTP_HOST: host,
@@ -229,6 +232,7 @@ export function parseConfig(
     discordApiBase: v.DISCORD_API_BASE,
     answerChannelIds: Object.freeze(v.ANSWER_CHANNEL_IDS),
     moderatorRoleIds: Object.freeze(v.MODERATOR_ROLE_IDS),
+    moderationGuildIds: Object.freeze(v.MODERATION_GUILD_IDS),
     publicBaseUrl: v.PUBLIC_BASE_URL,
     httpPort: v.HTTP_PORT,
     httpHost: v.HTTP_HOST,

@@ -133,6 +133,13 @@ interface ShardLink {
   tell?: () => Promise<void>;
 }
 
+/** Who may use `/kb`, from the configuration: the moderator roles and the home guilds. */
+export function moderationAccess(
+  config: Pick<Config, 'moderatorRoleIds' | 'moderationGuildIds'>,
+): Pick<Moderation, 'moderatorRoleIds' | 'guildIds'> {
+  return { moderatorRoleIds: new Set(config.moderatorRoleIds), guildIds: new Set(config.moderationGuildIds) };
+}
+
 /** The database, the moderators' tools and the Discord bot. */
 async function startDiscord(
   config: Config,
@@ -162,7 +169,7 @@ async function startDiscord(
       await link.tell?.();
       return outcome;
     },
-    moderatorRoleIds: new Set(config.moderatorRoleIds),
+    ...moderationAccess(config),
     drafts: new Drafts(),
     today: () => new Date().toISOString().slice(0, 10),
   };

@@ -1,6 +1,7 @@
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { createLogger } from '../../src/bin/services.js';
+import { parseConfig } from '../../src/bin/config.js';
+import { createLogger, moderationAccess } from '../../src/bin/services.js';
 
 function capture(pretty: boolean): { log: ReturnType<typeof createLogger>; text: () => string } {
   const out = new PassThrough();
@@ -24,5 +25,18 @@ describe('createLogger', () => {
     expect(text()).toMatch(/INFO.*web server listening/);
     expect(text().trim().startsWith('{')).toBe(false);
     expect(text()).not.toContain('secret-value');
+  });
+});
+
+describe('moderationAccess', () => {
+  it('takes the /kb home guilds and moderator roles from the configuration', () => {
+    const access = moderationAccess(
+      parseConfig({
+        MODERATOR_ROLE_IDS: '323456789012345678',
+        MODERATION_GUILD_IDS: '423456789012345678,523456789012345678',
+      }),
+    );
+    expect([...access.moderatorRoleIds]).toEqual(['323456789012345678']);
+    expect([...(access.guildIds ?? [])]).toEqual(['423456789012345678', '523456789012345678']);
   });
 });
