@@ -30,6 +30,7 @@ export interface DeviceRef {
 
 const STATUS_ORDER: Record<Device['status'], number> = {
   current: 0,
+  unconfirmed: 0.5,
   'end-of-sale': 1,
   discontinued: 2,
   'end-of-life': 3,

@@ -33,6 +33,7 @@ export function deviceSummary(d: Device): string {
 
 const STATUS_LABEL: Record<Device['status'], string> = {
   current: 'Current model',
+  unconfirmed: 'Lifecycle unconfirmed (check it is still sold before buying)',
   'end-of-sale': 'End of sale',
   'end-of-life': 'End of life',
   discontinued: 'Discontinued',
@@ -41,11 +42,13 @@ const STATUS_LABEL: Record<Device['status'], string> = {
 /** "End of life (2023); successor: ata191" — the lifecycle in a few words. */
 export function describeStatus(d: Device, successorTitle?: string): string {
   let s = STATUS_LABEL[d.status];
-  if (d.status_year !== undefined && d.status !== 'current') s += ` (${d.status_year})`;
+  if (d.status_year !== undefined && isRetired(d)) s += ` (${d.status_year})`;
   const next = successorTitle ?? d.successor;
-  if (next && d.status !== 'current') s += `; successor: ${next}`;
+  if (next && isRetired(d)) s += `; successor: ${next}`;
   return s;
 }
 
-/** True when a device is no longer sold, whatever its support state. */
-export const isRetired = (d: Device): boolean => d.status !== 'current';
+/** True when a device is known to be no longer sold, whatever its support state. */
+export function isRetired(d: Device): boolean {
+  return d.status !== 'current' && d.status !== 'unconfirmed';
+}

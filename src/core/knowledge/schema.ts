@@ -49,7 +49,7 @@ export const topicFrontMatterSchema = z.strictObject({
 export type TopicFrontMatter = z.infer<typeof topicFrontMatterSchema>;
 
 export const DEVICE_KINDS = ['ata', 'gateway', 'card', 'pbx', 'router'] as const;
-export const DEVICE_STATUSES = ['current', 'end-of-sale', 'end-of-life', 'discontinued'] as const;
+export const DEVICE_STATUSES = ['current', 'unconfirmed', 'end-of-sale', 'end-of-life', 'discontinued'] as const;
 
 /** `knowledge/devices/<id>.yaml`. A port count left out means "not confirmed by a source". */
 export const deviceSchema = z.strictObject({
@@ -62,8 +62,9 @@ export const deviceSchema = z.strictObject({
   lifeline: z.boolean().optional(),
   t38: z.boolean().optional(),
   /**
-   * Lifecycle: `current` (sold), `end-of-sale` (no longer sold, still supported),
-   * `end-of-life` (no sales, no fixes), `discontinued` (no longer sold; support unknown).
+   * Lifecycle: `current` (sold), `unconfirmed` (no source says whether it is still sold),
+   * `end-of-sale` (no longer sold, still supported), `end-of-life` (no sales, no fixes),
+   * `discontinued` (no longer sold; support unknown).
    */
   status: z.enum(DEVICE_STATUSES),
   /** Year of the end of sale or end of life, where a source gives it. */

@@ -74,3 +74,13 @@ describe('device catalog facts', () => {
     }
   });
 });
+
+describe('a lifecycle no source confirms', () => {
+  it('says so instead of calling the model current, and is not counted as retired', async () => {
+    const { describeStatus, isRetired } = await import('../../../src/core/answer/device-text.js');
+    const d = kb.devices.get('grandstream-gxw4104');
+    expect(d?.status).toBe('unconfirmed');
+    expect(describeStatus(d!)).toMatch(/^Lifecycle unconfirmed/);
+    expect(isRetired(d!)).toBe(false);
+  });
+});
