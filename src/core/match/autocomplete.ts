@@ -41,8 +41,10 @@ export class Autocomplete {
       (i) => !exact.includes(i) && i.names.some((n) => n.startsWith(q) || n.includes(` ${q}`)),
     );
     const seen = new Set([...exact, ...prefix]);
+    // Fuzzy search is the fallback for typos: when names already start with what was typed, it
+    // adds nothing the list has room for (and it is the slow part at thousands of entries).
     const fuzzy =
-      q.length >= 2
+      q.length >= 2 && seen.size < limit
         ? this.fuse
             .search(q, { limit })
             .map((r) => r.item)

@@ -84,4 +84,11 @@ describe('autocomplete', () => {
   it('never returns more than the limit', () => {
     expect(ac.complete('', 2)).toHaveLength(2);
   });
+
+  it('adds fuzzy matches only while the list has room', () => {
+    // "fxs vs" starts one name and is one typo from none other: with room, fuzzy adds nothing wrong;
+    // with a limit of 1 the prefix match fills the list.
+    expect(ac.complete('fxs vs', 1).map((c) => c.id)).toEqual(['fxs-vs-fxo']);
+    expect(ac.complete('fxs', 3).map((c) => c.id).slice(0, 2)).toEqual(['fxs', 'fxs-vs-fxo']);
+  });
 });
