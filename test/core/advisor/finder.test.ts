@@ -9,7 +9,13 @@ beforeAll(async () => {
   devices = await loadCatalogue();
 });
 
-const STATUS_RANK = { current: 0, unconfirmed: 0.5, 'end-of-sale': 1, discontinued: 2, 'end-of-life': 3 } as const;
+const STATUS_RANK = {
+  current: 0,
+  unconfirmed: 0.5,
+  'end-of-sale': 1,
+  discontinued: 2,
+  'end-of-life': 3,
+} as const;
 
 describe('findDevices', () => {
   it('fxs:2 fxo:0 — exact matches first, current before retired, every result has the ports', () => {

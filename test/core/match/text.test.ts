@@ -89,6 +89,11 @@ describe('autocomplete', () => {
     // "fxs vs" starts one name and is one typo from none other: with room, fuzzy adds nothing wrong;
     // with a limit of 1 the prefix match fills the list.
     expect(ac.complete('fxs vs', 1).map((c) => c.id)).toEqual(['fxs-vs-fxo']);
-    expect(ac.complete('fxs', 3).map((c) => c.id).slice(0, 2)).toEqual(['fxs', 'fxs-vs-fxo']);
+    expect(
+      ac
+        .complete('fxs', 3)
+        .map((c) => c.id)
+        .slice(0, 2),
+    ).toEqual(['fxs', 'fxs-vs-fxo']);
   });
 });
