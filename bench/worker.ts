@@ -12,7 +12,6 @@
 import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import Fuse from 'fuse.js';
-import { autocompleteQuery } from '../src/adapters/discord/limits.js';
 import { buildAnswer } from '../src/core/answer/answer.js';
 import { DiagramRenderer, renderSvg } from '../src/core/diagram/index.js';
 import { Engine } from '../src/core/engine.js';
@@ -144,9 +143,9 @@ async function size(which: string): Promise<object> {
 
   // Autocomplete alone: what the /explain box does, prefix by prefix.
   const typed = typedPrefixes(kb, 400);
-  for (const t of typed.slice(0, 20)) engine.completeTopic(autocompleteQuery(t), 25);
+  for (const t of typed.slice(0, 20)) engine.completeTopic(t, 25);
   const acTimes = new Samples();
-  for (const t of typed) acTimes.time(() => engine.completeTopic(autocompleteQuery(t), 25));
+  for (const t of typed) acTimes.time(() => engine.completeTopic(t, 25));
 
   // Baselines over the same entries: plain fuse.js (matching: a time budget, at least one
   // question, as it takes seconds a question at 1k entries; autocomplete over title + aliases).
@@ -260,9 +259,9 @@ async function autocompleteOnly(which: string): Promise<object> {
   gc();
   // Half a second or more a keystroke at 100k: an evenly spaced sample of the prefixes.
   const typed = sample(typedPrefixes(kb, 400), 60);
-  for (const t of typed.slice(0, 5)) ac.complete(autocompleteQuery(t), 25);
+  for (const t of typed.slice(0, 5)) ac.complete(t, 25);
   const times = new Samples();
-  for (const t of typed) times.time(() => ac.complete(autocompleteQuery(t), 25));
+  for (const t of typed) times.time(() => ac.complete(t, 25));
   const acFuse = new Fuse([...kb.topics.values()], { keys: ['title', 'aliases'] });
   const fuseTimes = new Samples();
   for (const t of sample(typed, 40)) fuseTimes.time(() => acFuse.search(t, { limit: 25 }));

@@ -14,7 +14,11 @@ import { startBot, type Bot } from '../../src/adapters/discord/bot.js';
 import { Guard } from '../../src/adapters/discord/guard.js';
 import { renderAnswer } from '../../src/adapters/discord/render.js';
 import { formatAnswer, formatEntryLong } from '../../src/adapters/console/format.js';
-import { AUTOCOMPLETE_INPUT, LIMITS, autocompleteQuery, cut } from '../../src/adapters/discord/limits.js';
+import { LIMITS, cut } from '../../src/adapters/discord/limits.js';
+import {
+  MAX_TYPED as AUTOCOMPLETE_INPUT,
+  typedQuery as autocompleteQuery,
+} from '../../src/core/match/autocomplete.js';
 import { toAnswerJson } from '../../src/core/answer/answer.js';
 import { Engine } from '../../src/core/engine.js';
 import { loadKnowledge } from '../../src/core/knowledge/load.js';

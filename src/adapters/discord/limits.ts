@@ -16,18 +16,6 @@ export const LIMITS = {
   choiceValue: 100,
 } as const;
 
-/**
- * Characters of a typed autocomplete value the search looks at. Titles, ids and aliases are far
- * shorter, and fuzzy search over a pasted 6,000-character value (Discord's option limit) blocks
- * the event loop for seconds, long past the 3-second answer window of every other interaction.
- */
-export const AUTOCOMPLETE_INPUT = 60;
-
-/** The part of a typed autocomplete value worth searching. */
-export function autocompleteQuery(typed: string): string {
-  return typed.slice(0, AUTOCOMPLETE_INPUT);
-}
-
 /** The first `n` UTF-16 units of `s`, one fewer if the cut would split a surrogate pair (emoji). */
 function headOf(s: string, n: number): string {
   const end = Math.max(0, n);

@@ -1,5 +1,5 @@
 import { ApplicationCommandOptionType } from 'discord.js';
-import { LIMITS, autocompleteQuery, cut } from '../limits.js';
+import { LIMITS, cut } from '../limits.js';
 import type { SlashCommand } from '../context.js';
 import { renderNotice } from '../render.js';
 import { entryReply, replyWithin } from '../respond.js';
@@ -45,7 +45,7 @@ export const explain: SlashCommand = {
   },
   async autocomplete(interaction, ctx) {
     const typed = interaction.options.getFocused();
-    const choices = ctx.engine().completeTopic(autocompleteQuery(typed), LIMITS.choices);
+    const choices = ctx.engine().completeTopic(typed, LIMITS.choices);
     await interaction.respond(choices.map((c) => ({ name: cut(c.title, LIMITS.choiceName), value: c.id })));
   },
 };

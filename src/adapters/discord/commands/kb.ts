@@ -8,7 +8,7 @@ import {
 } from 'discord.js';
 import { validateChange } from '../../../core/knowledge/change.js';
 import { tarGz } from '../../../core/knowledge/tar.js';
-import { LIMITS, autocompleteQuery, cut } from '../limits.js';
+import { LIMITS, cut } from '../limits.js';
 import type { BotContext, SlashCommand } from '../context.js';
 import { encodeCustomId } from '../custom-id.js';
 import { REFUSAL, canModerate } from '../moderation/access.js';
@@ -99,9 +99,7 @@ export const kb: SlashCommand = {
     else await ephemeral(interaction, 'Unknown subcommand.');
   },
   async autocomplete(interaction, ctx) {
-    const choices = ctx
-      .engine()
-      .completeTopic(autocompleteQuery(interaction.options.getFocused()), LIMITS.choices);
+    const choices = ctx.engine().completeTopic(interaction.options.getFocused(), LIMITS.choices);
     await interaction.respond(choices.map((c) => ({ name: cut(c.title, LIMITS.choiceName), value: c.id })));
   },
 };
