@@ -1,4 +1,4 @@
-import { parseDeviceQuestion } from './advisor/device-question.js';
+import { asksToCompare } from './advisor/device-question.js';
 import { buildAnswer, comparisonAnswer, entryView, type Answer, type AnswerEntry } from './answer/answer.js';
 import { deviceTitle } from './answer/device-text.js';
 import type { KnowledgeBase } from './knowledge/schema.js';
@@ -38,9 +38,10 @@ export class Engine {
    */
   ask(question: string): Answer {
     const match = this.match(question);
-    const asked = match.decision === 'none' ? undefined : parseDeviceQuestion(this.kb.devices, question);
-    if (asked?.kind === 'compare') {
-      const compared = comparisonAnswer(this.kb, asked.a, asked.b);
+    // The matcher has already found the devices named; only two of them need the comparison check.
+    const [a, b] = match.mentioned ?? [];
+    if (a && b && match.decision !== 'none' && asksToCompare(question)) {
+      const compared = comparisonAnswer(this.kb, a, b);
       if (compared) return compared;
     }
     return buildAnswer(this.kb, match);

@@ -77,6 +77,12 @@ function findQuery(t: string): FindQuery | undefined {
   return Object.keys(q).length ? q : undefined;
 }
 
+/** True when the text asks to compare ("vs", "difference", "better", "X or Y, which one"). */
+export function asksToCompare(text: string): boolean {
+  const t = normalise(text.slice(0, 4000));
+  return COMPARE.test(t) || CHOICE.test(t);
+}
+
 /**
  * The device question in `text`, or undefined: two named devices with a comparison word are a
  * comparison; a "which ATA has …" with port or feature words is a search; one named device is
@@ -89,7 +95,7 @@ export function parseDeviceQuestion(
   const t = normalise(text.slice(0, 4000));
   const named = mentionedDevices(devices, t);
   const [a, b] = named;
-  if (a && b && (COMPARE.test(t) || CHOICE.test(t))) return { kind: 'compare', a, b };
+  if (a && b && asksToCompare(t)) return { kind: 'compare', a, b };
   if (!a && FIND.test(t) && KIND.test(t)) {
     const query = findQuery(t);
     return query ? { kind: 'find', query } : undefined;
