@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { readdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { writeAtomic } from '../core/atomic-write.js';
 import type { TrainingReport, TrainingStore } from '../core/match/matcher.js';
@@ -30,7 +31,6 @@ export function fileTrainingStore(dir: string, onError: (e: unknown) => void = (
 }
 
 async function pruneOld(dir: string, keep: number): Promise<void> {
-  const { readdir, stat, rm } = await import('node:fs/promises');
   const names = (await readdir(dir)).filter((n) => n.endsWith('.json'));
   if (names.length <= keep) return;
   const dated = await Promise.all(

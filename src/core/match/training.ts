@@ -282,7 +282,7 @@ function asReport(value: unknown): TrainingReport | undefined {
 }
 
 /** A stable 31-bit hash of a text (FNV-1a). */
-function hashText(text: string): number {
+export function hashText(text: string): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
   return (h >>> 0) & 0x7fffffff;
