@@ -158,6 +158,7 @@ export class Matcher {
   private readonly knowsTelephony: boolean;
   private readonly synonyms: SynonymRule[];
   private readonly speller: Speller;
+  private readonly namePatterns = new Map<number, RegExp>();
   private readonly model: LogisticModel;
   private readonly calibrator: LogisticModel;
 
@@ -361,12 +362,7 @@ export class Matcher {
     const index = this.indexOf(top?.id);
     const entry = this.entries[index];
     if (!top || entry?.kind !== 'device' || !query.named.includes(index)) return;
-    let rest = normalise(question);
-    for (const name of [entry.title, ...entry.aliases]) {
-      const n = normalise(name).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-      if (n) rest = rest.replace(new RegExp(`\\b${n}\\b`, 'g'), ' ');
-    }
-    const asked = this.analyse(rest);
+    const asked = this.analyse(normalise(question).replace(this.namePattern(index, entry), ' '));
     if (![...asked.terms.keys()].some((t) => !DEVICE_FACT_TERMS.has(t) && !GENERIC_TERMS.has(t))) return;
     const again = this.rank(asked);
     const topic = again[0];
@@ -382,6 +378,20 @@ export class Matcher {
       { ...top, confidence: topic.confidence },
       ...others,
     );
+  }
+
+  /** One pattern for an entry's title and aliases, built on first use. */
+  private namePattern(index: number, entry: MatchEntry): RegExp {
+    let re = this.namePatterns.get(index);
+    if (!re) {
+      const names = [entry.title, ...entry.aliases]
+        .map((n) => normalise(n).replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+        .filter(Boolean)
+        .sort((a, b) => b.length - a.length);
+      re = new RegExp(`\\b(?:${names.join('|')})\\b`, 'g');
+      this.namePatterns.set(index, re);
+    }
+    return re;
   }
 
   /** True when entry `a` and entry `b` link to each other in either direction. */
