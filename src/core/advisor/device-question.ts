@@ -3,6 +3,7 @@
  * port" (find), "does the ht813 do T.38" (one device). For the matcher to call; it decides
  * whether to route.
  */
+import { escapeRegExp, plainText } from '../match/text.js';
 import type { Device } from '../knowledge/schema.js';
 import type { FindQuery } from './finder.js';
 
@@ -12,13 +13,6 @@ export type DeviceQuestion =
   | { kind: 'find'; query: FindQuery }
   | { kind: 'device'; id: string };
 
-const normalise = (s: string): string =>
-  s
-    .toLowerCase()
-    .replace(/[^a-z0-9.+\-\s]/g, ' ')
-    .replace(/\s+/g, ' ');
-const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
 /** One pattern per device for its model and aliases, built once per catalogue. */
 const patternCache = new WeakMap<ReadonlyMap<string, Device>, { id: string; re: RegExp }[]>();
 
@@ -27,10 +21,10 @@ function patternsOf(devices: ReadonlyMap<string, Device>): { id: string; re: Reg
   if (!list) {
     list = [...devices.values()].flatMap((d) => {
       const names = [
-        ...new Set([d.model, ...d.aliases].map((a) => normalise(a).trim()).filter((a) => a.length >= 3)),
+        ...new Set([d.model, ...d.aliases].map((a) => plainText(a).trim()).filter((a) => a.length >= 3)),
       ];
       return names.length
-        ? [{ id: d.id, re: new RegExp(`(?<![a-z0-9])(?:${names.map(escape).join('|')})(?![a-z0-9])`) }]
+        ? [{ id: d.id, re: new RegExp(`(?<![a-z0-9])(?:${names.map(escapeRegExp).join('|')})(?![a-z0-9])`) }]
         : [];
     });
     patternCache.set(devices, list);
@@ -40,7 +34,7 @@ function patternsOf(devices: ReadonlyMap<string, Device>): { id: string; re: Reg
 
 /** Device ids named in the text, in order of appearance (model numbers and aliases). */
 export function mentionedDevices(devices: ReadonlyMap<string, Device>, text: string): string[] {
-  const t = normalise(text);
+  const t = plainText(text);
   const hits: { id: string; at: number }[] = [];
   for (const { id, re } of patternsOf(devices)) {
     const at = t.search(re);
@@ -79,7 +73,7 @@ function findQuery(t: string): FindQuery | undefined {
 
 /** True when the text asks to compare ("vs", "difference", "better", "X or Y, which one"). */
 export function asksToCompare(text: string): boolean {
-  const t = normalise(text.slice(0, 4000));
+  const t = plainText(text.slice(0, 4000));
   return COMPARE.test(t) || CHOICE.test(t);
 }
 
@@ -92,7 +86,7 @@ export function parseDeviceQuestion(
   devices: ReadonlyMap<string, Device>,
   text: string,
 ): DeviceQuestion | undefined {
-  const t = normalise(text.slice(0, 4000));
+  const t = plainText(text.slice(0, 4000));
   const named = mentionedDevices(devices, t);
   const [a, b] = named;
   if (a && b && asksToCompare(t)) return { kind: 'compare', a, b };

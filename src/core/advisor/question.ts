@@ -2,6 +2,7 @@
  * Free text → advisor question ("how do I connect my fax to asterisk" → fax, Asterisk), and
  * endpoint autocomplete. For the matcher to call; it decides whether to route.
  */
+import { escapeRegExp, plainText } from '../match/text.js';
 import type { Endpoint, PortModel } from './schema.js';
 
 /** Two endpoints named in a question, in the order they appear, and a count if one was given. */
@@ -10,14 +11,6 @@ export interface AdvisorQuestion {
   to: string;
   count?: number;
 }
-
-const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-const normalise = (s: string): string =>
-  s
-    .toLowerCase()
-    .replace(/[’']/g, '')
-    .replace(/[^a-z0-9.!+\-\s]/g, ' ')
-    .replace(/\s+/g, ' ');
 
 interface Mention {
   id: string;
@@ -28,14 +21,14 @@ interface Mention {
 /** Every alias occurrence, longest first, each character claimed once. */
 function mentions(model: PortModel, text: string): Mention[] {
   const names = model.endpoints.flatMap((e) =>
-    [e.label, ...e.aliases].map((a) => ({ id: e.id, alias: normalise(a).trim() })),
+    [e.label, ...e.aliases].map((a) => ({ id: e.id, alias: plainText(a).trim() })),
   );
   names.sort((x, y) => y.alias.length - x.alias.length);
   const taken = new Array<boolean>(text.length).fill(false);
   const found: Mention[] = [];
   for (const { id, alias } of names) {
     if (!alias) continue;
-    const re = new RegExp(`(?<![a-z0-9])${escape(alias)}(?![a-z0-9])`, 'g');
+    const re = new RegExp(`(?<![a-z0-9])${escapeRegExp(alias)}(?![a-z0-9])`, 'g');
     for (const m of text.matchAll(re)) {
       const start = m.index;
       const end = start + alias.length;
@@ -70,7 +63,7 @@ const COUNT = new RegExp(
  * when it names fewer than two (one endpoint named twice counts as a pair).
  */
 export function parseAdvisorQuestion(model: PortModel, text: string): AdvisorQuestion | undefined {
-  const t = normalise(text.slice(0, 4000));
+  const t = plainText(text.slice(0, 4000));
   const found = mentions(model, t);
   const ids: string[] = [];
   for (const m of found) if (!ids.includes(m.id)) ids.push(m.id);
@@ -84,9 +77,9 @@ export function parseAdvisorQuestion(model: PortModel, text: string): AdvisorQue
 
 /** Endpoints for autocomplete: id/label/alias prefix first, then substring; at most `limit`. */
 export function completeEndpoints(model: PortModel, typed: string, limit = 25): Endpoint[] {
-  const q = normalise(typed).trim();
+  const q = plainText(typed).trim();
   if (!q) return model.endpoints.slice(0, limit);
-  const names = (e: Endpoint): string[] => [e.id, e.label, ...e.aliases].map((s) => normalise(s));
+  const names = (e: Endpoint): string[] => [e.id, e.label, ...e.aliases].map((s) => plainText(s));
   const rank = (e: Endpoint): number => {
     const all = names(e);
     if (all.some((s) => s === q)) return 0;

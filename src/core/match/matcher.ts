@@ -11,7 +11,7 @@ import { looksLikeSpam } from './spam.js';
 import { Speller } from './speller.js';
 import { STOPWORDS } from './stopwords.js';
 import { compileSynonyms, synonymTerms, type SynonymRule } from './synonyms.js';
-import { normalise, stem, terms, tokenize } from './text.js';
+import { escapeRegExp, normalise, stem, terms, tokenize } from './text.js';
 import {
   MIN_SUGGEST_AT,
   SCORER_SIGNATURE,
@@ -385,7 +385,7 @@ export class Matcher {
     let re = this.namePatterns.get(index);
     if (!re) {
       const names = [entry.title, ...entry.aliases]
-        .map((n) => normalise(n).replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+        .map((n) => escapeRegExp(normalise(n)))
         .filter(Boolean)
         .sort((a, b) => b.length - a.length);
       re = new RegExp(`\\b(?:${names.join('|')})\\b`, 'g');

@@ -92,3 +92,20 @@ export function terms(text: string): string[] {
   for (const t of tokenize(text)) if (!STOPWORDS.has(t)) out.push(stem(t));
   return out;
 }
+
+/** `s` with every RegExp metacharacter escaped, to match it literally. */
+export function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/**
+ * Lowercase words, digits and the marks model names use (". + - !"), everything else a space:
+ * the advisor's reading of endpoint and device names.
+ */
+export function plainText(s: string): string {
+  return s
+    .toLowerCase()
+    .replace(/[’']/g, '')
+    .replace(/[^a-z0-9.!+\-\s]/g, ' ')
+    .replace(/\s+/g, ' ');
+}
