@@ -134,4 +134,22 @@ describe('dialtone kb train / the shipped model', () => {
       spy.mockRestore();
     }
   });
+
+  it('a broken trained-model.json is a warning naming the file, and the matcher trains instead', async () => {
+    const dir = await writeKb({ ...files, 'trained-model.json': '{not json' });
+    const load = await loadKnowledge([dir]);
+    const p = load.problems.find((x) => x.file.endsWith('trained-model.json'));
+    expect(p?.severity).toBe('warning');
+    expect(p?.message).toMatch(/not a trained model .*dialtone kb train/);
+    expect(load.kb.topics.size).toBe(SUBJECTS.length);
+  });
+
+  it('kb train on a folder without knowledge exits 1 and writes nothing', async () => {
+    const log = vi.spyOn(console, 'log').mockImplementation(() => {});
+    try {
+      expect(await kbTrain(['/nonexistent-dialtone-kb'])).toBe(1);
+    } finally {
+      log.mockRestore();
+    }
+  });
 });
