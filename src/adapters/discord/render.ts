@@ -297,11 +297,20 @@ function hostOf(url: string): string {
   }
 }
 
-/** Keeps the embed within Discord's 6000-character total by shortening the description. */
+/**
+ * Keeps the embed within Discord's 6000-character total: the description gives way first, then
+ * the footer, then the fields from the last one up (a long title, caution, device list and source
+ * footer can together pass 6000 when the description is short).
+ */
 function fitTotal(embed: APIEmbed, readMore: string): void {
-  const over = embedLength({ ...embed, footer: embed.footer, fields: embed.fields }) - LIMITS.embedTotal;
-  if (over > 0 && embed.description) {
-    embed.description = cut(embed.description, embed.description.length - over, `…${readMore}`);
+  const over = (): number => embedLength(embed) - LIMITS.embedTotal;
+  const shorten = (text: string, suffix: string): string =>
+    cut(text, Math.max(0, text.length - over()), suffix);
+  if (over() > 0 && embed.description) embed.description = shorten(embed.description, `…${readMore}`);
+  if (over() > 0 && embed.footer) embed.footer = { ...embed.footer, text: shorten(embed.footer.text, '…') };
+  for (const field of [...(embed.fields ?? [])].reverse()) {
+    if (over() <= 0) break;
+    field.value = shorten(field.value, '…') || '…';
   }
 }
 

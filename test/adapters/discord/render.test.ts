@@ -114,6 +114,25 @@ describe('device card', () => {
   const field = (p: ReturnType<typeof renderEntry>, name: string): string | undefined =>
     p.embeds[0]?.fields?.find((f) => f.name === name)?.value;
 
+  it('stays within 6000 in total when the card is all long fields and a short answer (the description alone cannot give way)', () => {
+    const long = (c: string) => c.repeat(2000);
+    const card = {
+      ...device({
+        power: long('p'),
+        notes: long('n'),
+        sources: Array.from({ length: 60 }, (_, i) => `https://example.org/${long('s').slice(0, 40)}${i}`),
+      }),
+      title: long('t'),
+      summary: 'x',
+      caution: long('c'),
+      sources: [`no url ${long('s')}`],
+      devices: Array.from({ length: 200 }, (_, i) => ({ id: `d${i}`, title: `Device model ${i}` })),
+    };
+    const e = renderEntry(card).embeds[0]!;
+    expect(embedLength({ ...e, fields: e.fields, footer: e.footer })).toBeLessThanOrEqual(6000);
+    expect(e.fields!.every((f) => f.value.length > 0)).toBe(true);
+  });
+
   it('says "no (no FXO port)" for the lifeline of a device without an FXO port', () => {
     const p = renderEntry(device());
     expect(field(p, 'Lifeline relay')).toBe('no (no FXO port)');
