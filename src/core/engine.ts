@@ -1,10 +1,17 @@
 import { asksToCompare } from './advisor/device-question.js';
+import { shippedPortModel, type PortModel } from './advisor/schema.js';
 import { buildAnswer, comparisonAnswer, entryView, type Answer, type AnswerEntry } from './answer/answer.js';
 import { deviceTitle } from './answer/device-text.js';
+import { routeToAdvisor } from './answer/route.js';
 import type { KnowledgeBase } from './knowledge/schema.js';
 import { Autocomplete, type Choice } from './match/autocomplete.js';
 import { matchEntries } from './match/entries.js';
 import { Matcher, type MatcherOptions, type MatchResult, type TrainingStore } from './match/matcher.js';
+
+/** The engine's options: the matcher's, and the advisor's port model (default: the shipped one). */
+export interface EngineOptions extends MatcherOptions {
+  ports?: PortModel;
+}
 
 /**
  * One loaded knowledge base with its indexes: what every adapter asks. Immutable — a reload
@@ -12,13 +19,16 @@ import { Matcher, type MatcherOptions, type MatchResult, type TrainingStore } fr
  */
 export class Engine {
   readonly matcher: Matcher;
+  /** The wiring advisor's port model; undefined when it could not be read (no routing then). */
+  readonly ports: PortModel | undefined;
   private readonly topicChoices: Autocomplete;
   private readonly deviceChoices: Autocomplete;
 
   constructor(
     readonly kb: KnowledgeBase,
-    options: MatcherOptions = {},
+    options: EngineOptions = {},
   ) {
+    this.ports = options.ports ?? shippedPortModel();
     // A model shipped with the knowledge (trained-model.json) serves when its key matches.
     const shipped = kb.trained ?? [];
     const store: TrainingStore = {
@@ -34,7 +44,8 @@ export class Engine {
 
   /**
    * Matches a question and builds the answer. Two named devices with a comparison word
-   * ("pap2t vs spa112") get the side-by-side comparison.
+   * ("pap2t vs spa112") get the side-by-side comparison; a question that asks to connect two
+   * endpoints ("how do I connect my fax to asterisk") gets the wiring advisor (answer/route.ts).
    */
   ask(question: string): Answer {
     const match = this.match(question);
@@ -44,7 +55,8 @@ export class Engine {
       const compared = comparisonAnswer(this.kb, a, b);
       if (compared) return compared;
     }
-    return buildAnswer(this.kb, match);
+    const advice = this.ports && routeToAdvisor(this.ports, this.kb, question, match);
+    return advice || buildAnswer(this.kb, match);
   }
 
   match(question: string): MatchResult {

@@ -91,7 +91,9 @@ export function renderEntry(entry: AnswerEntry, options: RenderOptions = {}): Re
   const url = base
     ? entry.type === 'device'
       ? devicePageUrl(base, entry.id)
-      : pageUrl(base, entry.id)
+      : entry.type === 'advice'
+        ? `${base}/${entry.id}` // the advice's own path, `wire/<from>/<to>`
+        : pageUrl(base, entry.id)
     : undefined;
   const readMore = url ? ` [Read more](${url})` : '';
   const text = options.long && entry.body ? `${entry.summary}\n\n${entry.body}` : entry.summary;
@@ -321,6 +323,14 @@ function topicButton(ref: EntryRef, style: ButtonStyle.Primary | ButtonStyle.Sec
     label: cut(ref.title, LIMITS.buttonLabel),
     custom_id: CUSTOM_ID.topic(ref.id),
   };
+}
+
+/** Up to three entries as buttons that open them ("see also"), after `first` (link buttons). */
+export function seeAlsoRow(
+  refs: readonly EntryRef[],
+  first: APIButtonComponent[] = [],
+): APIActionRowComponent<APIComponentInMessageActionRow> {
+  return row([...first, ...refs.slice(0, 3).map((r) => topicButton(r, ButtonStyle.Secondary))]);
 }
 
 function row(components: APIButtonComponent[]): APIActionRowComponent<APIComponentInMessageActionRow> {

@@ -15,4 +15,9 @@ export interface DiagramFile {
 export interface DiagramStore {
   /** The diagram with this (already validated) id, or undefined when there is none. */
   get(id: string): Promise<DiagramFile | undefined>;
+  /**
+   * A diagram generated for one request (the wiring advisor's path), rendered in the house style;
+   * absent when the store renders only the knowledge's diagrams (then pages go without it).
+   */
+  generated?(id: string, dot: string): Promise<DiagramFile>;
 }

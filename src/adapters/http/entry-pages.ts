@@ -64,11 +64,21 @@ const WIDE_SCREEN = '(min-width: 40.0625rem)';
  */
 function diagramFigure(e: AnswerEntry, phoneSize?: { width: number; height: number }): Html | '' {
   if (!e.diagram) return '';
-  const png = `/diagrams/${e.diagram}.png`;
+  const file = `/diagrams/${e.diagram}`;
+  return figure({ svg: `${file}.svg`, png: `${file}.png` }, `Diagram: ${e.title}`, phoneSize);
+}
+
+/** A diagram figure from its SVG and PNG addresses (topic pages, wiring advice); see `diagramFigure`. */
+export function figure(
+  src: { svg: string; png: string },
+  alt: string,
+  phoneSize?: { width: number; height: number },
+): Html {
+  const { svg, png } = src;
   const size = phoneSize ? markup` width="${phoneSize.width}" height="${phoneSize.height}"` : '';
   return markup`<figure class="diagram${phoneSize ? ' scroll' : ''}">
-<div class="diagram-frame"><a href="/diagrams/${e.diagram}.svg"><picture><source media="${WIDE_SCREEN}" srcset="/diagrams/${e.diagram}.svg" type="image/svg+xml"><img src="${png}" alt="Diagram: ${e.title}"${size} loading="eager"></picture></a></div>
-<figcaption>Diagram${phoneSize ? markup`<span class="scroll-hint"> (wide: scroll sideways)</span>` : ''} · <a href="/diagrams/${e.diagram}.svg">open as SVG</a> · <a href="${png}">PNG</a></figcaption>
+<div class="diagram-frame"><a href="${svg}"><picture><source media="${WIDE_SCREEN}" srcset="${svg}" type="image/svg+xml"><img src="${png}" alt="${alt}"${size} loading="eager"></picture></a></div>
+<figcaption>Diagram${phoneSize ? markup`<span class="scroll-hint"> (wide: scroll sideways)</span>` : ''} · <a href="${svg}">open as SVG</a> · <a href="${png}">PNG</a></figcaption>
 </figure>`;
 }
 

@@ -68,11 +68,13 @@ export function searchPage(query: string, answer: Answer | undefined, ctx: PageC
     result = markup`<p>Type a question, for example <em>“can I plug my wall jack into an FXS port?”</em></p>`;
   } else if (answer.status === 'answer' && answer.entry) {
     const e = answer.entry;
+    // The wiring advisor's answer lives at its own address (`wire/<from>/<to>`), with a diagram.
+    const href = e.type === 'advice' ? `/${e.id}` : ctx.hrefFor(e.id);
     result = markup`<section class="card answer">
-<h2><a href="${ctx.hrefFor(e.id)}">${e.title}</a></h2>
+<h2><a href="${href}">${e.title}</a></h2>
 <p>${e.summary}</p>
 ${e.caution ? markup`<div class="caution" role="note"><strong>Caution</strong>${e.caution}</div>` : ''}
-<p><a href="${ctx.hrefFor(e.id)}">Read the full answer${e.diagram ? ' with diagram' : ''}</a></p>
+<p><a href="${href}">Read the full answer${e.diagram || e.type === 'advice' ? ' with diagram' : ''}</a></p>
 </section>
 ${answer.suggestions.length ? markup`<h2>See also</h2>${refList(answer.suggestions, ctx, 'See also')}` : ''}`;
   } else if (answer.status === 'suggest' && answer.suggestions.length) {

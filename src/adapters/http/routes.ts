@@ -14,6 +14,7 @@ import { devicePage, devicesPage, topicPage } from './entry-pages.js';
 import type { Metrics } from './metrics.js';
 import { indexPage, problemPage, searchPage, type PageContext } from './pages.js';
 import { NO_CACHE, NO_STORE, sendError, sendHtml, sendText } from './respond.js';
+import { wireRoutes } from './wire.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -238,6 +239,7 @@ function machineRoutes(app: FastifyInstance, d: RouteDeps): void {
 /** Registers every route of the app (the stylesheet and icon are @fastify/static's, in app.ts). */
 export function registerRoutes(app: FastifyInstance, d: RouteDeps): void {
   pageRoutes(app, d);
+  wireRoutes(app, d);
   diagramRoute(app, d);
   machineRoutes(app, d);
 }

@@ -11,6 +11,7 @@ export {
   parsePortModel,
   PortModelError,
   SHIPPED_PORT_MODEL,
+  shippedPortModel,
   PRESENTS,
   type Endpoint,
   type PortModel,
@@ -27,7 +28,7 @@ export {
 export type { Equipment, EquipmentClass } from './equipment.js';
 export type { PathLink, PathNode, Verdict } from './path.js';
 export type { DeviceRef } from './catalogue.js';
-export { parseAdvisorQuestion, completeEndpoints, type AdvisorQuestion } from './question.js';
+export { parseAdvisorQuestion, completeEndpoints, namedEndpoints, type AdvisorQuestion } from './question.js';
 export {
   findDevices,
   compareDevices,

@@ -18,26 +18,47 @@ interface Mention {
   end: number;
 }
 
+/** Each alias as a whole-word pattern, longest first, built once per port model. */
+const patternCache = new WeakMap<PortModel, { id: string; length: number; re: RegExp }[]>();
+
+function patternsOf(model: PortModel): { id: string; length: number; re: RegExp }[] {
+  let list = patternCache.get(model);
+  if (!list) {
+    const names = model.endpoints.flatMap((e) =>
+      [e.label, ...e.aliases].map((a) => ({ id: e.id, alias: plainText(a).trim() })),
+    );
+    names.sort((x, y) => y.alias.length - x.alias.length);
+    list = names
+      .filter((n) => n.alias)
+      .map(({ id, alias }) => ({
+        id,
+        length: alias.length,
+        re: new RegExp(`(?<![a-z0-9])${escapeRegExp(alias)}(?![a-z0-9])`, 'g'),
+      }));
+    patternCache.set(model, list);
+  }
+  return list;
+}
+
 /** Every alias occurrence, longest first, each character claimed once. */
 function mentions(model: PortModel, text: string): Mention[] {
-  const names = model.endpoints.flatMap((e) =>
-    [e.label, ...e.aliases].map((a) => ({ id: e.id, alias: plainText(a).trim() })),
-  );
-  names.sort((x, y) => y.alias.length - x.alias.length);
   const taken = new Array<boolean>(text.length).fill(false);
   const found: Mention[] = [];
-  for (const { id, alias } of names) {
-    if (!alias) continue;
-    const re = new RegExp(`(?<![a-z0-9])${escapeRegExp(alias)}(?![a-z0-9])`, 'g');
+  for (const { id, length, re } of patternsOf(model)) {
     for (const m of text.matchAll(re)) {
       const start = m.index;
-      const end = start + alias.length;
+      const end = start + length;
       if (taken.slice(start, end).some(Boolean)) continue;
       for (let i = start; i < end; i++) taken[i] = true;
       found.push({ id, start, end });
     }
   }
   return found.sort((x, y) => x.start - y.start);
+}
+
+/** The distinct endpoint ids a text names, in order of first mention. */
+export function namedEndpoints(model: PortModel, text: string): string[] {
+  return [...new Set(mentions(model, plainText(text.slice(0, 4000))).map((m) => m.id))];
 }
 
 const NUMBER_WORDS: Readonly<Record<string, number>> = {

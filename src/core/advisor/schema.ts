@@ -2,6 +2,7 @@
  * The advisor's port model (`knowledge/ports.yaml`): what each endpoint presents on its wire,
  * as data. Loaded and validated here; a bad field is reported as `file:line: field: message`.
  */
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
@@ -134,4 +135,20 @@ export const SHIPPED_PORT_MODEL = fileURLToPath(new URL('../../../knowledge/port
 /** Reads and validates a port model file (default: the shipped one). */
 export async function loadPortModel(file: string = SHIPPED_PORT_MODEL): Promise<PortModel> {
   return parsePortModel(await readFile(file, 'utf8'), file);
+}
+
+let shipped: PortModel | null | undefined;
+/**
+ * The shipped port model, read once per process (synchronously: the engine is built in one go).
+ * Undefined when the file is missing or invalid; `dialtone wire` and the tests report why.
+ */
+export function shippedPortModel(): PortModel | undefined {
+  if (shipped === undefined) {
+    try {
+      shipped = parsePortModel(readFileSync(SHIPPED_PORT_MODEL, 'utf8'), SHIPPED_PORT_MODEL);
+    } catch {
+      shipped = null;
+    }
+  }
+  return shipped ?? undefined;
 }

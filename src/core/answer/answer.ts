@@ -1,5 +1,6 @@
 import type { Decision, MatchResult } from '../match/matcher.js';
 import type { Device, KnowledgeBase, Topic } from '../knowledge/schema.js';
+import type { Advice } from '../advisor/advise.js';
 import { compareDevices } from '../advisor/finder.js';
 import { deviceSummary, deviceTitle, describePorts } from './device-text.js';
 
@@ -12,7 +13,8 @@ export interface EntryRef {
 /** An entry ready to show, whatever adapter shows it. */
 export interface AnswerEntry {
   id: string;
-  type: 'topic' | 'device';
+  /** `advice`: the wiring advisor's answer (see `Answer.advice`), at `/<id>` on the web. */
+  type: 'topic' | 'device' | 'advice';
   title: string;
   summary: string;
   /** Long explanation (Markdown) — empty for devices. */
@@ -38,6 +40,8 @@ export interface Answer {
   diagram: string | null;
   /** Set (ISO 639-1) when a post in another language got no sure answer: say Dialtone answers in English. */
   language?: string;
+  /** The wiring advisor's whole answer when the question asked to connect two things (see route.ts). */
+  advice?: Advice;
 }
 
 /** The one line for a post in another language that Dialtone could not match with certainty. */

@@ -119,13 +119,13 @@ describe('connecting', () => {
     );
     expect(put?.body.map((c: Json) => c.name).sort()).toEqual([
       'Ask Dialtone',
-      'advise',
       'ask',
       'device',
       'explain',
       'help',
       'kb',
       'topics',
+      'wire',
     ]);
     const kb = put?.body.find((c: Json) => c.name === 'kb');
     expect(String(kb.default_member_permissions)).toBe('32'); // Manage Server: hidden from members

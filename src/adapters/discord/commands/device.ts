@@ -11,7 +11,7 @@ import type { BotContext, SlashCommand } from '../context.js';
 import { LIMITS, cut, embedLength } from '../limits.js';
 import { renderEmbeds, renderNotice, type ReplyPayload } from '../render.js';
 import { entryReply, replyWithin } from '../respond.js';
-import { generatedPng } from './advise.js';
+import { generatedPng } from '../advice.js';
 import { PRIVATE_OPTION } from './options.js';
 
 const STR = ApplicationCommandOptionType.String;

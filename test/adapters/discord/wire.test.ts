@@ -1,5 +1,5 @@
 /**
- * `/advise` and `/device find|compare` end to end: the real discord.js Client against the
+ * `/wire` and `/device find|compare` end to end: the real discord.js Client against the
  * loopback fake Discord, as in bot.test.ts.
  */
 import { mkdtemp, symlink } from 'node:fs/promises';
@@ -78,9 +78,9 @@ function withinLimits(e: Json): void {
   expect(embedTotal(e)).toBeLessThanOrEqual(6000);
 }
 
-describe('/advise', () => {
+describe('/wire', () => {
   it('24 analog phones → Asterisk: path, a 24-port FXS gateway, examples, cautions and the diagram PNG', async () => {
-    const cb = await fake.slashCommand('advise', [
+    const cb = await fake.slashCommand('wire', [
       str('from', 'analog-phone'),
       str('to', 'ip-pbx-asterisk'),
       int('count', 24),
@@ -104,7 +104,7 @@ describe('/advise', () => {
   });
 
   it('the college intercom → 3CX by typed alias, privately', async () => {
-    const cb = await fake.slashCommand('advise', [
+    const cb = await fake.slashCommand('wire', [
       str('from', 'college intercom'),
       str('to', '3cx'),
       bool('private', true),
@@ -117,7 +117,7 @@ describe('/advise', () => {
   });
 
   it('phone to phone: the explanation and the fix', async () => {
-    const cb = await fake.slashCommand('advise', [str('from', 'analog-phone'), str('to', 'analog-phone')])
+    const cb = await fake.slashCommand('wire', [str('from', 'analog-phone'), str('to', 'analog-phone')])
       .callback;
     const embed = cb.body.data.embeds[0];
     expect(embed.description).toMatch(/cannot call each other/);
@@ -126,7 +126,7 @@ describe('/advise', () => {
   });
 
   it('an unknown endpoint gets a short notice, no embed, no pings', async () => {
-    const cb = await fake.slashCommand('advise', [str('from', 'toaster @everyone'), str('to', 'asterisk')])
+    const cb = await fake.slashCommand('wire', [str('from', 'toaster @everyone'), str('to', 'asterisk')])
       .callback;
     expect(cb.body.data.content).toMatch(/don't know that endpoint/);
     expect(cb.body.data.embeds).toEqual([]);
@@ -134,13 +134,13 @@ describe('/advise', () => {
   });
 
   it('autocompletes endpoints: best match first, at most 25 choices within limits', async () => {
-    const cb = await fake.autocomplete('advise', [
+    const cb = await fake.autocomplete('wire', [
       str('from', 'fax'),
       { name: 'to', type: 3, value: 'aster', focused: true },
     ]).callback;
     expect(cb.body.type).toBe(8);
     expect(cb.body.data.choices[0]).toEqual({ name: 'Asterisk/FreePBX', value: 'ip-pbx-asterisk' });
-    const all = await fake.autocomplete('advise', [{ name: 'from', type: 3, value: '', focused: true }])
+    const all = await fake.autocomplete('wire', [{ name: 'from', type: 3, value: '', focused: true }])
       .callback;
     expect(all.body.data.choices.length).toBeGreaterThan(10);
     expect(all.body.data.choices.length).toBeLessThanOrEqual(25);
@@ -209,16 +209,17 @@ describe('/device find and compare', () => {
     expect(legacy.body.data.embeds[0].title).toBe('Grandstream HT813');
   });
 
-  it('registers /device with show, find and compare, and /advise with autocompleted endpoints', () => {
+  it('registers /device with show, find and compare, and /wire (not /advise) with autocompleted endpoints', () => {
     const body = (name: string): Json => COMMANDS.find((c) => c.data.name === name)?.data;
     expect(body('device').options.map((o: Json) => [o.name, o.type])).toEqual([
       ['show', 1],
       ['find', 1],
       ['compare', 1],
     ]);
-    const advise = body('advise').options;
-    expect(advise.filter((o: Json) => o.autocomplete).map((o: Json) => o.name)).toEqual(['from', 'to']);
-    expect(advise.find((o: Json) => o.name === 'count')).toMatchObject({
+    expect(body('advise')).toBeUndefined();
+    const wire = body('wire').options;
+    expect(wire.filter((o: Json) => o.autocomplete).map((o: Json) => o.name)).toEqual(['from', 'to']);
+    expect(wire.find((o: Json) => o.name === 'count')).toMatchObject({
       type: 4,
       min_value: 1,
       max_value: 1000,
