@@ -1,10 +1,10 @@
-/** `dialtone advise <from> <to> [--count N]`: the wiring advisor on the command line. */
+/** `dialtone wire <from> <to> [--count N]` (alias `advise`): the wiring advisor on the command line. */
 import { InvalidArgumentError } from 'commander';
 import { access } from 'node:fs/promises';
 import path from 'node:path';
+import { formatAdvice } from '../adapters/console/format.js';
 import {
   advise,
-  describeExample,
   loadPortModel,
   MAX_COUNT,
   SHIPPED_PORT_MODEL,
@@ -13,44 +13,12 @@ import {
 } from '../core/advisor/index.js';
 import { loadKnowledge } from '../core/knowledge/load.js';
 
-/** Options of `dialtone advise`. */
+/** Options of `dialtone wire`. */
 export interface AdviseOptions {
   count?: number;
   json?: boolean;
   /** Print only the Graphviz DOT of the diagram. */
   dot?: boolean;
-}
-
-/** The advice as plain text for a terminal. */
-export function formatAdvice(a: Advice): string {
-  const times = (n: number): string => (n > 1 ? `${n} × ` : '');
-  const list = (title: string, items: readonly string[]): string[] =>
-    items.length ? [``, `${title}:`, ...items.map((i) => `  - ${i}`)] : [];
-  const lines = [
-    `${times(a.from.count)}${a.from.label} → ${times(a.to.count)}${a.to.label}`,
-    '',
-    a.summary,
-    '',
-    `Path: ${a.pathText}`,
-    ...list(
-      'What to buy',
-      a.equipment.map((e) => e.label),
-    ),
-    ...list(
-      'Example devices',
-      a.equipment.flatMap((e) => e.examples.map(describeExample)),
-    ),
-    ...list(
-      'Other ways',
-      a.equipment.flatMap((e) => e.alternatives),
-    ),
-    ...(a.fix ? ['', `Fix: ${a.fix}`] : []),
-    ...list(
-      'Caution',
-      a.warnings.map((w) => w.text),
-    ),
-  ];
-  return lines.join('\n');
 }
 
 /** `ports.yaml` of the first knowledge folder that has one, else the shipped one. */

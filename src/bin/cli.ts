@@ -120,7 +120,7 @@ function serviceCommands(cli: Command): void {
     });
 }
 
-/** One-shot questions: ask, advise, eval. */
+/** One-shot questions: ask, wire (alias advise), eval. */
 function questionCommands(cli: Command): void {
   cli
     .command('ask')
@@ -131,7 +131,8 @@ function questionCommands(cli: Command): void {
       done(await ask(words, options, knowledgeDirs(config(NEEDS.knowledge)))),
     );
   cli
-    .command('advise')
+    .command('wire')
+    .alias('advise')
     .description('how to connect two things (analog phone, fax, landline, asterisk, 3cx, sip-trunk…)')
     .argument('<from>', 'what you have, e.g. analog-phone')
     .argument('<to>', 'what it should work with, e.g. asterisk')

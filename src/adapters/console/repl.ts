@@ -2,9 +2,12 @@ import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import type { Engine } from '../../core/engine.js';
 import { formatAnswer, formatEntryLong } from './format.js';
+import { wireCommand } from './wire.js';
 import { MAX_QUESTION_CHARS } from '../../core/match/post.js';
 
 const HELP = `Ask a VoIP hardware question in your own words, e.g. "what is fxs" or "where does my fax plug in".
+  wire <from> <to> [--count N]
+               how to connect two things, e.g. wire fax asterisk, wire "analog phone" 3cx --count 24
   :more        the long explanation of the last answer
   :topics      categories and topics
   :show <id>   one topic or device
@@ -65,6 +68,8 @@ function respond(
     remember(e.id);
     return formatEntryLong(e);
   }
+  const wired = wireCommand(engine, line);
+  if (wired !== undefined) return wired;
   if (line.startsWith(':')) return `Unknown command ${line.split(/\s/)[0]}. ${HELP}`;
   const answer = engine.ask(line);
   if (answer.entry) remember(answer.entry.id);
