@@ -1,4 +1,5 @@
 import { Client, Events, GatewayIntentBits, Partials, type ClientOptions } from 'discord.js';
+import { Agent } from 'undici';
 import type { BotContext } from './context.js';
 import { onInteraction } from './events/interaction-create.js';
 import { onMessage } from './events/message-create.js';
@@ -13,6 +14,14 @@ export interface BotOptions {
   /** Give up when Discord has not sent READY by then (default 30 s): start-up must not hang. */
   readyTimeoutMs?: number;
 }
+
+/**
+ * HTTP connections to Discord's REST API at once, kept alive and reused. discord.js's default
+ * (undici's global agent) has no cap: a burst of 1,000 interactions opened one connection, with its
+ * own TLS handshake, per pending acknowledgement, and the handshakes (or, against the local fake,
+ * a full listen queue) delayed the acknowledgements past Discord's 3 seconds.
+ */
+export const REST_CONNECTIONS = 64;
 
 /** Discord did not finish the handshake in time. */
 export class ReadyTimeoutError extends Error {
@@ -36,12 +45,17 @@ export interface Bot {
  */
 export async function startBot(options: BotOptions): Promise<Bot> {
   const { context } = options;
+  const agent = new Agent({ connections: REST_CONNECTIONS });
   const client = new Client({
     intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages, GatewayIntentBits.MessageContent],
     partials: [Partials.Channel],
     ...options.clientOptions,
-    rest: { ...options.clientOptions?.rest, api: options.apiBase },
+    rest: { agent, ...options.clientOptions?.rest, api: options.apiBase },
   });
+  const destroy = async (): Promise<void> => {
+    await client.destroy();
+    await agent.destroy();
+  };
   client.on(Events.InteractionCreate, (interaction) => void onInteraction(interaction, context));
   client.on(Events.MessageCreate, (message) => {
     if (client.isReady()) void onMessage(message, client, context);
@@ -63,7 +77,7 @@ export async function startBot(options: BotOptions): Promise<Bot> {
     await Promise.race([client.login(options.token), ready]);
     readyClient = await ready;
   } catch (error) {
-    await client.destroy();
+    await destroy();
     throw error;
   } finally {
     clearTimeout(timer);
@@ -74,8 +88,6 @@ export async function startBot(options: BotOptions): Promise<Bot> {
   );
   return {
     client: readyClient,
-    stop: async () => {
-      await client.destroy();
-    },
+    stop: destroy,
   };
 }

@@ -6,6 +6,7 @@ import {
   type RepliableInteraction,
 } from 'discord.js';
 import type { Answer } from '../../core/answer/answer.js';
+import { adviceReply } from './advice.js';
 import type { BotContext, QuestionEvent } from './context.js';
 import { renderAnswer, renderEntry, type ReplyPayload } from './render.js';
 
@@ -21,37 +22,6 @@ export function toMessageOptions(p: ReplyPayload): MessageCreateOptions & Intera
 }
 
 /**
- * Replies to an interaction with a payload that may take a while to build: if it is not ready
- * after `ctx.deferAfterMs`, the interaction is deferred first (Discord's 3-second rule) and the
- * answer is sent as an edit.
- */
-export async function replyWithin(
-  interaction: RepliableInteraction,
-  ctx: BotContext,
-  build: () => Promise<ReplyPayload>,
-  options: { ephemeral?: boolean } = {},
-): Promise<void> {
-  const flags = options.ephemeral ? MessageFlags.Ephemeral : undefined;
-  let deferral: Promise<unknown> | undefined;
-  const timer = setTimeout(() => {
-    deferral = interaction.deferReply({ flags });
-  }, ctx.deferAfterMs);
-  let payload: ReplyPayload;
-  try {
-    payload = await build();
-  } finally {
-    clearTimeout(timer);
-  }
-  if (deferral) {
-    await deferral;
-    await interaction.editReply(toMessageOptions(payload));
-  } else {
-    const reply: InteractionReplyOptions = { ...toMessageOptions(payload), flags };
-    await interaction.reply(reply);
-  }
-}
-
-/**
  * Matching is synchronous CPU work (milliseconds per question). A burst of interactions arrives
  * in one socket read, and matching them all back to back would starve the event loop: no reply,
  * deferral or heartbeat leaves until the whole burst is matched (1,000 questions: seconds, past
@@ -60,11 +30,25 @@ export async function replyWithin(
  */
 const turns: (() => void)[] = [];
 let draining = false;
+/**
+ * Wall time between two questions leaving the queue (moving average): how fast it drains now. It
+ * starts high (a loaded machine's figure, not an idle one's 2–5 ms): a burst is queued whole
+ * before the first turn measures anything, and underestimating leaves its middle on the slow
+ * path (deferred only after `deferAfterMs`).
+ */
+let turnMs = 20;
+let lastTurnAt = 0;
 
 function drainOne(): void {
+  const now = performance.now();
+  if (lastTurnAt) turnMs = 0.8 * turnMs + 0.2 * (now - lastTurnAt);
+  lastTurnAt = now;
   turns.shift()?.();
   if (turns.length) setImmediate(drainOne);
-  else draining = false;
+  else {
+    draining = false;
+    lastTurnAt = 0;
+  }
 }
 
 /** Runs `fn` in its own event-loop turn, after the ones queued before it. */
@@ -84,6 +68,76 @@ export function inTurn<T>(fn: () => T): Promise<T> {
   });
 }
 
+/** About how long a question queued now waits before it is matched (0 when nothing is queued). */
+export function matchingBacklogMs(): number {
+  return turns.length * turnMs;
+}
+
+/** An answer further away than this is not instant: the interaction is deferred at once. */
+export const INSTANT_MS = 500;
+
+export interface WithinOptions {
+  ephemeral?: boolean;
+  /**
+   * The build waits in the matcher's queue (`answerQuestion`): when that queue already holds more
+   * than `INSTANT_MS` of work, the answer cannot be instant, so the interaction is deferred at once
+   * instead of after `ctx.deferAfterMs` (in a burst, that wait is what pushed acknowledgements
+   * past Discord's 3 seconds). Without a queue, a quick answer is one reply, with no "thinking…".
+   */
+  queued?: boolean;
+}
+
+/**
+ * Builds a reply while keeping Discord's 3-second rule: the interaction is deferred at once when
+ * the build waits behind a long matching queue, else if the build is not done after
+ * `ctx.deferAfterMs`. Returns the built value and whether the interaction was deferred (the
+ * deferral has then gone through; an error from it, such as an expired interaction, is thrown).
+ */
+export async function buildWithin<T>(
+  interaction: RepliableInteraction,
+  ctx: BotContext,
+  build: () => Promise<T>,
+  options: WithinOptions = {},
+): Promise<{ value: T; deferred: boolean }> {
+  const flags = options.ephemeral ? MessageFlags.Ephemeral : undefined;
+  let deferral: Promise<unknown> | undefined;
+  const defer = (): void => {
+    deferral = interaction.deferReply({ flags });
+    deferral.catch(() => undefined); // awaited below, once the build is done
+  };
+  let timer: NodeJS.Timeout | undefined;
+  if (options.queued && matchingBacklogMs() > INSTANT_MS) defer();
+  else timer = setTimeout(defer, ctx.deferAfterMs);
+  let value: T;
+  try {
+    value = await build();
+  } finally {
+    clearTimeout(timer);
+  }
+  if (deferral) await deferral;
+  return { value, deferred: Boolean(deferral) };
+}
+
+/**
+ * Replies to an interaction with a payload that may take a while to build: if it cannot be
+ * instant (see `buildWithin`), the interaction is deferred first and the answer sent as an edit.
+ */
+export async function replyWithin(
+  interaction: RepliableInteraction,
+  ctx: BotContext,
+  build: () => Promise<ReplyPayload>,
+  options: WithinOptions = {},
+): Promise<void> {
+  const { value: payload, deferred } = await buildWithin(interaction, ctx, build, options);
+  if (deferred) {
+    await interaction.editReply(toMessageOptions(payload));
+  } else {
+    const flags = options.ephemeral ? MessageFlags.Ephemeral : undefined;
+    const reply: InteractionReplyOptions = { ...toMessageOptions(payload), flags };
+    await interaction.reply(reply);
+  }
+}
+
 /** Asks the engine and renders the reply with the diagram attached; reports the question. */
 export async function answerQuestion(
   ctx: BotContext,
@@ -93,8 +147,9 @@ export async function answerQuestion(
 ): Promise<{ answer: Answer; payload: ReplyPayload }> {
   const started = performance.now();
   const answer = await inTurn(() => ctx.engine().ask(question));
-  const diagramPng = answer.entry?.diagram ? await ctx.diagrams.png(answer.entry.diagram) : undefined;
-  const payload = renderAnswer(answer, { publicBaseUrl: ctx.publicBaseUrl, diagramPng });
+  const payload = answer.advice
+    ? await adviceReply(answer.advice, ctx, answer.suggestions)
+    : await rendered(ctx, answer);
   // Messages nobody addressed to Dialtone are not recorded unless it answered them.
   if (options.reportOnlyIfAnswered && answer.status !== 'answer') return { answer, payload };
   ctx.onQuestion({
@@ -106,6 +161,12 @@ export async function answerQuestion(
     seconds: (performance.now() - started) / 1000,
   });
   return { answer, payload };
+}
+
+/** A topic or device answer with its diagram attached. */
+async function rendered(ctx: BotContext, answer: Answer): Promise<ReplyPayload> {
+  const diagramPng = answer.entry?.diagram ? await ctx.diagrams.png(answer.entry.diagram) : undefined;
+  return renderAnswer(answer, { publicBaseUrl: ctx.publicBaseUrl, diagramPng });
 }
 
 /** One entry by id, rendered (short or long) with its diagram; undefined if unknown. */

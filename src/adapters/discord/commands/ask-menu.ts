@@ -1,7 +1,7 @@
 import { ApplicationCommandType, MessageFlags } from 'discord.js';
 import type { MessageMenuCommand } from '../context.js';
 import { renderNotice } from '../render.js';
-import { answerQuestion, toMessageOptions } from '../respond.js';
+import { answerQuestion, buildWithin, toMessageOptions } from '../respond.js';
 
 /** Message context menu "Ask Dialtone": answers the chosen message, as a reply to it. */
 export const askMenu: MessageMenuCommand = {
@@ -17,18 +17,27 @@ export const askMenu: MessageMenuCommand = {
       });
       return;
     }
-    const { answer, payload } = await answerQuestion(ctx, target.content, {
-      source: 'context-menu',
-      userId: interaction.user.id,
-      guildId: interaction.guildId,
-    });
+    // Acknowledged (deferred, privately) at once when matching will take a while (3-second rule).
+    const { value, deferred } = await buildWithin(
+      interaction,
+      ctx,
+      () =>
+        answerQuestion(ctx, target.content, {
+          source: 'context-menu',
+          userId: interaction.user.id,
+          guildId: interaction.guildId,
+        }),
+      { ephemeral: true, queued: true },
+    );
+    const { answer, payload } = value;
     if (answer.status !== 'answer') {
       // Not sure: tell only the member who asked; never post a guess publicly.
-      await interaction.reply({ ...toMessageOptions(payload), ...ephemeral });
+      if (deferred) await interaction.editReply(toMessageOptions(payload));
+      else await interaction.reply({ ...toMessageOptions(payload), ...ephemeral });
       return;
     }
     // Acknowledge first (3-second rule), then reply to the message itself.
-    await interaction.deferReply(ephemeral);
+    if (!deferred) await interaction.deferReply(ephemeral);
     await target.reply({ ...toMessageOptions(payload), allowedMentions: { parse: [], repliedUser: false } });
     await interaction.editReply({ content: 'Answered in the channel.', allowedMentions: { parse: [] } });
   },

@@ -46,7 +46,7 @@ export const ask: SlashCommand = {
             guildId: interaction.guildId,
           })
         ).payload,
-      { ephemeral },
+      { ephemeral, queued: true },
     );
   },
 };
