@@ -185,6 +185,27 @@ export function typedPrefixes(kb: KnowledgeBase, max = 400): string[] {
   return out.slice(0, max);
 }
 
+/**
+ * The same prefixes with one typo each (a letter dropped, doubled, swapped with the next or
+ * replaced), from 4 characters on: what a member who mistypes sends. Fixed seed.
+ */
+export function typoPrefixes(kb: KnowledgeBase, max = 200, seed = SEED): string[] {
+  const rnd = prng(seed + 1);
+  const letters = 'abcdefghijklmnopqrstuvwxyz';
+  return typedPrefixes(kb, max * 4)
+    .filter((t) => t.length >= 4)
+    .slice(0, max)
+    .map((t) => {
+      const i = 1 + Math.floor(rnd() * (t.length - 1));
+      const kind = Math.floor(rnd() * 4);
+      const c = letters[Math.floor(rnd() * letters.length)] ?? 'x';
+      if (kind === 0) return t.slice(0, i) + t.slice(i + 1);
+      if (kind === 1) return t.slice(0, i) + (t[i - 1] ?? '') + t.slice(i);
+      if (kind === 2 && i + 1 < t.length) return t.slice(0, i) + t[i + 1] + t[i] + t.slice(i + 2);
+      return t.slice(0, i) + c + t.slice(i + 1);
+    });
+}
+
 export function percentile(sorted: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
 }

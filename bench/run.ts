@@ -12,6 +12,10 @@
  *   npm run bench -- --cold-10k   # also start the console and the bot with 10k entries (minutes)
  *   node build/bench/run.js --table bench/results/latest.json   # the tables of a saved run
  *   npm run bench -- --pin        # pin each worker to one core (taskset)
+ *   npm run bench -- --only real,ac10000,console   # only these parts (comma-separated):
+ *       real, 1000, 10000 (a size: engine, matcher, autocomplete, whole path, fuse.js),
+ *       ac10000, ac100000 (the autocomplete alone at that size: seconds, no training),
+ *       diagrams, console (`dialtone ask` cold start), bot (bot cold start and RSS)
  *
  * Cold starts run `node dist/bin/cli.js` (the built command: run `npm run build` first);
  * everything else runs the sources compiled to build/ by tsconfig.bench.json. Each size runs in
@@ -28,6 +32,10 @@ import { round, summary, writeGrownKnowledge } from './lib.js';
 const argv = process.argv.slice(2);
 const json = argv.includes('--json');
 const with100k = !argv.includes('--no-100k');
+const onlyAt = argv.indexOf('--only');
+const only = onlyAt >= 0 ? new Set((argv[onlyAt + 1] ?? '').split(',').filter(Boolean)) : undefined;
+/** Whether a part of the bench runs (all of them without --only). */
+const wanted = (part: string): boolean => !only || only.has(part);
 const log = (msg: string): void =>
   void process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${msg}\n`);
 const load = (): number[] => loadavg().map((x) => round(x, 2));
@@ -94,6 +102,7 @@ async function command(args: string[], env: NodeJS.ProcessEnv, runs: number): Pr
   const s = summary(times);
   return {
     runs,
+    first_ms: round(times[0] ?? 0, 0),
     median_ms: round(s.p50_ms, 0),
     min_ms: round(Math.min(...times), 0),
     max_rss_mb: Math.max(0, ...rss),
@@ -194,23 +203,27 @@ async function main(): Promise<void> {
     ['real', ['size', 'real', '--fuse', '20', '--fuse-budget', '8']],
     ['1000', ['size', '1000', '--fuse', '2', '--fuse-budget', '3']],
     ['10000', ['size', '10000', '--no-edit', ...fuse10k]],
-    ...(with100k ? ([['100000', ['autocomplete', '100000']]] as [string, string[]][]) : []),
+    ['ac10000', ['autocomplete', '10000']],
+    ...(with100k ? ([['ac100000', ['autocomplete', '100000']]] as [string, string[]][]) : []),
   ];
   // --skip-sizes: only diagrams and cold starts (size workers can be run one by one and merged).
-  for (const [name, args] of argv.includes('--skip-sizes') ? [] : plan) {
+  for (const [name, args] of argv.includes('--skip-sizes') ? [] : plan.filter(([n]) => wanted(n))) {
     log(
       `${name} entries: ${args[0] === 'size' ? 'engine, matcher, autocomplete, whole path, fuse.js' : 'autocomplete only'}`,
     );
     sizes.push(await worker(args));
   }
-  log('diagrams: cold and cached');
-  const diagrams = await worker(['diagrams']);
+  let diagrams: Json;
+  if (wanted('diagrams')) {
+    log('diagrams: cold and cached');
+    diagrams = await worker(['diagrams']);
+  }
 
   log('cold start: console');
   const dirs: Record<string, string> = { real: 'knowledge' };
   // Starting with 10k entries trains for minutes on a loaded machine: only with --cold-10k.
   const cold10k = argv.includes('--cold-10k');
-  for (const n of cold10k ? [1000, 10_000] : [1000]) {
+  for (const n of !wanted('console') && !wanted('bot') ? [] : cold10k ? [1000, 10_000] : [1000]) {
     dirs[n] = writeGrownKnowledge('knowledge', join(tmp, `kb${n}`), n - realEntries);
   }
   const cliEnv = (dir: string): NodeJS.ProcessEnv => ({
@@ -220,26 +233,22 @@ async function main(): Promise<void> {
     LOG_LEVEL: 'warn',
   });
   const console_: Json = {};
-  for (const [name, dir, runs] of [
-    ['real', dirs.real, 3],
-    ['1000', dirs[1000], 1],
-    ...(cold10k ? [['10000', dirs[10_000], 1]] : []),
-  ] as [string, string, number][]) {
+  for (const [name, dir, runs] of (wanted('console')
+    ? [['real', dirs.real, 5], ['1000', dirs[1000], 1], ...(cold10k ? [['10000', dirs[10_000], 1]] : [])]
+    : []) as [string, string, number][]) {
     console_[name] = {
       dialtone: await command([CLI, 'ask', QUESTION], cliEnv(dir), runs),
       fuse: await command(['build/bench/fuse-cli.js', QUESTION], cliEnv(dir), runs),
       load: load(),
     };
   }
-  console_.node_floor = await command(['-e', '0'], process.env, 5);
+  if (wanted('console')) console_.node_floor = await command(['-e', '0'], process.env, 5);
 
   log('cold start: bot against the fake Discord');
   const bot: Json = {};
-  for (const [name, dir, runs] of [
-    ['real', dirs.real, 2],
-    ['1000', dirs[1000], 1],
-    ...(cold10k ? [['10000', dirs[10_000], 1]] : []),
-  ] as [string, string, number][]) {
+  for (const [name, dir, runs] of (wanted('bot')
+    ? [['real', dirs.real, 3], ['1000', dirs[1000], 1], ...(cold10k ? [['10000', dirs[10_000], 1]] : [])]
+    : []) as [string, string, number][]) {
     const mine: Json[] = [];
     const base: Json[] = [];
     for (let i = 0; i < runs; i++) {
@@ -287,10 +296,16 @@ const p99 = (s: Json): string => (s ? `${ms(s.p99_ms)} (${ms(s.cpu_p99_ms ?? s.p
 /** The README tables: each figure, its baseline from the same run, the ratio, the target. */
 export function table(r: Json): string {
   const sizes: Json[] = r.sizes;
-  const real = sizes[0];
-  const near = (n: number): Json => sizes.find((s) => s !== real && Math.abs(s.entries - n) <= n * 0.01);
+  const engines = sizes.filter((s) => s.engine !== false);
+  const real = engines.find((s) => s.entries < 990);
+  const near = (n: number, xs = engines): Json =>
+    xs.find((s) => s !== real && Math.abs(s.entries - n) <= n * 0.01);
   const k1 = near(1000);
   const k10 = near(10_000);
+  const ac10 = near(
+    10_000,
+    sizes.filter((s) => s.engine === false),
+  );
   const m = r.machine;
   const out: string[] = [];
   const row = (...cells: string[]): number => out.push(`| ${cells.join(' | ')} |`);
@@ -303,69 +318,88 @@ export function table(r: Json): string {
   out.push('');
   row('figure', 'Dialtone', 'baseline, same run', 'ratio', 'target');
   row('---', '---:', '---:', '---:', '---');
-  const p = real.path;
-  row(
-    `whole path, \`/ask\` INTERACTION_CREATE → reply payload, ${real.entries} entries (real)`,
-    `${Math.round(p.qps_cpu).toLocaleString('en')} q/s (${p.cpu_ms_per_q.toFixed(1)} ms CPU each; wall ${p.qps_wall} q/s)`,
-    real.path_fuse.n ? `${real.path_fuse.qps_cpu} q/s fuse.js (n=${real.path_fuse.n})` : '–',
-    real.path_fuse.n ? times(p.qps_cpu, real.path_fuse.qps_cpu) : '–',
-    `≥ 2,000 q/s: ${mark(p.qps_cpu >= 2000)}`,
-  );
-  row(
-    'whole path p50 / p99',
-    `${ms(p.p50_ms)} / ${p99(p)}`,
-    real.path_fuse.n ? `${ms(real.path_fuse.p50_ms)} / ${p99(real.path_fuse)}` : '–',
-    '',
-    '',
-  );
+  const p = real?.path;
+  if (real && p) {
+    row(
+      `whole path, \`/ask\` INTERACTION_CREATE → reply payload, ${real.entries} entries (real)`,
+      `${Math.round(p.qps_cpu).toLocaleString('en')} q/s (${p.cpu_ms_per_q.toFixed(2)} ms CPU each; wall ${p.qps_wall} q/s)`,
+      real.path_fuse.n ? `${real.path_fuse.qps_cpu} q/s fuse.js (n=${real.path_fuse.n})` : '–',
+      real.path_fuse.n ? times(p.qps_cpu, real.path_fuse.qps_cpu) : '–',
+      `≥ 2,000 q/s: ${mark(p.qps_cpu >= 2000)}`,
+    );
+    row(
+      'whole path p50 / p99',
+      `${ms(p.p50_ms)} / ${p99(p)}`,
+      real.path_fuse.n ? `${ms(real.path_fuse.p50_ms)} / ${p99(real.path_fuse)}` : '–',
+      '',
+      '',
+    );
+  }
   for (const s of [k1, k10].filter(Boolean)) {
     const ac = s.path_autocomplete;
     row(
-      `autocomplete p99, ${s.entries.toLocaleString('en')} entries: whole path (engine alone)`,
-      `${p99(ac)} (${ms(s.autocomplete.cpu_p99_ms)})`,
+      `autocomplete p99, ${s.entries.toLocaleString('en')} entries: whole path (engine alone; typos)`,
+      `${p99(ac)} (${ms(s.autocomplete.cpu_p99_ms)}; ${s.autocomplete_typos ? ms(s.autocomplete_typos.cpu_p99_ms) : '–'})`,
       `${p99(s.autocomplete_fuse)} plain fuse.js`,
-      times(s.autocomplete.cpu_p99_ms, s.autocomplete_fuse.cpu_p99_ms),
+      times(s.autocomplete_fuse.cpu_p99_ms, s.autocomplete.cpu_p99_ms),
       s === k10 ? `≤ 10 ms: ${mark(ac.cpu_p99_ms <= 10)}` : '',
     );
   }
+  if (ac10) {
+    row(
+      `autocomplete p99, ${ac10.entries.toLocaleString('en')} entries, the index alone: prefixes (typos)`,
+      `${p99(ac10.autocomplete)} (${ac10.autocomplete_typos ? p99(ac10.autocomplete_typos) : '–'})`,
+      `${p99(ac10.autocomplete_fuse)} plain fuse.js`,
+      times(ac10.autocomplete_fuse.cpu_p99_ms, ac10.autocomplete.cpu_p99_ms),
+      k10
+        ? ''
+        : `≤ 10 ms: ${mark(Math.max(ac10.autocomplete.cpu_p99_ms, ac10.autocomplete_typos?.cpu_p99_ms ?? 0) <= 10)}`,
+    );
+  }
   const d = r.diagrams;
-  row(
-    `diagram cold, p50 / p99 of ${d.timed - 1} (the first, which loads Graphviz and resvg: ${ms(d.first_ms)})`,
-    `${ms(d.cold.p50_ms)} / ${ms(d.cold.p99_ms)}`,
-    `${ms(d.plain_graphviz.p50_ms)} / ${ms(d.plain_graphviz.p99_ms)} bare Graphviz SVG`,
-    times(d.cold.p50_ms, d.plain_graphviz.p50_ms),
-    '',
-  );
-  row(
-    'diagram cached, p50 / p99 (by id through the store, as the bot asks)',
-    `${ms(d.cached.p50_ms)} / ${p99(d.cached)}`,
-    `${ms(d.map_lookup.p99_ms)} Map lookup`,
-    '',
-    `≤ 1 ms: ${mark(d.cached.cpu_p99_ms <= 1)}`,
-  );
+  if (d) {
+    row(
+      `diagram cold, p50 / p99 of ${d.timed - 1} (the first, which loads Graphviz and resvg: ${ms(d.first_ms)})`,
+      `${ms(d.cold.p50_ms)} / ${ms(d.cold.p99_ms)}`,
+      `${ms(d.plain_graphviz.p50_ms)} / ${ms(d.plain_graphviz.p99_ms)} bare Graphviz SVG`,
+      times(d.cold.p50_ms, d.plain_graphviz.p50_ms),
+      '',
+    );
+    row(
+      'diagram cached, p50 / p99 (by id through the store, as the bot asks)',
+      `${ms(d.cached.p50_ms)} / ${p99(d.cached)}`,
+      `${ms(d.map_lookup.p99_ms)} Map lookup`,
+      '',
+      `≤ 1 ms: ${mark(d.cached.cpu_p99_ms <= 1)}`,
+    );
+  }
   const c = r.cold_start.console;
-  row(
-    `cold start → answer, \`dialtone ask\` (median of ${c.real.dialtone.runs})`,
-    ms(c.real.dialtone.median_ms),
-    `${ms(c.real.fuse.median_ms)} fuse.js; ${ms(c.node_floor.median_ms)} bare node`,
-    times(c.real.dialtone.median_ms, c.real.fuse.median_ms),
-    `≤ 1.5 s: ${mark(c.real.dialtone.median_ms <= 1500)}`,
-  );
+  if (c.real) {
+    row(
+      `cold start → answer, \`dialtone ask\` (median of ${c.real.dialtone.runs})`,
+      ms(c.real.dialtone.median_ms),
+      `${ms(c.real.fuse.median_ms)} fuse.js; ${ms(c.node_floor.median_ms)} bare node`,
+      times(c.real.dialtone.median_ms, c.real.fuse.median_ms),
+      `≤ 1.5 s: ${mark(c.real.dialtone.median_ms <= 1500)}`,
+    );
+  }
   const b = r.cold_start.bot.real;
-  row(
-    `cold start → first answer, \`dialtone bot\` against the fake Discord (median of ${b.runs})`,
-    ms(b.dialtone.first_answer_ms),
-    `${ms(b.fuse.first_answer_ms)} fuse.js bot`,
-    times(b.dialtone.first_answer_ms, b.fuse.first_answer_ms),
-    `≤ 1.5 s: ${mark(b.dialtone.first_answer_ms <= 1500)}`,
-  );
-  row(
-    'RSS of the bot, real knowledge: steady / peak',
-    `${b.dialtone.rss_mb} / ${b.dialtone.peak_rss_mb} MB`,
-    `${b.fuse.rss_mb} / ${b.fuse.peak_rss_mb} MB fuse.js bot`,
-    times(b.dialtone.peak_rss_mb, b.fuse.peak_rss_mb),
-    `≤ 150 MB: ${mark(b.dialtone.peak_rss_mb <= 150)}`,
-  );
+  if (b) {
+    row(
+      `cold start → first answer, \`dialtone bot\` against the fake Discord (median of ${b.runs})`,
+      ms(b.dialtone.first_answer_ms),
+      `${ms(b.fuse.first_answer_ms)} fuse.js bot`,
+      times(b.dialtone.first_answer_ms, b.fuse.first_answer_ms),
+      `≤ 1.5 s: ${mark(b.dialtone.first_answer_ms <= 1500)}`,
+    );
+    row(
+      'RSS of the bot, real knowledge: steady / peak',
+      `${b.dialtone.rss_mb} / ${b.dialtone.peak_rss_mb} MB`,
+      `${b.fuse.rss_mb} / ${b.fuse.peak_rss_mb} MB fuse.js bot`,
+      times(b.dialtone.peak_rss_mb, b.fuse.peak_rss_mb),
+      `≤ 150 MB: ${mark(b.dialtone.peak_rss_mb <= 150)}`,
+    );
+  }
   for (const n of ['1000', '10000']) {
     const bn = r.cold_start.bot[n];
     if (!bn) continue;
@@ -428,7 +462,7 @@ export function table(r: Json): string {
   row('---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:');
   for (const s of sizes) {
     const key = s === real ? 'real' : String(Math.round(s.entries / 1000) * 1000);
-    const cs = c[key];
+    const cs = c?.[key];
     if (s.engine === false) {
       row(
         s.entries.toLocaleString('en'),
@@ -437,7 +471,7 @@ export function table(r: Json): string {
         `${s.rss_mb} MB`,
         '–',
         '–',
-        `${p99(s.autocomplete)}; fuse.js ${p99(s.autocomplete_fuse)}`,
+        `${p99(s.autocomplete)}${s.autocomplete_typos ? `, typos ${p99(s.autocomplete_typos)}` : ''}; fuse.js ${p99(s.autocomplete_fuse)}`,
         '–',
         '–',
         '–',

@@ -4,7 +4,7 @@
  *
  *   node --expose-gc build/bench/worker.js size real|1000|10000|100000 [--fuse N]
  *   node --expose-gc build/bench/worker.js diagrams
- *   node --expose-gc build/bench/worker.js autocomplete 100000
+ *   node --expose-gc build/bench/worker.js autocomplete 10000|100000
  *
  * `--profile-build FILE` / `--profile-path FILE` write a V8 CPU profile of `new Engine(kb)` /
  * the whole-path loop alone (read it with `node build/bench/top.js FILE`).
@@ -34,6 +34,7 @@ import {
   summary,
   timeIt,
   typedPrefixes,
+  typoPrefixes,
 } from './lib.js';
 
 const QUESTIONS = process.env.BENCH_QUESTIONS ?? 'test/fixtures/questions.jsonl';
@@ -146,6 +147,9 @@ async function size(which: string): Promise<object> {
   for (const t of typed.slice(0, 20)) engine.completeTopic(t, 25);
   const acTimes = new Samples();
   for (const t of typed) acTimes.time(() => engine.completeTopic(t, 25));
+  const typos = typoPrefixes(kb, 200);
+  const acTypoTimes = new Samples();
+  for (const t of typos) acTypoTimes.time(() => engine.completeTopic(t, 25));
 
   // Baselines over the same entries: plain fuse.js (matching: a time budget, at least one
   // question, as it takes seconds a question at 1k entries; autocomplete over title + aliases).
@@ -223,6 +227,7 @@ async function size(which: string): Promise<object> {
     matcher: { ...matchTimes.summary(), top1: round(hits / onTopic.length) },
     matcher_fuse: { ...fuseTimes.summary(), top1: round(fuseHits / Math.max(1, fuseTimes.wall.length)) },
     autocomplete: acTimes.summary(),
+    autocomplete_typos: acTypoTimes.summary(),
     autocomplete_fuse: acFuseTimes.summary(),
     path: {
       ...pathTimes.summary(),
@@ -257,14 +262,19 @@ async function autocompleteOnly(which: string): Promise<object> {
   const kbHeap = mb(process.memoryUsage().heapUsed - heap0);
   const [ac, buildMs] = timeIt(() => new Autocomplete([...kb.topics.values()]));
   gc();
-  // Half a second or more a keystroke at 100k: an evenly spaced sample of the prefixes.
-  const typed = sample(typedPrefixes(kb, 400), 60);
+  // Every prefix up to 10k entries; an evenly spaced sample beyond (the fuse.js baseline takes
+  // seconds a keystroke at 100k).
+  const few = kb.topics.size > 20_000;
+  const typed = few ? sample(typedPrefixes(kb, 400), 60) : typedPrefixes(kb, 400);
   for (const t of typed.slice(0, 5)) ac.complete(t, 25);
   const times = new Samples();
   for (const t of typed) times.time(() => ac.complete(t, 25));
+  const typoTimes = new Samples();
+  for (const t of typoPrefixes(kb, few ? 60 : 200)) typoTimes.time(() => ac.complete(t, 25));
   const acFuse = new Fuse([...kb.topics.values()], { keys: ['title', 'aliases'] });
   const fuseTimes = new Samples();
   for (const t of sample(typed, 40)) fuseTimes.time(() => acFuse.search(t, { limit: 25 }));
+  gc();
   return {
     entries: kb.topics.size + kb.devices.size,
     engine: false,
@@ -272,6 +282,7 @@ async function autocompleteOnly(which: string): Promise<object> {
     rss_mb: mb(process.memoryUsage().rss),
     autocomplete_build_ms: round(buildMs, 1),
     autocomplete: times.summary(),
+    autocomplete_typos: typoTimes.summary(),
     autocomplete_fuse: fuseTimes.summary(),
   };
 }
