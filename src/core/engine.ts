@@ -2,7 +2,7 @@ import { asksToCompare } from './advisor/device-question.js';
 import { shippedPortModel, type PortModel } from './advisor/schema.js';
 import { buildAnswer, comparisonAnswer, entryView, type Answer, type AnswerEntry } from './answer/answer.js';
 import { deviceTitle } from './answer/device-text.js';
-import { routeToAdvisor } from './answer/route.js';
+import { routeToAdvisor, routeToFinder } from './answer/route.js';
 import type { KnowledgeBase } from './knowledge/schema.js';
 import { Autocomplete, type Choice } from './match/autocomplete.js';
 import { matchEntries } from './match/entries.js';
@@ -45,7 +45,8 @@ export class Engine {
   /**
    * Matches a question and builds the answer. Two named devices with a comparison word
    * ("pap2t vs spa112") get the side-by-side comparison; a question that asks to connect two
-   * endpoints ("how do I connect my fax to asterisk") gets the wiring advisor (answer/route.ts).
+   * endpoints ("how do I connect my fax to asterisk") gets the wiring advisor, a "which ATA has an
+   * FXO port" the device finder (answer/route.ts).
    */
   ask(question: string): Answer {
     const match = this.match(question);
@@ -55,8 +56,10 @@ export class Engine {
       const compared = comparisonAnswer(this.kb, a, b);
       if (compared) return compared;
     }
-    const advice = this.ports && routeToAdvisor(this.ports, this.kb, question, match);
-    return advice || buildAnswer(this.kb, match);
+    const routed =
+      (this.ports && routeToAdvisor(this.ports, this.kb, question, match)) ||
+      routeToFinder(this.kb, question, match, this.ports);
+    return routed || buildAnswer(this.kb, match);
   }
 
   match(question: string): MatchResult {

@@ -14,7 +14,7 @@ export function formatAnswer(a: Answer, options: { hint?: string } = {}): string
     if (e.caution) lines.push('', `⚠ ${e.caution}`);
     if (e.related.length) lines.push('', `Related: ${e.related.map((r) => r.id).join(', ')}`);
     if (e.diagram) lines.push(`Diagram: ${e.diagram}`);
-    lines.push(`Source: ${e.sources[0] ?? ''}`);
+    if (e.sources[0]) lines.push(`Source: ${e.sources[0]}`);
     return lines.join('\n');
   }
   if (a.status === 'suggest') {

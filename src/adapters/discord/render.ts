@@ -13,7 +13,13 @@ import {
   type APIEmbedField,
   type APIStringSelectComponent,
 } from 'discord.js';
-import { ENGLISH_ONLY, type Answer, type AnswerEntry, type EntryRef } from '../../core/answer/answer.js';
+import {
+  ENGLISH_ONLY,
+  entryPath,
+  type Answer,
+  type AnswerEntry,
+  type EntryRef,
+} from '../../core/answer/answer.js';
 import { describeStatus } from '../../core/answer/device-text.js';
 import { encodeCustomId } from './custom-id.js';
 import { LIMITS, cut, embedLength } from './limits.js';
@@ -91,8 +97,8 @@ export function renderEntry(entry: AnswerEntry, options: RenderOptions = {}): Re
   const url = base
     ? entry.type === 'device'
       ? devicePageUrl(base, entry.id)
-      : entry.type === 'advice'
-        ? `${base}/${entry.id}` // the advice's own path, `wire/<from>/<to>`
+      : entry.type === 'advice' || entry.type === 'finder'
+        ? base + entryPath(entry) // a routed answer's own page (`/wire/…`, `/devices?…`)
         : pageUrl(base, entry.id)
     : undefined;
   const readMore = url ? ` [Read more](${url})` : '';

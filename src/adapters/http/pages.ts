@@ -2,7 +2,7 @@
  * Server-rendered pages: the knowledge index, search results and error pages. Topic and
  * device pages are in `entry-pages.ts`. All markup goes through the escaping `markup` tag.
  */
-import type { Answer, EntryRef } from '../../core/answer/answer.js';
+import { entryPath, type Answer, type EntryRef } from '../../core/answer/answer.js';
 import { markup, layout, searchForm, type Html, type SiteOptions } from './html.js';
 
 /** What every page template needs besides its own data. */
@@ -68,8 +68,8 @@ export function searchPage(query: string, answer: Answer | undefined, ctx: PageC
     result = markup`<p>Type a question, for example <em>“can I plug my wall jack into an FXS port?”</em></p>`;
   } else if (answer.status === 'answer' && answer.entry) {
     const e = answer.entry;
-    // The wiring advisor's answer lives at its own address (`wire/<from>/<to>`), with a diagram.
-    const href = e.type === 'advice' ? `/${e.id}` : ctx.hrefFor(e.id);
+    // Routed answers (the wiring advisor, the device finder) live at their own address.
+    const href = e.type === 'advice' || e.type === 'finder' ? entryPath(e) : ctx.hrefFor(e.id);
     result = markup`<section class="card answer">
 <h2><a href="${href}">${e.title}</a></h2>
 <p>${e.summary}</p>

@@ -13,8 +13,11 @@ export interface EntryRef {
 /** An entry ready to show, whatever adapter shows it. */
 export interface AnswerEntry {
   id: string;
-  /** `advice`: the wiring advisor's answer (see `Answer.advice`), at `/<id>` on the web. */
-  type: 'topic' | 'device' | 'advice';
+  /**
+   * `advice`: the wiring advisor's answer (see `Answer.advice`); `finder`: devices found in the
+   * catalogue. Both are routed answers (route.ts) whose id is their web address (see `entryPath`).
+   */
+  type: 'topic' | 'device' | 'advice' | 'finder';
   title: string;
   summary: string;
   /** Long explanation (Markdown) — empty for devices. */
@@ -58,6 +61,12 @@ export interface AnswerJson {
 }
 
 export const MAX_SUGGESTIONS = 3;
+
+/** The web address of an entry: `/topics/<id>`, `/devices/<id>`, or a routed answer's own (`/wire/…`). */
+export function entryPath(e: Pick<AnswerEntry, 'id' | 'type'>): string {
+  if (e.type === 'advice' || e.type === 'finder') return `/${e.id}`;
+  return `/${e.type === 'device' ? 'devices' : 'topics'}/${encodeURIComponent(e.id)}`;
+}
 
 /** Builds the view of one entry (topic or device), or undefined if the id is unknown. */
 export function entryView(kb: KnowledgeBase, id: string): AnswerEntry | undefined {

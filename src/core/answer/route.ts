@@ -9,15 +9,18 @@
  *   between the two ("landline or sip trunk?") and no long post;
  * - the matcher did not refuse it (spam, another domain, another language), and did not answer
  *   it confidently with a topic that is better: one above {@link KEEP_TOPIC_AT}, or one about
- *   this very pair (see `topicCoversPair`).
+ *   either endpoint (see `topicIsAbout`).
  */
 import { advise, describeExample, type Advice } from '../advisor/advise.js';
+import { parseDeviceQuestion } from '../advisor/device-question.js';
+import { findDevices, type FindQuery, type FoundDevice } from '../advisor/finder.js';
 import { namedEndpoints, parseAdvisorQuestion } from '../advisor/question.js';
 import type { PortModel } from '../advisor/schema.js';
-import type { KnowledgeBase } from '../knowledge/schema.js';
+import type { Device, KnowledgeBase } from '../knowledge/schema.js';
 import type { MatchResult } from '../match/matcher.js';
 import { plainText } from '../match/text.js';
 import { MAX_SUGGESTIONS, entryTitle, type Answer, type AnswerEntry } from './answer.js';
+import { describeStatus } from './device-text.js';
 
 /** A topic answered at least this confidently keeps the question. */
 export const KEEP_TOPIC_AT = 0.9;
@@ -28,19 +31,22 @@ const CONNECT =
   /\b(connect\w*|hook\w*|plug\w*|wir(?:e|es|ed|ing)|attach\w*|link(?:s|ed|ing)?|interfac\w*|integrat\w*|tie (?:in|into)|set ?up|use|using|work(?:s|ing)? (?:with|on|through|over|behind))\b/;
 /** Troubleshooting, explanations and choices are topics' business. */
 const NOT_WIRING =
-  /\b(why|fail\w*|error\w*|not working|(?:doesn|does not|didn|did not|won|will not|wont|cant|can not|cannot|isn|is not)t? (?:work|ring|connect|register|send|receive|hear)\w*|no (?:dial ?tone|audio|sound|voice|ring\w*|answer)|echo\w*|nois\w*|hum\w*|static|crackl\w*|choppy|garbled|drop\w*|busy|one way|dead|broken|stopped|problems?|issues?|troubles?|keeps?|vs\.?|versus|differen\w*|better|instead|or|either|replace\w*|port(?:ing|ed)? (?:my|our|the) number|configur\w*|dial ?plan|codecs?|regist\w*|transfer\w*|forward\w*|flash|off.hook|on.hook|caller ?id|voicemail|firmware)\b/;
+  /\b(why|fail\w*|error\w*|not working|(?:doesn|does not|didn|did not|won|will not|wont|cant|can not|cannot|isn|is not)t? (?:work|ring|connect|register|send|receive|hear)\w*|no (?:dial ?tone|audio|sound|voice|ring\w*|answer)|echo\w*|nois\w*|hum\w*|static|crackl\w*|choppy|garbled|drop\w*|busy|one way|dead|broken|stopped|problems?|issues?|troubles?|keeps?|vs\.?|versus|differen\w*|better|instead|or|either|replace\w*|port(?:ing|ed)? (?:my|our|the) number|configur\w*|dial ?plan|codecs?|regist\w*|transfer\w*|forward\w*|flash|off.hook|on.hook|caller ?id|voicemail|firmware|mean\w*|explain\w*|stands? for)\b/;
 
 /** The endpoint's family for "does this topic cover it": any IP-PBX product counts as an IP-PBX. */
 const family = (id: string): string => (id.startsWith('ip-pbx') ? 'ip-pbx' : id);
 
 /**
- * True when the top entry is about this very pair: its title names both endpoints ("Analog
- * intercom or door phone with … 3CX" for an intercom and 3CX). A topic about one of them only
- * ("Rotary (pulse dial) phones on an ATA …") stays one click away, as "see also".
+ * True when the topic the matcher answered with is about one of the two endpoints: its title,
+ * without the examples in parentheses, names either ("Analog intercom or door phone with … 3CX",
+ * "Rotary (pulse dial) phones on an ATA …"). Such a topic is the better answer (it knows that
+ * endpoint's quirks); the advisor only takes a question whose answered topic is about something
+ * else ("Digital PBX / key-system handsets (… Panasonic …) are not analog" for an old PBX's trunk).
  */
-function topicCoversPair(model: PortModel, kb: KnowledgeBase, id: string, pair: readonly string[]): boolean {
-  const inTitle = new Set(namedEndpoints(model, entryTitle(kb, id) ?? '').map(family));
-  return pair.every((e) => inTitle.has(family(e)));
+function topicIsAbout(model: PortModel, kb: KnowledgeBase, id: string, pair: readonly string[]): boolean {
+  const title = (entryTitle(kb, id) ?? '').replace(/\([^)]*\)/g, ' ');
+  const inTitle = new Set(namedEndpoints(model, title).map(family));
+  return pair.some((e) => inTitle.has(family(e)));
 }
 
 /** The pair of endpoints a question asks to connect, or undefined when it is not sure. */
@@ -59,7 +65,7 @@ export function wiringQuestion(
   if (!parsed || parsed.from === parsed.to) return undefined;
   const top = match.candidates[0];
   if (match.decision === 'answer' && top) {
-    if (top.confidence >= KEEP_TOPIC_AT || topicCoversPair(model, kb, top.id, ids)) return undefined;
+    if (top.confidence >= KEEP_TOPIC_AT || topicIsAbout(model, kb, top.id, ids)) return undefined;
   }
   return parsed;
 }
@@ -68,6 +74,15 @@ export function wiringQuestion(
 export function wirePath(a: Pick<Advice, 'from' | 'to'>): string {
   const count = Math.max(a.from.count, a.to.count);
   return `/wire/${a.from.id}/${a.to.id}${count > 1 ? `?count=${count}` : ''}`;
+}
+
+/** The matcher's own candidates, kept one click away under a routed answer. */
+function seeAlso(kb: KnowledgeBase, match: MatchResult | undefined): Answer['suggestions'] {
+  if (!match || match.decision === 'none') return [];
+  return match.candidates.slice(0, MAX_SUGGESTIONS).flatMap((c) => {
+    const title = entryTitle(kb, c.id);
+    return title ? [{ id: c.id, title, confidence: c.confidence }] : [];
+  });
 }
 
 /**
@@ -99,14 +114,7 @@ export function adviceAnswer(kb: KnowledgeBase, advice: Advice, match?: MatchRes
     sources: [],
     diagram: null,
   };
-  const suggestions =
-    match && match.decision !== 'none'
-      ? match.candidates.slice(0, MAX_SUGGESTIONS).flatMap((c) => {
-          const title = entryTitle(kb, c.id);
-          return title ? [{ id: c.id, title, confidence: c.confidence }] : [];
-        })
-      : [];
-  return { status: 'answer', confidence: 1, entry, suggestions, diagram: null, advice };
+  return { status: 'answer', confidence: 1, entry, suggestions: seeAlso(kb, match), diagram: null, advice };
 }
 
 /** The advisor's answer to a question that asks to connect two endpoints, or undefined. */
@@ -119,4 +127,102 @@ export function routeToAdvisor(
   const q = wiringQuestion(model, kb, question, match);
   if (!q) return undefined;
   return adviceAnswer(kb, advise(model, kb.devices, q.from, q.to, q.count ?? 1), match);
+}
+
+/** Devices shown for a finder question at most (the rest are one click away on the web). */
+const MAX_FOUND = 8;
+const KINDS: readonly [RegExp, Device['kind'], string][] = [
+  [/\b(atas?|adapters?|adaptors?)\b/, 'ata', 'ATAs'],
+  [/\bgateways?\b/, 'gateway', 'Gateways'],
+  [/\bcards?\b/, 'card', 'Telephony cards'],
+];
+
+/** A finder question asks what a device has: "which ATA has …", "a gateway with …", "supports T.38". */
+const HAS = /\b(has|have|having|with|supports?|supporting|does|do|comes?)\b/;
+/** "What does 4 FXS on my gateway mean", "what is an FXO gateway": explanations, topics' business. */
+const EXPLAIN = /\bwhat (?:is|are|does)\b/;
+
+const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+/** "2 FXS ports, 1 FXO port, T.38, still sold". */
+function describeFind(q: FindQuery): string {
+  return [
+    q.fxs !== undefined ? plural(q.fxs, 'FXS port') : '',
+    q.fxo !== undefined ? plural(q.fxo, 'FXO port') : '',
+    q.lifeline ? 'a power-fail lifeline relay' : '',
+    q.t38 ? 'T.38 fax' : '',
+    q.status === 'current' ? 'still sold' : '',
+  ]
+    .filter(Boolean)
+    .join(', ');
+}
+
+/** `devices?fxs=…&fxo=…&kind=…`: the catalogue page with the filters it has (exact port counts). */
+function catalogueId(q: FindQuery): string {
+  const params = new URLSearchParams();
+  if (q.fxs !== undefined) params.set('fxs', String(q.fxs));
+  if (q.fxo !== undefined) params.set('fxo', String(q.fxo));
+  if (q.kind) params.set('kind', q.kind);
+  const query = params.toString();
+  return query ? `devices?${query}` : 'devices';
+}
+
+/** Found devices as an answer: one line each, exact port matches (✓) first, current before retired. */
+export function finderAnswer(
+  kb: KnowledgeBase,
+  query: FindQuery,
+  found: readonly FoundDevice[],
+  match?: MatchResult,
+): Answer {
+  const what = KINDS.find(([, kind]) => kind === query.kind)?.[2] ?? 'Devices';
+  const shown = found.slice(0, MAX_FOUND);
+  const lines = shown.map((d) => {
+    const device = kb.devices.get(d.id);
+    const successor = d.successor?.title;
+    const status = device ? describeStatus(device, successor) : d.status;
+    const ports = `${d.fxs ?? '?'} FXS + ${d.fxo ?? '?'} FXO${d.variant ? ` (${d.variant})` : ''}`;
+    return `${d.exact ? '✓' : '•'} ${d.title}: ${ports}. ${status}.`;
+  });
+  const entry: AnswerEntry = {
+    id: catalogueId(query),
+    type: 'finder',
+    title: `${what} with ${describeFind(query)}`,
+    summary: [...lines, '', '✓ exactly these ports · • more ports than asked'].join('\n'),
+    body: '',
+    category: 'devices',
+    related: [],
+    devices: shown.map((d) => ({ id: d.id, title: d.title })),
+    sources: [],
+    diagram: null,
+  };
+  return { status: 'answer', confidence: 1, entry, suggestions: seeAlso(kb, match), diagram: null };
+}
+
+/**
+ * The device finder's answer to a short "which ATA has an FXO port" question (a kind of device
+ * that has, comes with or supports some ports or features; no model named), or undefined. Same
+ * care as for the advisor: no troubleshooting or explanation words, no refused message, no
+ * endpoints to size for ("… for 4 copper lines into FreePBX"), never over a topic answered at
+ * {@link KEEP_TOPIC_AT} or above, and nothing when the catalogue has no such device.
+ */
+export function routeToFinder(
+  kb: KnowledgeBase,
+  question: string,
+  match: MatchResult,
+  model?: PortModel,
+): Answer | undefined {
+  if (match.reason || (match.mentioned?.length ?? 0) > 0) return undefined;
+  const t = plainText(question.slice(0, 4000)).trim();
+  if (t.split(' ').length > MAX_WORDS || NOT_WIRING.test(t) || EXPLAIN.test(t) || !HAS.test(t))
+    return undefined;
+  // "What FXO gateway for 4 copper lines into FreePBX": a sizing question (topics, the advisor).
+  if (model && namedEndpoints(model, t).length > 0) return undefined;
+  const parsed = parseDeviceQuestion(kb.devices, t);
+  if (parsed?.kind !== 'find') return undefined;
+  const top = match.candidates[0];
+  if (match.decision === 'answer' && top && top.confidence >= KEEP_TOPIC_AT) return undefined;
+  const kind = KINDS.find(([re]) => re.test(t))?.[1];
+  const query: FindQuery = { ...parsed.query, ...(kind ? { kind } : {}) };
+  const found = findDevices(kb.devices, query, MAX_FOUND);
+  return found.length ? finderAnswer(kb, query, found, match) : undefined;
 }

@@ -1,5 +1,5 @@
 /**
- * `/wire` and `/device find|compare` end to end: the real discord.js Client against the
+ * `/wire`, free text routed to the advisor, and `/device find|compare` end to end: the real discord.js Client against the
  * loopback fake Discord, as in bot.test.ts.
  */
 import { mkdtemp, symlink } from 'node:fs/promises';
@@ -145,6 +145,43 @@ describe('/wire', () => {
     expect(all.body.data.choices.length).toBeGreaterThan(10);
     expect(all.body.data.choices.length).toBeLessThanOrEqual(25);
     for (const c of all.body.data.choices) expect(c.name.length).toBeLessThanOrEqual(100);
+  });
+});
+
+describe('free text routed to the advisor', () => {
+  it('/ask "how do I connect my fax to asterisk": the advice embed with its diagram, no pings', async () => {
+    const cb = await fake.slashCommand('ask', [str('question', 'how do I connect my fax to asterisk')])
+      .callback;
+    const embed = cb.body.data.embeds[0];
+    withinLimits(embed);
+    expect(embed.title).toBe('Fax machine → Asterisk/FreePBX');
+    expect(embed.description).toMatch(/\*\*Path:\*\* Fax machine → RJ11 → FXS port of ATA/);
+    expect(embed.fields.map((f: Json) => f.value).join('\n')).toMatch(/T\.38/);
+    expect(cb.files).toHaveLength(1);
+    expect(cb.files[0]!.data.subarray(0, 8).equals(PNG_SIGNATURE)).toBe(true);
+    expect(embed.image.url).toBe(`attachment://${cb.files[0]!.name}`);
+    expect(embed.url).toBe(`${BASE}/wire/fax/ip-pbx-asterisk`);
+    const buttons = cb.body.data.components.flatMap((r: Json) => r.components);
+    expect(buttons[0]).toMatchObject({ style: 5, url: `${BASE}/wire/fax/ip-pbx-asterisk` });
+    noPings(cb);
+  });
+
+  it('/ask "any ATA with a lifeline relay?": the finder, devices linked to the catalogue', async () => {
+    const cb = await fake.slashCommand('ask', [str('question', 'any ATA with a lifeline relay?')]).callback;
+    const embed = cb.body.data.embeds[0];
+    withinLimits(embed);
+    expect(embed.title).toBe('ATAs with a power-fail lifeline relay');
+    expect(embed.url).toBe(`${BASE}/devices?kind=ata`);
+    expect(embed.description).toMatch(/^✓ .+: \d+ FXS \+ \d+ FXO/);
+    expect(embed.fields.find((f: Json) => f.name === 'Example devices')?.value).toMatch(/Grandstream HT813/);
+    noPings(cb);
+  });
+
+  it('a troubleshooting question naming the same pair is not routed', async () => {
+    const cb = await fake.slashCommand('ask', [str('question', 'my fax keeps failing through asterisk')])
+      .callback;
+    expect(cb.body.data.embeds?.[0]?.title ?? '').not.toMatch(/→/);
+    noPings(cb);
   });
 });
 

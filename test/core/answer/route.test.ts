@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { loadPortModel } from '../../../src/core/advisor/index.js';
-import { KEEP_TOPIC_AT, wiringQuestion, wirePath } from '../../../src/core/answer/route.js';
+import { KEEP_TOPIC_AT, routeToFinder, wiringQuestion, wirePath } from '../../../src/core/answer/route.js';
 import { Engine } from '../../../src/core/engine.js';
 import { loadKnowledge } from '../../../src/core/knowledge/load.js';
 import type { MatchResult } from '../../../src/core/match/matcher.js';
@@ -82,9 +82,12 @@ describe('wiringQuestion: near misses stay with the matcher', () => {
 describe('wiringQuestion: a confident topic that is better keeps the question', () => {
   const q = 'hook an analog intercom to 3cx';
 
-  it('a topic about this very pair (its title names both) stays', () => {
+  it('a topic about either endpoint (its title names it, outside the parentheses) stays', () => {
     expect(kb.topics.get('intercom-door-phone')?.title).toMatch(/intercom.*3CX/i);
     expect(wiringQuestion(model, kb, q, answered('intercom-door-phone', 0.6))).toBeUndefined();
+    expect(kb.topics.get('pulse-dialing-rotary')?.title).toMatch(/^Rotary .*phones/);
+    const rotary = 'attach a rotary phone to my 3cx';
+    expect(wiringQuestion(model, kb, rotary, answered('pulse-dialing-rotary', 0.8))).toBeUndefined();
   });
 
   it(`any topic at ${KEEP_TOPIC_AT} or above stays`, () => {
@@ -103,6 +106,64 @@ describe('wiringQuestion: a confident topic that is better keeps the question', 
   it('a suggestion ("did you mean") never stops the advisor', () => {
     const match: MatchResult = { ...answered('intercom-door-phone', 0.4), decision: 'suggest' };
     expect(wiringQuestion(model, kb, q, match)).toBeDefined();
+  });
+});
+
+describe('routeToFinder: "which ATA has an FXO port"', () => {
+  it.each([
+    ['which ATA has an FXO port', 'ata', { fxo: 1 }, 'ATAs with 1 FXO port'],
+    ['which gateway has 8 fxs ports', 'gateway', { fxs: 8 }, 'Gateways with 8 FXS ports'],
+    ['what device has 4 fxo ports', undefined, { fxo: 4 }, 'Devices with 4 FXO ports'],
+    ['recommend an ata with lifeline', 'ata', { lifeline: true }, 'ATAs with a power-fail lifeline relay'],
+    [
+      'which adapter has two fxs ports and t.38',
+      'ata',
+      { fxs: 2, t38: true },
+      'ATAs with 2 FXS ports, T.38 fax',
+    ],
+  ])('%s → %s', (q, kind, wanted, title) => {
+    const a = routeToFinder(kb, q, NOTHING, model);
+    expect(a?.entry).toMatchObject({ type: 'finder', title });
+    const found = (a?.entry?.devices ?? []).map((d) => kb.devices.get(d.id)!);
+    expect(found.length).toBeGreaterThan(0);
+    for (const d of found) {
+      if (kind) expect(d.kind).toBe(kind);
+      if ('lifeline' in wanted) expect(d.lifeline).toBe(true);
+      if ('t38' in wanted) expect(d.t38).toBe(true);
+    }
+    // The ports shown (of the order variant that fits) are at least the ones asked for.
+    const lines = (a?.entry?.summary ?? '').split('\n').filter((l) => / FXS \+ /.test(l));
+    expect(lines).toHaveLength(found.length);
+    for (const l of lines) {
+      const [, fxs, fxo] = /: (\d+) FXS \+ (\d+) FXO/.exec(l) ?? [];
+      if ('fxs' in wanted) expect(Number(fxs)).toBeGreaterThanOrEqual(wanted.fxs);
+      if ('fxo' in wanted) expect(Number(fxo)).toBeGreaterThanOrEqual(wanted.fxo);
+    }
+    // Exact port matches first, each line names the device and its lifecycle.
+    expect(a?.entry?.summary.split('\n')[0]).toMatch(/^✓ .+: \d+ FXS \+ \d+ FXO.*\. .+\.$/);
+  });
+
+  it('links the catalogue page with the filters it has', () => {
+    expect(routeToFinder(kb, 'which ATA has an FXO port', NOTHING, model)?.entry?.id).toBe(
+      'devices?fxo=1&kind=ata',
+    );
+  });
+
+  it.each([
+    ['is the spa3102 still sold', 'one named device: its card'],
+    ['does the ht813 do T.38', 'one named device'],
+    ['which ata has an fxo port that keeps dropping calls', 'troubleshooting'],
+    ['which ATA has 99 FXO ports', 'nothing in the catalogue'],
+    ['what is an fxo port', 'no kind of device asked for'],
+    ['my gateway spec sheet says 4 FXS, what does that mean', 'an explanation'],
+    ['we have 4 copper lines and freepbx, which fxo gateway do we need', 'sizing for endpoints'],
+  ])('%s stays with the matcher (%s)', (q) => {
+    expect(routeToFinder(kb, q, NOTHING, model)).toBeUndefined();
+  });
+
+  it(`a topic answered at ${KEEP_TOPIC_AT} or above stays`, () => {
+    expect(routeToFinder(kb, 'which ata supports t38', answered('fax-t38-vs-g711', 0.95))).toBeUndefined();
+    expect(routeToFinder(kb, 'which ata supports t38', answered('fax-t38-vs-g711', 0.6))).toBeDefined();
   });
 });
 
