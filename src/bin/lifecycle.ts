@@ -13,7 +13,8 @@ import type { Config } from './config.js';
 import { KnowledgeLoadError } from './questions.js';
 import { describeChanges, KnowledgeReloader } from './reloader.js';
 import { Closers } from './closers.js';
-import { createLogger, startServices } from './services.js';
+import { createLogger } from './logger.js';
+import { startServices } from './services.js';
 
 export { Closers } from './closers.js';
 

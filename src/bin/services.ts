@@ -1,7 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { pino, type Logger } from 'pino';
-import pinoPretty from 'pino-pretty';
+import type { Logger } from 'pino';
 import { startBot, type Bot } from '../adapters/discord/bot.js';
 import { Guard } from '../adapters/discord/guard.js';
 import {
@@ -28,30 +27,7 @@ import type { KnowledgeReloader } from './reloader.js';
 /** Defer an interaction when its answer is not ready by then (Discord's limit is 3000 ms). */
 const DEFER_AFTER_MS = 1500;
 
-/**
- * pino, with every place a token could hide redacted: readable lines on a terminal (pino-pretty),
- * one JSON object per line otherwise (Docker, systemd, log shippers).
- */
-export function createLogger(
-  config: Pick<Config, 'logLevel'>,
-  options: { pretty?: boolean; destination?: NodeJS.WritableStream } = {},
-): Logger {
-  const settings = {
-    level: config.logLevel,
-    redact: {
-      paths: ['token', '*.token', 'headers.authorization', '*.headers.authorization'],
-      censor: '[secret]',
-    },
-  };
-  const destination = options.destination ?? process.stdout;
-  if (options.pretty ?? process.stdout.isTTY) {
-    return pino(
-      settings,
-      pinoPretty({ destination, sync: true, translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname' }),
-    );
-  }
-  return options.destination ? pino(settings, options.destination) : pino(settings);
-}
+export { createLogger } from './logger.js';
 
 /** Who may use the web app: METRICS_TOKEN, TRUST_PROXY and WEB_RATE_LIMIT (per minute, 0 = off). */
 export function webAccess(
@@ -195,11 +171,7 @@ async function startDiscord(
         metrics.observeAnswer(e.decision, e.seconds);
         counts.questions++;
         if (e.decision === 'answer') counts.answered++;
-        record(() => store.recordQuestion(e));
-        logger.debug(
-          { decision: e.decision, entry: e.entryId, confidence: e.confidence, source: e.source },
-          'question',
-        );
+        record(() => store.recordQuestion(e)); // the handler logs the question, with its id
       },
       onFeedback: (f) => record(() => store.recordFeedback(f)), // the interaction handler logs the vote
       moderation,

@@ -3,6 +3,7 @@ import { Agent } from 'undici';
 import type { BotContext } from './context.js';
 import { onInteraction } from './events/interaction-create.js';
 import { onMessage } from './events/message-create.js';
+import { REST_CONNECTIONS } from './respond.js';
 
 export interface BotOptions {
   token: string;
@@ -14,14 +15,6 @@ export interface BotOptions {
   /** Give up when Discord has not sent READY by then (default 30 s): start-up must not hang. */
   readyTimeoutMs?: number;
 }
-
-/**
- * HTTP connections to Discord's REST API at once, kept alive and reused. discord.js's default
- * (undici's global agent) has no cap: a burst of 1,000 interactions opened one connection, with its
- * own TLS handshake, per pending acknowledgement, and the handshakes (or, against the local fake,
- * a full listen queue) delayed the acknowledgements past Discord's 3 seconds.
- */
-export const REST_CONNECTIONS = 64;
 
 /** Discord did not finish the handshake in time. */
 export class ReadyTimeoutError extends Error {

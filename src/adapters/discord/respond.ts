@@ -39,7 +39,41 @@ let draining = false;
 let turnMs = 20;
 let lastTurnAt = 0;
 
+/**
+ * HTTP connections to Discord's REST API at once (bot.ts gives discord.js an agent with this cap).
+ * Without a cap, a burst of 1,000 interactions opened one connection, with its own TLS handshake,
+ * per pending acknowledgement, and the handshakes (or, against the local fake, a full listen
+ * queue) delayed the acknowledgements past Discord's 3 seconds.
+ */
+export const REST_CONNECTIONS = 64;
+
+/** Deferrals sent and not yet answered by Discord. */
+let acksInFlight = 0;
+let pausedForAcks = false;
+
+/**
+ * Acknowledge first, then compute: while more deferrals are on their way than there are
+ * connections (so some wait for one), matching pauses and the CPU goes to sending them. It resumes
+ * as soon as they are down to the connections' worth, so a steady trickle never stops it.
+ */
+function trackAck(deferral: Promise<unknown>): void {
+  acksInFlight++;
+  const done = (): void => {
+    acksInFlight--;
+    if (pausedForAcks && acksInFlight <= REST_CONNECTIONS) {
+      pausedForAcks = false;
+      setImmediate(drainOne);
+    }
+  };
+  deferral.then(done, done);
+}
+
 function drainOne(): void {
+  if (acksInFlight > REST_CONNECTIONS) {
+    pausedForAcks = true; // still draining: trackAck resumes
+    lastTurnAt = 0; // the pause is not matching time
+    return;
+  }
   const now = performance.now();
   if (lastTurnAt) turnMs = 0.8 * turnMs + 0.2 * (now - lastTurnAt);
   lastTurnAt = now;
@@ -103,7 +137,7 @@ export async function buildWithin<T>(
   let deferral: Promise<unknown> | undefined;
   const defer = (): void => {
     deferral = interaction.deferReply({ flags });
-    deferral.catch(() => undefined); // awaited below, once the build is done
+    trackAck(deferral); // also keeps a failure from being unhandled: it is awaited below
   };
   let timer: NodeJS.Timeout | undefined;
   if (options.queued && matchingBacklogMs() > INSTANT_MS) defer();
@@ -152,14 +186,26 @@ export async function answerQuestion(
     : await rendered(ctx, answer);
   // Messages nobody addressed to Dialtone are not recorded unless it answered them.
   if (options.reportOnlyIfAnswered && answer.status !== 'answer') return { answer, payload };
+  const seconds = (performance.now() - started) / 1000;
   ctx.onQuestion({
     ...who,
     question,
     decision: answer.status,
     confidence: answer.confidence,
     entryId: answer.entry?.id ?? null,
-    seconds: (performance.now() - started) / 1000,
+    seconds,
   });
+  // ctx.logger carries the question's id (events/question-log.ts); the text itself is not logged.
+  ctx.logger.debug(
+    {
+      decision: answer.status,
+      entry: answer.entry?.id ?? null,
+      confidence: answer.confidence,
+      source: who.source,
+      ms: Math.round(seconds * 1000),
+    },
+    'question',
+  );
   return { answer, payload };
 }
 

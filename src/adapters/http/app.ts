@@ -4,6 +4,7 @@
  * @fastify/rate-limit; the stylesheet and icon from @fastify/static; 304s from `fresh`.
  * Only GET and HEAD are served (others: 405). Errors never show a stack trace.
  */
+import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import rateLimit from '@fastify/rate-limit';
@@ -103,7 +104,10 @@ function errorReply(
   const html = request.routeOptions.config.html === true;
   const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
   if (status === 500) {
-    logger.error({ err, method: request.method, path: request.url.split('?')[0] }, 'http handler failed');
+    logger.error(
+      { qid: request.id, err, method: request.method, path: request.url.split('?')[0] },
+      'http handler failed',
+    );
     if (reply.sent || reply.raw.headersSent) return reply;
     if (html) return sendHtml(reply, 500, errorPage(ctx));
     return sendError(reply, 500, 'Something went wrong; the error has been logged.');
@@ -123,6 +127,9 @@ const tooMany =
     return Object.assign(new Error(message), { statusCode: 429, retryAfter: wait });
   };
 
+/** A short random id per request, logged as `qid` with a failure (unique across hosts, unlike `req-1`). */
+const requestId = (): string => randomBytes(4).toString('hex');
+
 /** Builds the app. It is ready to serve at once: requests wait for fastify's start-up. */
 export function createHttpApp(options: HttpAppOptions): HttpApp {
   const metrics = options.metrics ?? new Metrics();
@@ -137,6 +144,7 @@ export function createHttpApp(options: HttpAppOptions): HttpApp {
 
   const app = Fastify({
     logger: false,
+    genReqId: requestId,
     trustProxy: trustProxyOption(options.trustProxy),
     // The router refuses a URL it cannot decode, or a parameter over its length limit.
     frameworkErrors: (_err, request, reply) => {

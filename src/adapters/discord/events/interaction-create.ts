@@ -12,11 +12,16 @@ import type { BotContext } from '../context.js';
 import { decodeCustomId } from '../custom-id.js';
 import { renderBrowse, renderNotice } from '../render.js';
 import { entryReply, replyWithin, toMessageOptions } from '../respond.js';
+import { forQuestion } from './question-log.js';
 
 const APOLOGY = 'Sorry, something went wrong while answering. The team has been told; please try again.';
 
-/** Routes every interaction; one failing handler never takes the bot down. */
-export async function onInteraction(interaction: Interaction, ctx: BotContext): Promise<void> {
+/**
+ * Routes every interaction; one failing handler never takes the bot down. Every log line about it
+ * carries its id (`qid`, the interaction id).
+ */
+export async function onInteraction(interaction: Interaction, base: BotContext): Promise<void> {
+  const ctx = forQuestion(base, interaction.id);
   try {
     await dispatch(interaction, ctx);
   } catch (error) {

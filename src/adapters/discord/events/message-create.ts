@@ -2,13 +2,15 @@ import type { Client, Message } from 'discord.js';
 import { looksLikeQuestion } from '../../../core/match/question.js';
 import type { BotContext } from '../context.js';
 import { answerQuestion, toMessageOptions } from '../respond.js';
+import { forQuestion } from './question-log.js';
 
 /**
  * Free text. Mentioned: always respond (answer, suggestions or "not sure"). In an answer
  * channel, unprompted: only confident answers to messages that read as questions, and in
  * threads only the first post. Never bots, webhooks or itself.
  */
-export async function onMessage(message: Message, client: Client<true>, ctx: BotContext): Promise<void> {
+export async function onMessage(message: Message, client: Client<true>, base: BotContext): Promise<void> {
+  const ctx = forQuestion(base, message.id); // every log line about this message carries its id
   try {
     if (message.author.bot || message.webhookId || message.author.id === client.user.id || message.system)
       return;
