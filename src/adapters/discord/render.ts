@@ -222,7 +222,7 @@ export function renderHelp(
               'which ATA or gateway to buy, failover, fax, hang-up and echo problems, PBX and intercom wiring.',
             '',
             '**How to ask**',
-            '`/ask` a question · `/explain` one topic · `/device` an ATA or gateway · `/topics` browse',
+            '`/ask` a question · `/explain` one topic · `/device` an ATA or gateway · `/wire` how to connect two things · `/topics` browse',
             'or mention me with your question, or use **Apps → Ask Dialtone** on a message.',
             '',
             `**What I know** (${deviceCount} devices)`,

@@ -109,7 +109,7 @@ ${image && meta.imageAlt ? markup`<meta property="og:image:alt" content="${meta.
 <header class="site">
 <div class="wrap bar">
 <a class="brand" href="/"><img src="/static/favicon.svg" alt="" width="24" height="24"> ${SITE_NAME}</a>
-<nav aria-label="Site"><a href="/">Topics</a> <a href="/devices">Devices</a></nav>
+<nav aria-label="Site"><a href="/">Topics</a> <a href="/devices">Devices</a> <a href="/wire">Wiring</a></nav>
 ${searchForm(site.query ?? '', 'mini')}
 </div>
 </header>

@@ -49,6 +49,11 @@ ${categories.map(
 <p>Port counts, lifeline relay and T.38 support of ${counts.devices} ATAs, gateways and cards.</p>
 <p><a href="/devices">Browse the device catalogue</a></p>
 </section>
+<section class="card" id="wiring">
+<h2>Wiring advisor</h2>
+<p>How to connect two things (an analog phone and Asterisk, a landline and 3CX, 24 phones and an IP-PBX): the path, what to buy and a diagram.</p>
+<p><a href="/wire">Open the wiring advisor</a></p>
+</section>
 </div>`;
   return layout(
     {

@@ -103,7 +103,7 @@ function verdictText(v: Verdict, plan: { equipment: Equipment[] }): string {
 }
 
 function scaleNote(eq: Equipment | undefined, n: number): string {
-  if (!eq || eq.class !== 'fxs-gateway' || n <= 8) return '';
+  if (!eq || eq.class !== 'fxs-gateway' || n <= 8 || eq.size <= 2) return ''; // 2-port units are ATAs anyway
   const boxes = eq.units > 1 ? `${eq.units} gateways of ${eq.size} ports` : `one ${eq.size}-port gateway`;
   return ` For ${n} analog ports that is ${boxes}, not ${Math.ceil(n / 2)} two-port ATAs: fewer devices to configure, power and back up.`;
 }
