@@ -40,7 +40,7 @@ describe('device catalog facts', () => {
     expect(kb.devices.get('grandstream-ht814')?.fxo).toBe(0);
   });
 
-  it.each(['digium-tdm400p', 'digium-tdm410', 'digium-tdm800p', 'digium-tdm2400p', 'sangoma-a200'])(
+  it.each(['digium-tdm400p', 'digium-tdm410', 'digium-tdm800p', 'digium-tdm2400p'])(
     'modular card %s states no fixed port counts',
     (id) => {
       const device = kb.devices.get(id);
