@@ -6,9 +6,9 @@ import { MAX_QUESTION_CHARS, runConsole } from '../adapters/console/repl.js';
 import { toAnswerJson } from '../core/answer/answer.js';
 import { Engine } from '../core/engine.js';
 import { evaluate, parseLabelled } from '../core/eval.js';
-import { loadKnowledge } from '../core/knowledge/load.js';
 import { errorsOf, formatProblem } from '../core/knowledge/problems.js';
 import type { TrainingStore } from '../core/match/matcher.js';
+import { knowledgeCacheFor, loadKnowledgeCached } from './knowledge-cache.js';
 import { trainingStoreFor } from './training-store.js';
 
 /** No usable knowledge at all: fatal for every command that answers. */
@@ -27,7 +27,8 @@ export async function loadEngine(
   dirs: readonly string[],
   store: TrainingStore | undefined = trainingStoreFor(dirs),
 ): Promise<Engine> {
-  const load = await loadKnowledge(dirs);
+  // Unchanged files load from DATA_DIR/cache/knowledge (no YAML parsing or validation).
+  const load = await loadKnowledgeCached(dirs, knowledgeCacheFor(dirs));
   const errors = errorsOf(load.problems);
   if (load.kb.topics.size === 0) throw new KnowledgeLoadError(errors.map(formatProblem));
   if (errors.length) {
@@ -107,10 +108,10 @@ export async function runEval(
     }
   }
   if (report.misses.length) {
-    console.log('Misses:');
+    console.log('Misses (✓ = the top entry was right but not answered):');
     for (const m of report.misses) {
       console.log(
-        `  [${m.status} ${m.confidence.toFixed(2)} → ${m.got ?? '-'}; want ${m.expected}] ${m.q.slice(0, 100)}`,
+        `  ${m.topRight ? '✓' : '✗'} [${m.status} ${m.confidence.toFixed(2)} → ${m.got ?? '-'}; want ${m.expected}] ${m.q.slice(0, 100)}`,
       );
     }
   }

@@ -21,6 +21,8 @@ export interface EvalMiss {
   got: string | null;
   confidence: number;
   expected: string;
+  /** The top candidate was right (shown as a suggestion, or answered on an off-topic post: false). */
+  topRight: boolean;
 }
 
 /** Figures for a labelled set. Rates are in [0, 1]. */
@@ -115,6 +117,7 @@ export function evaluate(engine: Engine, labelled: readonly LabelledQuestion[]):
           got: topId,
           confidence: match.confidence,
           expected: '(none)',
+          topRight: false,
         });
       continue;
     }
@@ -141,6 +144,7 @@ export function evaluate(engine: Engine, labelled: readonly LabelledQuestion[]):
         got: topId,
         confidence: match.confidence,
         expected: l.expect_id ? [l.expect_id].flat().join('|') : `/${l.must}/`,
+        topRight: topOk,
       });
     }
   }

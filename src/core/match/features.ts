@@ -25,6 +25,7 @@ export const FEATURES = [
   'coveredLog',
   'domainLog',
   'anchorShare',
+  'likelihoodGap',
 ] as const;
 
 /**
@@ -33,14 +34,15 @@ export const FEATURES = [
  */
 export const PRIOR: LogisticModel = {
   names: FEATURES,
-  weights: [0.6, 0.4, 0.3, 1.4, 0.4, 0.9, 0.5, 0.9, 0.4, 0.5, 0.8, -0.4, 0.3, 0, -0.3, -0.4, 0.3, 0, 0],
+  weights: [0.6, 0.4, 0.3, 1.4, 0.4, 0.9, 0.5, 0.9, 0.4, 0.5, 0.8, -0.4, 0.3, 0, -0.3, -0.4, 0.3, 0, 0, 0],
   bias: -3,
-  mean: [0.5, 0.2, 1.5, 0.3, 0.2, -0.1, 0.2, 0.4, 0.4, 1.5, 0.05, 0.05, 0.2, 0.3, 1.8, 0.2, 2, 1, 0.3],
-  scale: [0.35, 0.4, 1, 0.2, 0.15, 0.2, 0.4, 0.3, 0.3, 1, 0.2, 0.2, 0.3, 0.45, 0.6, 0.2, 1, 0.5, 0.3],
+  mean: [0.5, 0.2, 1.5, 0.3, 0.2, -0.1, 0.2, 0.4, 0.4, 1.5, 0.05, 0.05, 0.2, 0.3, 1.8, 0.2, 2, 1, 0.3, -1],
+  scale: [0.35, 0.4, 1, 0.2, 0.15, 0.2, 0.4, 0.3, 0.3, 1, 0.2, 0.2, 0.3, 0.45, 0.6, 0.2, 1, 0.5, 0.3, 1],
 };
 export const PRIOR_ANSWER_AT = 0.5;
 /** The calibrator's features: how strong the top candidate is and how far ahead. */
 export const CALIBRATION_FEATURES = [
+  'topScore',
   'top',
   'margin',
   'knnBest',
@@ -53,20 +55,29 @@ export const CALIBRATION_FEATURES = [
 ] as const;
 export const PRIOR_CALIBRATOR: LogisticModel = {
   names: CALIBRATION_FEATURES,
-  weights: [1.5, 0.8, 0.5, 0.5, 0.3, 0.3, 0.5, 0.8, 0.8],
+  weights: [0.5, 1.5, 0.8, 0.5, 0.5, 0.3, 0.3, 0.5, 0.8, 0.8],
   bias: 0,
-  mean: [0.5, 0.3, 0.4, 0.5, 0.5, 0.1, 1.5, 2, 1],
-  scale: [0.3, 0.3, 0.2, 0.3, 0.3, 0.3, 1, 1, 0.5],
+  mean: [0.8, 0.5, 0.3, 0.4, 0.5, 0.5, 0.1, 1.5, 2, 1],
+  scale: [0.2, 0.3, 0.3, 0.2, 0.3, 0.3, 0.3, 1, 1, 0.5],
 };
 
-/** Calibration features of a ranked list: the top candidate's ranking probability, its lead, its evidence. */
+/**
+ * Calibration features of a ranked list (best first): the top candidate's share of the list (a
+ * softmax of the ranker's scores: a near tie is a small share however high both scores are), its
+ * lead over the runner-up, its evidence.
+ */
 export function calibrationRow(ranked: readonly { p: number; features: readonly number[] }[]): number[] {
   const top = ranked[0];
-  if (!top) return [0, 0, 0, 0, 0, 0, 0, 0, 0];
+  if (!top) return [0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
   const f = (name: (typeof FEATURES)[number]): number => top.features[FEATURES.indexOf(name)] ?? 0;
+  const logit = (p: number): number => Math.log(Math.max(p, 1e-12) / Math.max(1 - p, 1e-12));
+  const best = logit(top.p);
+  const total = ranked.reduce((sum, c) => sum + Math.exp(logit(c.p) - best), 0);
+  const share = (c: { p: number } | undefined): number => (c ? Math.exp(logit(c.p) - best) / total : 0);
   return [
     top.p,
-    top.p - (ranked[1]?.p ?? 0),
+    share(top),
+    share(top) - share(ranked[1]),
     f('knnBest'),
     f('coverage'),
     f('askCoverage'),

@@ -13,7 +13,6 @@ import { STOPWORDS } from './stopwords.js';
 import { compileSynonyms, synonymTerms, type SynonymRule } from './synonyms.js';
 import { escapeRegExp, normalise, stem, terms, tokenize } from './text.js';
 import {
-  MIN_SUGGEST_AT,
   SCORER_SIGNATURE,
   trainScorer,
   type Scored,
@@ -147,6 +146,8 @@ export class Matcher {
   private readonly exampleTexts: string[];
   /** Per entry: term → how many of its fields and examples hold it. */
   private readonly termCounts: Map<string, number>[];
+  /** How many texts (fields and example questions) each entry's `termCounts` count over. */
+  private readonly textCounts: number[] = [];
   private readonly anchors: Set<string>[];
   private readonly titleTerms: string[][];
   private readonly idf = new Map<string, number>();
@@ -218,6 +219,7 @@ export class Matcher {
         count(qt);
       }
       this.termCounts.push(counts);
+      this.textCounts.push(FIELDS.length + e.questions.length);
       for (const t of counts.keys()) df.set(t, (df.get(t) ?? 0) + 1);
       this.anchors.push(new Set([...fields.title, ...fields.aliases, ...fields.keywords]));
       this.titleTerms.push([...new Set(fields.title)]);
@@ -366,7 +368,11 @@ export class Matcher {
     if (![...asked.terms.keys()].some((t) => !DEVICE_FACT_TERMS.has(t) && !GENERIC_TERMS.has(t))) return;
     const again = this.rank(asked);
     const topic = again[0];
-    if (!topic || topic.confidence < MIN_SUGGEST_AT || this.entries[this.indexOf(topic.id)]?.kind !== 'topic')
+    if (
+      !topic ||
+      topic.confidence < TOPIC_AFTER_NAME_AT ||
+      this.entries[this.indexOf(topic.id)]?.kind !== 'topic'
+    )
       return;
     // The name made the match sure and the answer carries the device's facts: the topic takes
     // the device's confidence.
@@ -430,16 +436,14 @@ export class Matcher {
     const list = [...pool];
     const bmTop = Math.max(...list.map((i) => bm25.get(i) ?? 0), 1e-9);
     const knnBestOf = list.map((i) => knn.best[i] ?? 0);
-    // The best and second-best nearest-example scores in the pool: each candidate's margin is
-    // against the best of the others.
-    let knnFirst = 0;
-    let knnSecond = 0;
-    for (const v of knnBestOf) {
-      if (v > knnFirst) [knnFirst, knnSecond] = [v, knnFirst];
-      else if (v > knnSecond) knnSecond = v;
-    }
+    // Each candidate's nearest-example margin is against the best of the others.
+    const [knnFirst, knnSecond] = firstTwo(knnBestOf);
     const namedSet = new Set(query.named);
     const { totalMass, askMass, qLen, unknownShare } = this.mass(query);
+    const likelihood = list.map((i) => this.likelihood(query, i, i === heldEntry ? held : undefined));
+    const bestLikelihood = Math.max(...likelihood);
+    let weight = 0;
+    for (const w of query.terms.values()) weight += w;
     return list.map((i, k) => {
       const counts = this.termCounts[i] as Map<string, number>;
       const has = (t: string): boolean =>
@@ -479,9 +483,27 @@ export class Matcher {
         Math.log1p(covered),
         Math.log1p(query.domain),
         totalMass > 0 ? anchorMass / totalMass : 0,
+        weight > 0 ? ((likelihood[k] ?? 0) - bestLikelihood) / weight : 0,
       ];
       return { entry: i, features };
     });
+  }
+
+  /**
+   * How likely the question's words are among entry `i`'s texts (naive Bayes: the weighted sum
+   * of log P(word | entry), each the smoothed share of the entry's texts that contain the word).
+   * Words that only this entry uses weigh most: "echo" speaks for the echo topic much more than
+   * "pbx" speaks for any of the many PBX topics. `held` is a held-out example's terms.
+   */
+  private likelihood(query: Query, i: number, held: Set<string> | undefined): number {
+    const counts = this.termCounts[i] as Map<string, number>;
+    const texts = (this.textCounts[i] ?? 1) - (held ? 1 : 0);
+    let sum = 0;
+    for (const [t, w] of query.terms) {
+      const c = (counts.get(t) ?? 0) - (held?.has(t) ? 1 : 0);
+      sum += w * Math.log((c + LIKELIHOOD_SMOOTHING) / (texts + 2 * LIKELIHOOD_SMOOTHING));
+    }
+    return sum;
   }
 
   /** The question's IDF-weighted mass (all of it, the asking sentences'), its length, its unknown share. */
@@ -505,6 +527,7 @@ export class Matcher {
   /** Sentences → weighted known terms, the example-search vector and the names it mentions. */
   private analyse(question: string): Query {
     const termWeights = new Map<string, number>();
+    const repeats = new Map<string, number>();
     const asking = new Set<string>();
     const vector: FeatureVector = new Map();
     const named: number[] = [];
@@ -532,6 +555,7 @@ export class Matcher {
         fixed.push(c.term);
         const w = s.weight * c.weight * (GENERIC_TERMS.has(c.term) ? GENERIC_WEIGHT : 1);
         termWeights.set(c.term, Math.max(termWeights.get(c.term) ?? 0, w));
+        repeats.set(c.term, (repeats.get(c.term) ?? 0) + 1);
         if (s.weight > 1) asking.add(c.term);
       }
       termFeatures(fixed, s.weight, vector);
@@ -542,6 +566,9 @@ export class Matcher {
         }
       }
     }
+    // A post repeats what it is about ("echo" in the title and again in the question).
+    for (const [t, n] of repeats)
+      if (n > 1) termWeights.set(t, (termWeights.get(t) ?? 0) * (1 + REPEAT_WEIGHT * Math.log(n)));
     let domain = new Set(named.filter((i) => this.entries[i]?.kind === 'device')).size;
     for (const [t, w] of termWeights) if (DOMAIN_TERMS.has(t)) domain += Math.min(w, 1);
     return {
@@ -554,6 +581,17 @@ export class Matcher {
       domain,
     };
   }
+}
+
+/** The largest and second-largest of non-negative values (0 where missing). */
+function firstTwo(values: readonly number[]): [number, number] {
+  let first = 0;
+  let second = 0;
+  for (const v of values) {
+    if (v > first) [first, second] = [v, first];
+    else if (v > second) second = v;
+  }
+  return [first, second];
 }
 
 /** Indexes of the `k` largest positive values. */
@@ -572,6 +610,20 @@ function topIndexes(values: Float64Array, k: number): number[] {
   }
   return out;
 }
+
+/**
+ * How sure the match of a device question *without the device's name* must be for a topic to
+ * lead it. Lower than the suggest threshold: the name already made the match sure, and the rest
+ * only has to ask something a topic answers ("any good for fax" is a near tie of the fax topics,
+ * yet clearly about fax).
+ */
+const TOPIC_AFTER_NAME_AT = 0.15;
+
+/** How much a word's repetitions in a post add to its weight (times the log of its count). */
+const REPEAT_WEIGHT = 0.5;
+
+/** Add-k smoothing of the naive-Bayes word shares: an unseen word costs, but does not veto. */
+const LIKELIHOOD_SMOOTHING = 0.5;
 
 const round = (x: number): number => Math.round(x * 1000) / 1000;
 

@@ -2,45 +2,49 @@
  * Typo correction against the knowledge's own words, as written (not stemmed: "devives" is one
  * edit from "devices" but two from the stem "devic").
  */
-import Fuse from 'fuse.js';
 import { STOPWORDS } from './stopwords.js';
 import { stem, tokenize } from './text.js';
 
 /** Short acronyms worth correcting a one-letter typo into ("fxp" → "fxo", "fsx" → "fxs"). */
 const SHORT_DOMAIN_TERMS = ['fxs', 'fxo', 'ata', 'pbx', 'pstn', 'pots', 'dect', 'isdn', 'voip', 'dahdi'];
 
-/** Corrects mistyped words to the knowledge's terms (stems), with a certainty weight. */
+/**
+ * Corrects mistyped words to the knowledge's terms (stems), with a certainty weight. Candidates
+ * come from a deletion index (each word filed under itself and every one-letter deletion of it,
+ * as SymSpell does): a typo meets its word through a shared deletion, transpositions included
+ * ("poewr" and "power" both give "powr"), and the edit distance then confirms it. Unlike a fuzzy
+ * search ranked by score, nothing one edit away is missed because other words scored better.
+ */
 export class Speller {
   /** Words of four letters or more as the knowledge writes them → their stems. */
   private readonly rawWords = new Map<string, string>();
-  /** The same words by first letter, for fuzzy search. */
-  private readonly vocabulary = new Map<string, Fuse<string>>();
+  /** A word and each of its one-letter deletions → the knowledge's words filed there. */
+  private readonly deletions = new Map<string, string[]>();
   /** Short domain terms ("fxo", "ata", "pbx") for correcting three- and four-letter typos. */
   private readonly shortTerms: string[];
   private readonly corrections = new Map<string, { term: string; weight: number } | null>();
 
   /**
    * @param texts every text of the knowledge (titles, aliases, summaries, bodies, examples)
-   * @param known the knowledge's terms (stems), for the short acronyms
+   * @param known the knowledge's terms (stems) with how many entries use them: the short
+   *   acronyms, and which word wins when two are equally close
    */
-  constructor(texts: Iterable<string>, known: ReadonlySet<string> | ReadonlyMap<string, unknown>) {
-    const byLetter = new Map<string, string[]>();
+  constructor(
+    texts: Iterable<string>,
+    private readonly known: ReadonlyMap<string, number>,
+  ) {
     for (const text of texts) {
       for (const w of tokenize(text)) {
         if (w.length < 4 || /\d/.test(w) || STOPWORDS.has(w) || this.rawWords.has(w)) continue;
         this.rawWords.set(w, stem(w));
-        const list = byLetter.get(w[0] ?? '') ?? [];
-        list.push(w);
-        byLetter.set(w[0] ?? '', list);
+        for (const key of deletionsOf(w)) {
+          const list = this.deletions.get(key);
+          if (list) list.push(w);
+          else this.deletions.set(key, [w]);
+        }
       }
     }
     this.shortTerms = SHORT_DOMAIN_TERMS.filter((t) => known.has(t));
-    for (const [letter, list] of byLetter) {
-      this.vocabulary.set(
-        letter,
-        new Fuse(list, { includeScore: true, threshold: 0.34, ignoreLocation: true }),
-      );
-    }
   }
 
   /** The knowledge's term for a mistyped word, or null. */
@@ -55,30 +59,49 @@ export class Speller {
       const near = this.shortTerms.filter((t) => t[0] === word[0] && osaDistance(word, t, 1) <= 1);
       if (near.length === 1) found = { term: near[0] as string, weight: 0.8 };
       else if (near.length === 0 && word.length === 4) {
-        const close: string[] = [];
-        for (const r of this.vocabulary.get(word[0] ?? '')?.search(word, { limit: 8 }) ?? []) {
-          if (r.item.length <= 5 && osaDistance(word, r.item, 1) <= 1) close.push(r.item);
-        }
-        const stems = new Set<string>();
-        for (const w of close) stems.add(this.rawWords.get(w) ?? w);
+        const stems = new Set(this.near(word, 1).map((w) => this.rawWords.get(w) ?? w));
         const [only] = stems;
         if (stems.size === 1 && only) found = { term: only, weight: 0.7 };
       }
     } else {
+      // One edit, or two in a long word; the closest wins, then the word more entries use.
       const limit = word.length >= 8 ? 2 : 1;
-      for (const r of this.vocabulary.get(word[0] ?? '')?.search(word, { limit: 5 }) ?? []) {
-        if (Math.abs(r.item.length - word.length) > 2) continue;
-        const term = this.rawWords.get(r.item);
-        if (term && osaDistance(word, r.item, limit) <= limit) {
-          found = { term, weight: 1 - (r.score ?? 0) };
-          break;
-        }
+      let best: { term: string; distance: number; uses: number } | undefined;
+      for (const w of this.near(word, limit)) {
+        const term = this.rawWords.get(w) ?? w;
+        const distance = osaDistance(word, w, limit);
+        const uses = this.known.get(term) ?? 0;
+        if (!best || distance < best.distance || (distance === best.distance && uses > best.uses))
+          best = { term, distance, uses };
       }
+      if (best) found = { term: best.term, weight: best.distance === 1 ? 0.85 : 0.7 };
     }
     if (this.corrections.size > 5000) this.corrections.clear();
     this.corrections.set(word, found);
     return found;
   }
+
+  /**
+   * The knowledge's words within `limit` edits of `word` that share a deletion with it and its
+   * first letter: people rarely mistype the first letter, and "iphone" is not a typo of "phone".
+   */
+  private near(word: string, limit: number): string[] {
+    const seen = new Set<string>();
+    for (const key of deletionsOf(word)) {
+      for (const w of this.deletions.get(key) ?? []) {
+        if (w === word || w[0] !== word[0] || Math.abs(w.length - word.length) > limit) continue;
+        if (osaDistance(word, w, limit) <= limit) seen.add(w);
+      }
+    }
+    return [...seen];
+  }
+}
+
+/** A word and each of its one-letter deletions. */
+function deletionsOf(word: string): Set<string> {
+  const out = new Set([word]);
+  for (let i = 0; i < word.length; i++) out.add(word.slice(0, i) + word.slice(i + 1));
+  return out;
 }
 
 /** Levenshtein distance with an early exit above `limit`. */

@@ -16,6 +16,7 @@ import {
 import {
   curve,
   predict,
+  trainListwise,
   trainLogistic,
   type CalibrationPoint,
   type CurvePoint,
@@ -77,7 +78,7 @@ export interface TrainingStore {
  */
 export const ANSWER_AT = 0.5;
 /** The suggest threshold is read off the off-topic curve, but never below this. */
-export const MIN_SUGGEST_AT = 0.25;
+export const MIN_SUGGEST_AT = 0.2;
 /**
  * Credit for a held-out example whose top candidate is not its own entry but one linked to it
  * (either way): the reply shows that neighbour with the entry one click away, and its text often
@@ -90,7 +91,7 @@ const SUGGEST_OFF_TOPIC = 0.15;
  * Bump when the features or the training change in a way their names do not show: a stored model
  * (DATA_DIR cache, knowledge/trained-model.json) from other code must not be used.
  */
-const SCORER_VERSION = 4;
+const SCORER_VERSION = 11;
 /** Held-out examples used to train (those with the smallest text hash: all of today's knowledge). */
 const MAX_TRAINING_QUESTIONS = 5000;
 /** Below this many examples the knowledge is too small to learn from: use the prior model. */
@@ -131,7 +132,10 @@ export function trainScorer(source: TrainingSource, key: string, store?: Trainin
   }
   if (total < MIN_TRAINING_QUESTIONS) return PRIOR_REPORT;
   const set = heldOutSet(source);
-  const model = trainLogistic(FEATURES, set.rows, set.labels);
+  const model = trainListwise(
+    FEATURES,
+    set.groups.map((g) => ({ rows: set.rows.slice(g.from, g.to), labels: set.labels.slice(g.from, g.to) })),
+  );
   const report = calibrate(source, set, model);
   if (trainedCache.size > 8) trainedCache.clear();
   trainedCache.set(key, report);
