@@ -310,7 +310,7 @@ function scratch(which: 0 | 1, length: number): Int32Array {
   return rows[which] as Int32Array;
 }
 
-/** Codes for characters (1…1023, so a pair of them is one integer below 2^20). */
+/** Codes for characters, at most (1…1023; past that one code is shared). */
 const CODES = 1024;
 
 /**
@@ -323,6 +323,8 @@ class PairIndex {
   private readonly ascii = new Int32Array(128);
   private readonly other = new Map<number, number>();
   private nextCode = 1;
+  /** Codes in use + 1: a pair is `first * width + second`. */
+  private readonly width: number;
   /** Pair → where its items are in `postings`: [start, end). */
   private readonly slot = new Map<number, number>();
   private readonly start: Int32Array;
@@ -332,16 +334,22 @@ class PairIndex {
   private readonly touched: Int32Array;
 
   constructor(itemNames: readonly (readonly string[])[]) {
-    // Two passes over every pair: count (each item once a pair), then fill.
-    const count = new Int32Array(CODES * CODES);
-    const last = new Int32Array(CODES * CODES).fill(-1);
+    // Codes first (the few characters names use), then two passes over every pair: count
+    // (each item once a pair), then fill.
+    this.code(32, true);
+    for (const names of itemNames) {
+      for (const name of names) for (let o = 0; o < name.length; o++) this.code(name.charCodeAt(o), true);
+    }
+    this.width = Math.min(CODES, this.nextCode);
+    const count = new Int32Array(this.width * this.width);
+    const last = new Int32Array(this.width * this.width).fill(-1);
     const each = (visit: (key: number, item: number) => void): void => {
       itemNames.forEach((names, item) => {
         for (const name of names) {
           let previous = this.code(32, true) as number;
           for (let o = 0; o < name.length; o++) {
             const c = this.code(name.charCodeAt(o), true) as number;
-            const key = previous * CODES + c;
+            const key = previous * this.width + c;
             previous = c;
             if (last[key] === item) continue;
             last[key] = item;
@@ -436,7 +444,7 @@ class PairIndex {
     for (let o = 0; o + 1 < s.length; o++) {
       const a = this.code(s.charCodeAt(o), false);
       const b = this.code(s.charCodeAt(o + 1), false);
-      keys.push(a === undefined || b === undefined ? undefined : a * CODES + b);
+      keys.push(a === undefined || b === undefined ? undefined : a * this.width + b);
     }
     return keys;
   }
