@@ -8,14 +8,26 @@ import { Command, CommanderError } from 'commander';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import 'dotenv/config';
-import { deployCommands } from '../adapters/discord/deploy.js';
 import { parseCount, runAdvise } from './advise.js';
 import { ConfigError, NEEDS, parseConfig, type Config, type Variable } from './config.js';
-import { diagramsExport, kbCheck, kbTrain, writeJsonSchemas } from './kb.js';
-import { runService } from './lifecycle.js';
 import { shardEnv } from './shard-child.js';
-import { parseDelay, parseShardList, parseShards, runShards, type ShardOptions } from './shards.js';
+import { parseDelay, parseShardList, parseShards, type ShardOptions } from './shards.js';
 import { ask, KnowledgeLoadError, runConsoleMode, runEval } from './questions.js';
+
+// The bot, the web server, Discord's REST client and the diagram tools are loaded by the command
+// that needs them: `dialtone ask` and the console start without discord.js, fastify or SQLite.
+type Lazy<F> = F extends (...args: infer A) => infer R ? (...args: A) => Promise<Awaited<R>> : never;
+const lazy = <M, K extends keyof M>(load: () => Promise<M>, name: K): Lazy<M[K]> =>
+  (async (...args: unknown[]) => ((await load())[name] as (...a: unknown[]) => unknown)(...args)) as Lazy<
+    M[K]
+  >;
+const runService = lazy(() => import('./lifecycle.js'), 'runService');
+const runShards = lazy(() => import('./shards.js'), 'runShards');
+const deployCommands = lazy(() => import('../adapters/discord/deploy.js'), 'deployCommands');
+const kbCheck = lazy(() => import('./kb.js'), 'kbCheck');
+const kbTrain = lazy(() => import('./kb.js'), 'kbTrain');
+const writeJsonSchemas = lazy(() => import('./kb.js'), 'writeJsonSchemas');
+const diagramsExport = lazy(() => import('./kb.js'), 'diagramsExport');
 
 const PACKAGE = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
   version: string;

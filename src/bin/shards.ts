@@ -5,10 +5,9 @@
  * run their own ranges (`--shard-list`) of the same total and share state through DATABASE_URL.
  */
 import { InvalidArgumentError } from 'commander';
-import { ShardingManager, type Shard } from 'discord.js';
+import type { Shard, ShardingManager } from 'discord.js';
 import { fileURLToPath } from 'node:url';
 import type { Config } from './config.js';
-import { createLogger } from './services.js';
 
 export interface ShardOptions {
   shards: 'auto' | number;
@@ -69,6 +68,11 @@ export async function recommendedShards(apiBase: string, token: string): Promise
  * Returns 1 when the shards could not be started; never returns otherwise.
  */
 export async function runShards(config: Config, options: ShardOptions): Promise<number> {
+  // Loaded here, not at the top: the CLI reads the option parsers above for every command.
+  const [{ ShardingManager }, { createLogger }] = await Promise.all([
+    import('discord.js'),
+    import('./services.js'),
+  ]);
   const logger = createLogger(config);
   const token = config.discordToken ?? '';
   let manager: ShardingManager | undefined;
