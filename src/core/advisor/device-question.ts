@@ -71,6 +71,16 @@ function findQuery(t: string): FindQuery | undefined {
   return Object.keys(q).length ? q : undefined;
 }
 
+/**
+ * The search a text asks for when it names no device: "which ATA has an FXO port" → `{fxo: 1}`;
+ * undefined without a "which/any/need …" word, a kind of device, or a port or feature. For callers
+ * that already know no model is named (the matcher found none): no scan of every device name.
+ */
+export function parseFindQuestion(text: string): FindQuery | undefined {
+  const t = plainText(text.slice(0, 4000));
+  return FIND.test(t) && KIND.test(t) ? findQuery(t) : undefined;
+}
+
 /** True when the text asks to compare ("vs", "difference", "better", "X or Y, which one"). */
 export function asksToCompare(text: string): boolean {
   const t = plainText(text.slice(0, 4000));

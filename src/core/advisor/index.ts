@@ -37,4 +37,9 @@ export {
   type Comparison,
   type ComparisonRow,
 } from './finder.js';
-export { parseDeviceQuestion, mentionedDevices, type DeviceQuestion } from './device-question.js';
+export {
+  parseDeviceQuestion,
+  parseFindQuestion,
+  mentionedDevices,
+  type DeviceQuestion,
+} from './device-question.js';

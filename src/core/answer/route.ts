@@ -12,7 +12,7 @@
  *   either endpoint (see `topicIsAbout`).
  */
 import { advise, describeExample, type Advice } from '../advisor/advise.js';
-import { parseDeviceQuestion } from '../advisor/device-question.js';
+import { parseFindQuestion } from '../advisor/device-question.js';
 import { findDevices, type FindQuery, type FoundDevice } from '../advisor/finder.js';
 import { namedEndpoints, parseAdvisorQuestion } from '../advisor/question.js';
 import type { PortModel } from '../advisor/schema.js';
@@ -217,12 +217,13 @@ export function routeToFinder(
     return undefined;
   // "What FXO gateway for 4 copper lines into FreePBX": a sizing question (topics, the advisor).
   if (model && namedEndpoints(model, t).length > 0) return undefined;
-  const parsed = parseDeviceQuestion(kb.devices, t);
-  if (parsed?.kind !== 'find') return undefined;
+  // The matcher found no model named (checked above), so only the search itself is read.
+  const asked = parseFindQuestion(t);
+  if (!asked) return undefined;
   const top = match.candidates[0];
   if (match.decision === 'answer' && top && top.confidence >= KEEP_TOPIC_AT) return undefined;
   const kind = KINDS.find(([re]) => re.test(t))?.[1];
-  const query: FindQuery = { ...parsed.query, ...(kind ? { kind } : {}) };
+  const query: FindQuery = { ...asked, ...(kind ? { kind } : {}) };
   const found = findDevices(kb.devices, query, MAX_FOUND);
   return found.length ? finderAnswer(kb, query, found, match) : undefined;
 }
