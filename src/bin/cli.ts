@@ -159,7 +159,8 @@ function questionCommands(cli: Command): void {
     .description('measure answers on labelled questions (one JSON object per line)')
     .argument('<file>', 'a .jsonl file of {"q": …, "expect_id": …} rows')
     .option('--json', 'print the report as one JSON object')
-    .action(async (file: string, options: { json?: boolean }) =>
+    .option('--compare', 'first compare ranking methods on the knowledge (5-fold; about a minute)')
+    .action(async (file: string, options: { json?: boolean; compare?: boolean }) =>
       done(await runEval(file, options, knowledgeDirs(config(NEEDS.knowledge)))),
     );
 }

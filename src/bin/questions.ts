@@ -7,7 +7,7 @@ import { toAnswerJson } from '../core/answer/answer.js';
 import { Engine } from '../core/engine.js';
 import { evaluate, parseLabelled } from '../core/eval.js';
 import { errorsOf, formatProblem } from '../core/knowledge/problems.js';
-import type { TrainingStore } from '../core/match/matcher.js';
+import type { ScorerScore, TrainingStore } from '../core/match/matcher.js';
 import { knowledgeCacheFor, loadKnowledgeCached } from './knowledge-cache.js';
 import { trainingStoreFor } from './training-store.js';
 
@@ -72,11 +72,12 @@ export async function ask(
 /** `dialtone eval FILE`: measures answers on labelled questions. */
 export async function runEval(
   file: string,
-  options: { json?: boolean },
+  options: { json?: boolean; compare?: boolean },
   dirs: readonly string[],
 ): Promise<number> {
   const text = await readFile(file, 'utf8');
   const engine = await loadEngine(dirs);
+  if (options.compare) printScorerComparison(engine.matcher.compareScorers());
   const report = evaluate(engine, parseLabelled(text, file));
   if (options.json) {
     console.log(JSON.stringify(report));
@@ -116,4 +117,12 @@ export async function runEval(
     }
   }
   return 0;
+}
+
+/** The ranking methods side by side (`dialtone eval --compare`). */
+function printScorerComparison(scores: readonly ScorerScore[]): void {
+  const pct = (x: number): string => `${(x * 100).toFixed(1)}%`.padStart(7);
+  console.log("Ranking methods, 5-fold cross-validated on the knowledge's example questions:");
+  console.log('  top-1   alone  method');
+  for (const s of scores) console.log(`  ${pct(s.top1)} ${pct(s.top1Plain)}  ${s.name}`);
 }

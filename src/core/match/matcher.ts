@@ -14,7 +14,9 @@ import { compileSynonyms, synonymTerms, type SynonymRule } from './synonyms.js';
 import { escapeRegExp, normalise, stem, terms, tokenize } from './text.js';
 import {
   SCORER_SIGNATURE,
+  compareScorers,
   trainScorer,
+  type ScorerScore,
   type Scored,
   type TrainingReport,
   type TrainingSource,
@@ -23,7 +25,7 @@ import {
 
 export { editDistance, osaDistance } from './speller.js';
 export { FEATURES } from './features.js';
-export { forgetTraining, type TrainingReport, type TrainingStore } from './training.js';
+export { forgetTraining, type ScorerScore, type TrainingReport, type TrainingStore } from './training.js';
 
 /** What the matcher indexes: a topic or a device reduced to searchable text. */
 export interface MatchEntry {
@@ -273,6 +275,11 @@ export class Matcher {
       },
       linked: (a, b) => this.linked(a, b),
     };
+  }
+
+  /** Ranking methods compared on this knowledge's held-out examples (slow: trains each 5 times). */
+  compareScorers(): ScorerScore[] {
+    return compareScorers(this.trainingSource());
   }
 
   /** Number of indexed entries. */

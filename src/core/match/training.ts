@@ -161,20 +161,21 @@ interface HeldOutSet {
   rows: number[][];
   labels: number[];
   entriesOf: number[];
-  groups: { from: number; to: number; right: number; offTopic: boolean; silent: boolean }[];
+  /** Each question's rows [from, to); `fold` (its text hash mod 5) splits them for comparisons. */
+  groups: { from: number; to: number; right: number; offTopic: boolean; silent: boolean; fold: number }[];
 }
 
 /** Every example held out in turn (alone and inside a story), and the off-topic samples. */
 function heldOutSet(source: TrainingSource): HeldOutSet {
   const set: HeldOutSet = { rows: [], labels: [], entriesOf: [], groups: [] };
-  const add = (scored: Scored[], right: number, offTopic: boolean, silent = false): void => {
+  const add = (scored: Scored[], right: number, offTopic: boolean, fold: number, silent = false): void => {
     const from = set.rows.length;
     for (const s of scored) {
       set.rows.push(s.features);
       set.labels.push(s.entry === right ? 1 : 0);
       set.entriesOf.push(s.entry);
     }
-    set.groups.push({ from, to: set.rows.length, right, offTopic, silent });
+    set.groups.push({ from, to: set.rows.length, right, offTopic, silent, fold });
   };
   // The held-out examples are the ones with the smallest hash of their text, not every n-th:
   // an edit that adds or removes a few examples changes a few of them, not the whole sample
@@ -188,14 +189,14 @@ function heldOutSet(source: TrainingSource): HeldOutSet {
   for (const { ex, h } of held) {
     const owner = source.exampleOwner(ex);
     const text = source.exampleText(ex);
-    add(source.scored(text, ex).scored, owner, false);
+    add(source.scored(text, ex).scored, owner, false, h % FOLDS);
     // The same question inside a story: real posts wrap the question in unrelated sentences.
     const noise = OFF_TOPIC_SAMPLES[h % OFF_TOPIC_SAMPLES.length] ?? '';
-    add(source.scored(`${noise}. ${text}`, ex).scored, owner, false);
+    add(source.scored(`${noise}. ${text}`, ex).scored, owner, false, h % FOLDS);
   }
   for (const q of OFF_TOPIC_SAMPLES) {
     const { scored, domain } = source.scored(q);
-    add(scored, -1, true, domain === 0);
+    add(scored, -1, true, hashText(q) % FOLDS, domain === 0);
   }
   return set;
 }
@@ -258,6 +259,86 @@ function calibrate(source: TrainingSource, set: HeldOutSet, model: LogisticModel
     suggestAt,
     prior: false,
   };
+}
+
+/** Folds for comparing scorers: each held-out question's fold is its text hash mod FOLDS. */
+const FOLDS = 5;
+
+/** One ranking method's cross-validated top-1 (see `compareScorers`). */
+export interface ScorerScore {
+  name: string;
+  /** Share of held-out questions (examples alone and inside a story) whose own entry ranked first. */
+  top1: number;
+  /** The same over the examples alone. */
+  top1Plain: number;
+}
+
+/**
+ * Ranking methods side by side on the same held-out questions and the same 5 folds (trained on
+ * four, measured on the fifth): single features as a baseline (BM25 over the entries' text,
+ * nearest example question, naive-Bayes word likelihood), a pointwise logistic fit and the
+ * listwise fit the matcher ships. `dialtone eval --compare` prints it; the README keeps the table.
+ */
+export function compareScorers(source: TrainingSource): ScorerScore[] {
+  const set = heldOutSet(source);
+  const at = (name: (typeof FEATURES)[number]): number => FEATURES.indexOf(name);
+  const feature = (name: (typeof FEATURES)[number]) => (): ((row: number[]) => number) => (row) =>
+    row[at(name)] ?? 0;
+  const groupsOf = (fold: number, inFold: boolean) =>
+    set.groups.filter((g) => !g.offTopic && (g.fold === fold) === inFold);
+  const methods: { name: string; fit: (train: HeldOutSet['groups']) => (row: number[]) => number }[] = [
+    { name: 'BM25 over title, aliases, keywords, text (MiniSearch)', fit: feature('bm25Rel') },
+    { name: 'Nearest example question (TF-IDF)', fit: feature('knnBest') },
+    { name: 'Naive-Bayes word likelihood', fit: feature('likelihoodGap') },
+    {
+      name: 'Logistic regression, pointwise, all features',
+      fit: (train) => {
+        const rows = train.flatMap((g) => set.rows.slice(g.from, g.to));
+        const model = trainLogistic(
+          FEATURES,
+          rows,
+          train.flatMap((g) => set.labels.slice(g.from, g.to)),
+        );
+        return (row) => predict(model, row);
+      },
+    },
+    {
+      name: 'Logistic ranker, listwise, all features (shipped)',
+      fit: (train) => {
+        const model = trainListwise(
+          FEATURES,
+          train.map((g) => ({ rows: set.rows.slice(g.from, g.to), labels: set.labels.slice(g.from, g.to) })),
+        );
+        return (row) => predict(model, row);
+      },
+    },
+  ];
+  return methods.map(({ name, fit }) => {
+    let right = 0;
+    let total = 0;
+    let rightPlain = 0;
+    let totalPlain = 0;
+    for (let fold = 0; fold < FOLDS; fold++) {
+      const score = fit(groupsOf(fold, false));
+      groupsOf(fold, true).forEach((g, k) => {
+        let best = -1;
+        let bestScore = -Infinity;
+        for (let r = g.from; r < g.to; r++) {
+          const v = score(set.rows[r] as number[]);
+          if (v > bestScore) [best, bestScore] = [r, v];
+        }
+        const hit = best >= 0 && set.labels[best] === 1 ? 1 : 0;
+        right += hit;
+        total++;
+        // Groups come in pairs: the example alone, then inside a story.
+        if (k % 2 === 0) {
+          rightPlain += hit;
+          totalPlain++;
+        }
+      });
+    }
+    return { name, top1: right / Math.max(total, 1), top1Plain: rightPlain / Math.max(totalPlain, 1) };
+  });
 }
 
 /** Forgets the models trained in this process (tests and benchmarks: a cold start without restarting). */
