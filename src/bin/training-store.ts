@@ -30,7 +30,8 @@ export function fileTrainingStore(dir: string, onError: (e: unknown) => void = (
   };
 }
 
-async function pruneOld(dir: string, keep: number): Promise<void> {
+/** Removes all but the `keep` newest JSON files in `dir` (a cache's old versions). */
+export async function pruneOld(dir: string, keep: number): Promise<void> {
   const names = (await readdir(dir)).filter((n) => n.endsWith('.json'));
   if (names.length <= keep) return;
   const dated = await Promise.all(
@@ -40,12 +41,18 @@ async function pruneOld(dir: string, keep: number): Promise<void> {
   await Promise.all(dated.slice(keep).map(({ n }) => rm(path.join(dir, n), { force: true })));
 }
 
-/**
- * The store for a list of knowledge folders whose last one is the overlay, DATA_DIR/knowledge
- * (as every command passes them): DATA_DIR/cache/matcher. None for other lists (a --dir check).
- */
+/** The store for the knowledge folders every command passes: DATA_DIR/cache/matcher (see below). */
 export function trainingStoreFor(dirs: readonly string[]): TrainingStore | undefined {
+  const dir = cacheFolderFor(dirs, 'matcher');
+  return dir ? fileTrainingStore(dir) : undefined;
+}
+
+/**
+ * DATA_DIR/cache/`name` for a list of knowledge folders whose last one is the overlay,
+ * DATA_DIR/knowledge (as every command passes them); none for other lists (a --dir check).
+ */
+export function cacheFolderFor(dirs: readonly string[], name: string): string | undefined {
   const overlay = dirs.at(-1);
   if (dirs.length < 2 || !overlay || path.basename(overlay) !== 'knowledge') return undefined;
-  return fileTrainingStore(path.join(path.dirname(overlay), 'cache', 'matcher'));
+  return path.join(path.dirname(overlay), 'cache', name);
 }
