@@ -29,9 +29,12 @@ const MAX_WORDS = 30;
 
 const CONNECT =
   /\b(connect\w*|hook\w*|plug\w*|wir(?:e|es|ed|ing)|attach\w*|link(?:s|ed|ing)?|interfac\w*|integrat\w*|tie (?:in|into)|set ?up|use|using|work(?:s|ing)? (?:with|on|through|over|behind))\b/;
-/** Troubleshooting, explanations and choices are topics' business. */
+/**
+ * Troubleshooting, explanations, configuration and choices are topics' business; apps, computers
+ * and smartphones are no endpoint of the port model (a "phone app" is not an analog phone).
+ */
 const NOT_WIRING =
-  /\b(why|fail\w*|error\w*|not working|(?:doesn|does not|didn|did not|won|will not|wont|cant|can not|cannot|isn|is not)t? (?:work|ring|connect|register|send|receive|hear)\w*|no (?:dial ?tone|audio|sound|voice|ring\w*|answer)|echo\w*|nois\w*|hum\w*|static|crackl\w*|choppy|garbled|drop\w*|busy|one way|dead|broken|stopped|problems?|issues?|troubles?|keeps?|vs\.?|versus|differen\w*|better|instead|or|either|replace\w*|port(?:ing|ed)? (?:my|our|the) number|configur\w*|dial ?plan|codecs?|regist\w*|transfer\w*|forward\w*|flash|off.hook|on.hook|caller ?id|voicemail|firmware|mean\w*|explain\w*|stands? for)\b/;
+  /\b(why|fail\w*|error\w*|not working|(?:doesn|does not|didn|did not|won|will not|wont|cant|can not|cannot|isn|is not)t? (?:work|ring|connect|register|send|receive|hear)\w*|no (?:dial ?tone|audio|sound|voice|ring\w*|answer)|echo\w*|nois\w*|hum\w*|static|crackl\w*|choppy|garbled|drop\w*|busy|one way|dead|broken|stopped|problems?|issues?|troubles?|keeps?|vs\.?|versus|differen\w*|better|instead|or|either|replace\w*|port(?:ing|ed)? (?:my|our|the) number|configur\w*|dial ?plan|codecs?|regist\w*|transfer\w*|forward\w*|flash|off.hook|on.hook|caller ?id|voicemail|firmware|mean\w*|explain\w*|stands? for|apps?|iphone|android|smartphone|computer|pc|laptop|teams|zoom|skype|whatsapp)\b/;
 
 /** The endpoint's family for "does this topic cover it": any IP-PBX product counts as an IP-PBX. */
 const family = (id: string): string => (id.startsWith('ip-pbx') ? 'ip-pbx' : id);
@@ -63,6 +66,9 @@ export function wiringQuestion(
   if (ids.length !== 2) return undefined;
   const parsed = parseAdvisorQuestion(model, t);
   if (!parsed || parsed.from === parsed.to) return undefined;
+  // "Use my router with a VoIP provider": the network itself and a SIP endpoint is no wiring question.
+  const [a, b] = [model.byId.get(parsed.from), model.byId.get(parsed.to)];
+  if ((a?.network && b?.presents === 'ip') || (b?.network && a?.presents === 'ip')) return undefined;
   const top = match.candidates[0];
   if (match.decision === 'answer' && top) {
     if (top.confidence >= KEEP_TOPIC_AT || topicIsAbout(model, kb, top.id, ids)) return undefined;

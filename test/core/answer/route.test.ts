@@ -58,6 +58,8 @@ describe('wiringQuestion: near misses stay with the matcher', () => {
     ['connect a phone to another phone', 'the same endpoint twice'],
     ['how do I configure the dial plan when I connect my fax to asterisk', 'configuration'],
     ['what is fxs', 'no endpoint'],
+    ['how do I connect to my voip provider from my phone app', 'an app is no analog phone'],
+    ['can I use my internet router with a voip provider', 'the network and a SIP endpoint'],
     [
       'we moved offices last month and the IT guy connected the old fax to the new asterisk box in the closet, it worked for a week and now nobody knows what changed',
       'a long post',
