@@ -3,17 +3,18 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 
 // The built command (`npm test` builds before vitest).
 const CLI = path.resolve('dist/bin/cli.js');
 const DATA_DIR = mkdtempSync(path.join(os.tmpdir(), 'dialtone-wire-'));
+vi.setConfig({ testTimeout: 300_000 });
 
 function run(args: string[]) {
   const r = spawnSync(process.execPath, [CLI, ...args], {
     encoding: 'utf8',
     env: { PATH: process.env.PATH ?? '', DATA_DIR, HTTP_PORT: '0' },
-    timeout: 20_000,
+    timeout: 120_000, // a start that has to train the matcher (stale trained-model.json) takes ~20 s
   });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
