@@ -27,14 +27,86 @@ export const KEEP_TOPIC_AT = 0.9;
 /** Longer posts tell a story; the connection they name is rarely the question. */
 const MAX_WORDS = 30;
 
-const CONNECT =
-  /\b(connect\w*|hook\w*|plug\w*|wir(?:e|es|ed|ing)|attach\w*|link(?:s|ed|ing)?|interfac\w*|integrat\w*|tie (?:in|into)|set ?up|use|using|work(?:s|ing)? (?:with|on|through|over|behind))\b/;
-/**
- * Troubleshooting, explanations, configuration and choices are topics' business; apps, computers
- * and smartphones are no endpoint of the port model (a "phone app" is not an analog phone).
- */
-const NOT_WIRING =
-  /\b(why|fail\w*|error\w*|not working|(?:doesn|does not|didn|did not|won|will not|wont|cant|can not|cannot|isn|is not)t? (?:work|ring|connect|register|send|receive|hear)\w*|no (?:dial ?tone|audio|sound|voice|ring\w*|answer)|echo\w*|nois\w*|hum\w*|static|crackl\w*|choppy|garbled|drop\w*|busy|one way|dead|broken|stopped|problems?|issues?|troubles?|keeps?|vs\.?|versus|differen\w*|better|instead|or|either|replace\w*|port(?:ing|ed)? (?:my|our|the) number|configur\w*|dial ?plan|codecs?|regist\w*|transfer\w*|forward\w*|flash|off.hook|on.hook|caller ?id|voicemail|firmware|mean\w*|explain\w*|stands? for|apps?|iphone|android|smartphone|computer|pc|laptop|teams|zoom|skype|whatsapp)\b/;
+/** A whole-word pattern of the alternatives (plain text: lowercase, no apostrophes). */
+const words = (...alternatives: string[]): RegExp => new RegExp(`\\b(?:${alternatives.join('|')})\\b`);
+
+const CONNECT = words(
+  'connect\\w*',
+  'hook\\w*',
+  'plug\\w*',
+  'wir(?:e|es|ed|ing)',
+  'attach\\w*',
+  'link(?:s|ed|ing)?',
+  'interfac\\w*',
+  'integrat\\w*',
+  'tie (?:in|into)',
+  'set ?up',
+  'use',
+  'using',
+  'work(?:s|ing)? (?:with|on|through|over|behind)',
+);
+/** Something does not work: a troubleshooting topic's question, not a wiring one. */
+const TROUBLE = [
+  'why',
+  'fail\\w*',
+  'error\\w*',
+  'not working',
+  '(?:doesn|does not|didn|did not|won|will not|wont|cant|can not|cannot|isn|is not)t? (?:work|ring|connect|register|send|receive|hear)\\w*',
+  'no (?:dial ?tone|audio|sound|voice|ring\\w*|answer)',
+  'echo\\w*',
+  'nois\\w*',
+  'hum\\w*',
+  'static',
+  'crackl\\w*',
+  'choppy',
+  'garbled',
+  'drop\\w*',
+  'busy',
+  'one way',
+  'dead',
+  'broken',
+  'stopped',
+  'problems?',
+  'issues?',
+  'troubles?',
+  'keeps?',
+];
+/** A choice or a comparison between the two, not a connection. */
+const CHOICE = ['vs\\.?', 'versus', 'differen\\w*', 'better', 'instead', 'or', 'either', 'replace\\w*'];
+/** Configuration, features and explanations: topics' business. */
+const CONFIG = [
+  'port(?:ing|ed)? (?:my|our|the) number',
+  'configur\\w*',
+  'dial ?plan',
+  'codecs?',
+  'regist\\w*',
+  'transfer\\w*',
+  'forward\\w*',
+  'flash',
+  'off.hook',
+  'on.hook',
+  'caller ?id',
+  'voicemail',
+  'firmware',
+  'mean\\w*',
+  'explain\\w*',
+  'stands? for',
+];
+/** No endpoint of the port model: a "phone app" is not an analog phone. */
+const ELSEWHERE = [
+  'apps?',
+  'iphone',
+  'android',
+  'smartphone',
+  'computer',
+  'pc',
+  'laptop',
+  'teams',
+  'zoom',
+  'skype',
+  'whatsapp',
+];
+const NOT_WIRING = words(...TROUBLE, ...CHOICE, ...CONFIG, ...ELSEWHERE);
 
 /** The endpoint's family for "does this topic cover it": any IP-PBX product counts as an IP-PBX. */
 const family = (id: string): string => (id.startsWith('ip-pbx') ? 'ip-pbx' : id);
