@@ -109,6 +109,14 @@ async function command(args: string[], env: NodeJS.ProcessEnv, runs: number): Pr
   };
 }
 
+const git = (args: string[]): string => {
+  try {
+    return execFileSync('git', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+  } catch {
+    return 'not a git checkout';
+  }
+};
+
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 function procStatus(pid: number): { rssMb: number; hwmMb: number } {
@@ -185,10 +193,11 @@ async function main(): Promise<void> {
     cores: cpus().length,
     node: process.version,
     pinned: PIN.length > 0,
-    commit: execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim(),
-    src_changed: execFileSync('git', ['status', '--porcelain', '--', 'src'], { encoding: 'utf8' })
-      .split('\n')
-      .filter(Boolean).length,
+    // BENCH_COMMIT: the commit a copy outside git (e.g. `git archive` of a shared checkout) holds.
+    commit: process.env.BENCH_COMMIT ?? git(['rev-parse', '--short', 'HEAD']).trim(),
+    src_changed: process.env.BENCH_COMMIT
+      ? 0
+      : git(['status', '--porcelain', '--', 'src']).split('\n').filter(Boolean).length,
     dist_built: statSync(CLI).mtime.toISOString(),
     load_start: load(),
   };
