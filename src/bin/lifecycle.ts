@@ -6,7 +6,7 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Logger } from 'pino';
-import { Engine } from '../core/engine.js';
+import { buildEngine } from './background-training.js';
 import { fileTrainingStore } from './training-store.js';
 import { formatProblem } from '../core/knowledge/problems.js';
 import type { Config } from './config.js';
@@ -62,7 +62,11 @@ export async function runService(
     );
     const reloader = new KnowledgeReloader({
       dirs: [...dirs],
-      build: (load) => new Engine(load.kb, { store: training }),
+      // A large change trains the matcher in a worker thread: answering goes on meanwhile.
+      build: (load) =>
+        buildEngine(load.kb, { store: training }, (e) =>
+          logger.warn({ reason: String(e) }, 'training worker failed; training in-process'),
+        ),
       onSwap: (_engine, report) => logger.info(`knowledge reloaded: ${describeChanges(report.changed)}`),
       onRejected: (errors) =>
         logger.warn(

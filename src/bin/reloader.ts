@@ -30,8 +30,8 @@ export interface ReloadReport {
 export interface ReloaderOptions {
   /** Knowledge folders, shipped first, overlay last (as for `loadKnowledge`). */
   dirs: string[];
-  /** Builds the engine for a load that passed validation. */
-  build: (load: LoadResult) => Engine;
+  /** Builds the engine for a load that passed validation (may train in a worker first). */
+  build: (load: LoadResult) => Engine | Promise<Engine>;
   /** Called after a new engine was swapped in. */
   onSwap?: (engine: Engine, report: ReloadReport) => void;
   /** Called when a reload found errors; the engine in use stays. */
@@ -126,7 +126,7 @@ export class KnowledgeReloader {
     if (this.engine && fingerprint === this.fingerprint) return report;
     let engine: Engine;
     try {
-      engine = this.options.build(load);
+      engine = await this.options.build(load);
     } catch (err) {
       return this.reject(
         [problem(this.options.dirs[0] ?? '.', `engine build failed: ${message(err)}`)],

@@ -25,7 +25,13 @@ import {
 
 export { editDistance, osaDistance } from './speller.js';
 export { FEATURES } from './features.js';
-export { forgetTraining, type ScorerScore, type TrainingReport, type TrainingStore } from './training.js';
+export {
+  forgetTraining,
+  trainsFromScratch,
+  type ScorerScore,
+  type TrainingReport,
+  type TrainingStore,
+} from './training.js';
 
 /** What the matcher indexes: a topic or a device reduced to searchable text. */
 export interface MatchEntry {

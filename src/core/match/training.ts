@@ -144,6 +144,17 @@ export function trainScorer(source: TrainingSource, key: string, store?: Trainin
   return report;
 }
 
+/**
+ * True when `trainScorer` would train from scratch for this key and number of examples (seconds
+ * of CPU): no model is kept for the key (in this process or in `store`) and the change from the
+ * last training is larger than a small edit. Callers can then train elsewhere (a worker thread)
+ * and hand the model in through a store.
+ */
+export function trainsFromScratch(key: string, examples: number, store?: TrainingStore): boolean {
+  if (examples < MIN_TRAINING_QUESTIONS || trainedCache.has(key) || asReport(store?.get(key))) return false;
+  return !(lastTraining && Math.abs(examples - lastTraining.examples) <= REUSE_SHARE * lastTraining.examples);
+}
+
 /** The model of a knowledge base too small to learn from. */
 const PRIOR_REPORT: TrainingReport = {
   model: PRIOR,
