@@ -26,9 +26,9 @@ export function toMessageOptions(p: ReplyPayload): MessageCreateOptions & Intera
  * in one socket read, and matching them all back to back would starve the event loop: no reply,
  * deferral or heartbeat leaves until the whole burst is matched (1,000 questions: seconds, past
  * Discord's 3-second window for all of them). So questions are matched one per event-loop turn:
- * between two, sockets are served and deferral timers fire.
+ * between two, sockets are served and deferral timers fire. Each keeps when it was queued.
  */
-const turns: (() => void)[] = [];
+const turns: { run: () => void; at: number }[] = [];
 let draining = false;
 /**
  * Wall time between two questions leaving the queue (moving average): how fast it drains now. It
@@ -38,6 +38,21 @@ let draining = false;
  */
 let turnMs = 20;
 let lastTurnAt = 0;
+
+/** An answer further away than this is not instant: the interaction is deferred at once. */
+export const INSTANT_MS = 500;
+
+/**
+ * Queued questions still waiting for their deferral timer. When a burst makes the queue long, they
+ * are deferred at once too, before the newcomer: they were queued first, and their timer would
+ * otherwise put their deferral behind the whole burst's.
+ */
+const onTimer = new Set<() => void>();
+
+/** Defers every queued question still waiting for its timer, the earliest first. */
+function deferWaiting(): void {
+  for (const defer of onTimer) defer();
+}
 
 /**
  * HTTP connections to Discord's REST API at once (bot.ts gives discord.js an agent with this cap).
@@ -77,7 +92,11 @@ function drainOne(): void {
   const now = performance.now();
   if (lastTurnAt) turnMs = 0.8 * turnMs + 0.2 * (now - lastTurnAt);
   lastTurnAt = now;
-  turns.shift()?.();
+  const turn = turns.shift();
+  // The queue is slower than its estimate said (a stale figure, slow questions): what still
+  // waits for its deferral timer is not instant either.
+  if (turn && now - turn.at > INSTANT_MS) deferWaiting();
+  turn?.run();
   if (turns.length) setImmediate(drainOne);
   else {
     draining = false;
@@ -88,13 +107,14 @@ function drainOne(): void {
 /** Runs `fn` in its own event-loop turn, after the ones queued before it. */
 export function inTurn<T>(fn: () => T): Promise<T> {
   return new Promise<T>((resolve, reject) => {
-    turns.push(() => {
+    const run = (): void => {
       try {
         resolve(fn());
       } catch (error) {
         reject(error instanceof Error ? error : new Error(String(error)));
       }
-    });
+    };
+    turns.push({ run, at: performance.now() });
     if (!draining) {
       draining = true;
       setImmediate(drainOne);
@@ -106,9 +126,6 @@ export function inTurn<T>(fn: () => T): Promise<T> {
 export function matchingBacklogMs(): number {
   return turns.length * turnMs;
 }
-
-/** An answer further away than this is not instant: the interaction is deferred at once. */
-export const INSTANT_MS = 500;
 
 export interface WithinOptions {
   ephemeral?: boolean;
@@ -135,18 +152,27 @@ export async function buildWithin<T>(
 ): Promise<{ value: T; deferred: boolean }> {
   const flags = options.ephemeral ? MessageFlags.Ephemeral : undefined;
   let deferral: Promise<unknown> | undefined;
+  let timer: NodeJS.Timeout | undefined;
   const defer = (): void => {
+    clearTimeout(timer);
+    onTimer.delete(defer);
+    if (deferral) return;
     deferral = interaction.deferReply({ flags });
     trackAck(deferral); // also keeps a failure from being unhandled: it is awaited below
   };
-  let timer: NodeJS.Timeout | undefined;
-  if (options.queued && matchingBacklogMs() > INSTANT_MS) defer();
-  else timer = setTimeout(defer, ctx.deferAfterMs);
+  if (options.queued && matchingBacklogMs() > INSTANT_MS) {
+    deferWaiting();
+    defer();
+  } else {
+    timer = setTimeout(defer, ctx.deferAfterMs);
+    if (options.queued) onTimer.add(defer);
+  }
   let value: T;
   try {
     value = await build();
   } finally {
     clearTimeout(timer);
+    onTimer.delete(defer);
   }
   if (deferral) await deferral;
   return { value, deferred: Boolean(deferral) };

@@ -10,10 +10,10 @@ import { forQuestion } from './question-log.js';
  * threads only the first post. Never bots, webhooks or itself.
  */
 export async function onMessage(message: Message, client: Client<true>, base: BotContext): Promise<void> {
+  if (message.author.bot || message.webhookId || message.author.id === client.user.id || message.system)
+    return;
   const ctx = forQuestion(base, message.id); // every log line about this message carries its id
   try {
-    if (message.author.bot || message.webhookId || message.author.id === client.user.id || message.system)
-      return;
     const mentioned = message.mentions.users.has(client.user.id);
     const text = message.content.replace(new RegExp(`<@!?${client.user.id}>`, 'g'), ' ').trim();
     if (mentioned) {
