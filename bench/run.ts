@@ -448,7 +448,8 @@ export function table(r: Json): string {
       `${ms(k1.build.first_ms)} / ${ms(k1.build.after_edit_ms)}`,
       `${ms(k1.build.fuse_index_ms)} fuse.js index`,
       times(k1.build.first_ms, k1.build.fuse_index_ms),
-      `≤ 2 s: ${mark(k1.build.first_ms <= 2000)}`,
+      // The target is the retraining after a moderator's edit (a start loads the shipped model).
+      `after an edit ≤ 2 s: ${mark(k1.build.after_edit_ms > 0 && k1.build.after_edit_ms <= 2000)}`,
     );
   }
   out.push('');
