@@ -1,7 +1,7 @@
 import type { Engine } from './engine.js';
 import { STOPWORDS } from './match/stopwords.js';
 import { hashText } from './match/training.js';
-import { entryTitle, entryView, withNamedDevices } from './answer/answer.js';
+import { entryTitle, entryView, withNamedDevices, type AnswerEntry } from './answer/answer.js';
 
 /**
  * One labelled question. On-topic questions name the right entry (`expect_id`, one or more
@@ -107,9 +107,10 @@ export function evaluate(engine: Engine, labelled: readonly LabelledQuestion[]):
   for (const l of labelled) {
     const match = engine.match(l.q);
     const topId = match.candidates[0]?.id ?? null;
+    const routedEntry = routed(engine, l.q);
     if (isOffTopic(l)) {
       offTopic++;
-      if (match.decision === 'none') rejected++;
+      if (match.decision === 'none' && !routedEntry) rejected++;
       else
         misses.push({
           q: l.q,
@@ -126,10 +127,11 @@ export function evaluate(engine: Engine, labelled: readonly LabelledQuestion[]):
       if (engine.match(withTypo(l.q, v)).candidates[0]?.id === topId) typoAgree++;
     }
     const ok = acceptor(engine, l);
-    // The answer is judged as shown: a topic answer carries the facts of the devices named.
-    const topOk = topId !== null && ok(topId, match.mentioned);
+    // The answer is judged as shown: a topic answer carries the facts of the devices named, and a
+    // question routed to the wiring advisor or the device finder gets that answer instead.
+    const topOk = routedEntry ? routedRight(routedEntry, l) : topId !== null && ok(topId, match.mentioned);
     if (topOk) top1++;
-    if (match.decision === 'answer') {
+    if (match.decision === 'answer' || routedEntry) {
       if (topOk) answeredCorrectly++;
       else wrong++;
     } else if (match.decision === 'suggest') {
@@ -137,7 +139,7 @@ export function evaluate(engine: Engine, labelled: readonly LabelledQuestion[]):
       if (ids.some((id) => ok(id))) suggested++;
       if (topOk) firstSuggestion++;
     }
-    if (!(match.decision === 'answer' && topOk)) {
+    if (!((match.decision === 'answer' || routedEntry) && topOk)) {
       misses.push({
         q: l.q,
         status: match.decision,
@@ -161,6 +163,17 @@ export function evaluate(engine: Engine, labelled: readonly LabelledQuestion[]):
     typoAgreement: rate(typoAgree, onTopic * TYPO_VARIANTS),
     misses,
   };
+}
+
+/** The wiring advisor's or device finder's answer when `Engine.ask` routes the question there. */
+function routed(engine: Engine, question: string): AnswerEntry | undefined {
+  const entry = engine.ask(question).entry;
+  return entry && (entry.type === 'advice' || entry.type === 'finder') ? entry : undefined;
+}
+
+/** A routed answer is right when it shows the concept asked for (an entry id label never matches it). */
+function routedRight(entry: AnswerEntry, l: LabelledQuestion): boolean {
+  return l.expect_id === undefined && new RegExp(l.must ?? '$^', 'i').test(`${entry.title} ${entry.summary}`);
 }
 
 function acceptor(engine: Engine, l: LabelledQuestion): (id: string, named?: readonly string[]) => boolean {

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { loadPortModel } from '../../../src/core/advisor/index.js';
 import { KEEP_TOPIC_AT, routeToFinder, wiringQuestion, wirePath } from '../../../src/core/answer/route.js';
 import { Engine } from '../../../src/core/engine.js';
+import { evaluate } from '../../../src/core/eval.js';
 import { loadKnowledge } from '../../../src/core/knowledge/load.js';
 import type { MatchResult } from '../../../src/core/match/matcher.js';
 
@@ -212,5 +213,20 @@ describe('Engine.ask', () => {
   it('without a port model, nothing is routed', () => {
     const bare = new Engine(kb, { ports: { endpoints: [], byId: new Map(), warnings: new Map() } });
     expect(bare.ask('how do I connect my fax to asterisk').advice).toBeUndefined();
+  });
+});
+
+describe("evaluate judges what members see: a routed answer replaces the matcher's", () => {
+  const question = 'can my old panasonic pbx use a sip trunk';
+
+  it('counts a routed answer that shows the concept asked for as answered correctly', () => {
+    const report = evaluate(engine, [{ q: question, must: 'FXS' }]);
+    expect(report.answeredCorrectly).toBe(1);
+    expect(report.wrongAnswers).toBe(0);
+  });
+
+  it('counts a routed answer that misses the concept as wrong, and an entry-id label never matches it', () => {
+    expect(evaluate(engine, [{ q: question, must: 'T\\.38 fax relay' }]).wrongAnswers).toBe(1);
+    expect(evaluate(engine, [{ q: question, expect_id: 'analog-pbx-to-ip-pbx' }]).wrongAnswers).toBe(1);
   });
 });
