@@ -137,11 +137,12 @@ interface Query {
  * Ranks knowledge entries for a chat question and says how sure it is.
  *
  * Two retrievers find candidates — BM25 over the entries' text (MiniSearch) and the nearest
- * example questions (TF-IDF over terms and term pairs) — and a logistic scorer, trained on the
- * knowledge base's own example questions by leave-one-out, turns each candidate's features into
- * the probability that it is right. The answer and suggest thresholds are read off the
- * cross-validated accuracy/coverage curve. Typos are corrected against the knowledge's own
- * vocabulary (fuse.js), long posts are reduced to the sentences that ask.
+ * example questions (TF-IDF over terms and term pairs) — and a listwise logistic ranker, trained
+ * on the knowledge base's own example questions by leave-one-out, orders them; a calibrator turns
+ * the ranking into the probability that the top one is right. The answer threshold is a fixed
+ * probability, the suggest threshold is read off the off-topic curve (see training.ts). Typos are
+ * corrected against the knowledge's own vocabulary (speller.ts), long posts are reduced to the
+ * sentences that ask.
  */
 export class Matcher {
   readonly answerAt: number;
