@@ -5,13 +5,13 @@
  */
 import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startBot, type Bot } from '../../src/adapters/discord/bot.js';
-import { Guard } from '../../src/adapters/discord/guard.js';
+import type { Bot } from '../../src/adapters/discord/bot.js';
 import { ConfigError, parseConfig } from '../../src/bin/config.js';
 import { createLogger } from '../../src/bin/logger.js';
 import { Engine } from '../../src/core/engine.js';
 import { loadKnowledge } from '../../src/core/knowledge/load.js';
 import { FakeDiscord } from '../support/fake-discord/index.js';
+import { connectBot, testContext } from '../support/test-bot.js';
 
 interface Line {
   level: number;
@@ -36,21 +36,10 @@ beforeAll(async () => {
   out.on('data', (d: Buffer) => (text += d.toString()));
   const logger = createLogger({ logLevel: 'debug' }, { pretty: false, destination: out });
   fake = await new FakeDiscord({ interactionDeadlineMs: 3000 }).start();
-  bot = await startBot({
-    token: fake.token,
-    apiBase: fake.restBase,
-    clientOptions: { rest: { retries: 0, timeout: 5000 }, waitGuildTimeout: 1000 },
-    context: {
-      engine: () => engine,
-      diagrams: { png: async () => undefined },
-      guard: new Guard({ perMinute: 0, cooldownMs: 0 }),
-      logger,
-      answerChannelIds: new Set(),
-      deferAfterMs: 1500,
-      onQuestion: () => undefined,
-      onFeedback: () => undefined,
-    },
-  });
+  bot = await connectBot(
+    fake,
+    testContext(() => engine, { logger }),
+  );
 }, 60_000);
 
 afterAll(async () => {

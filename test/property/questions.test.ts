@@ -10,8 +10,8 @@
  */
 import { fc, test } from '@fast-check/vitest';
 import { afterAll, beforeAll, describe, expect } from 'vitest';
-import { startBot, type Bot } from '../../src/adapters/discord/bot.js';
-import { Guard } from '../../src/adapters/discord/guard.js';
+import type { Bot } from '../../src/adapters/discord/bot.js';
+import type { BotContext } from '../../src/adapters/discord/context.js';
 import { renderAnswer } from '../../src/adapters/discord/render.js';
 import { formatAnswer, formatEntryLong } from '../../src/adapters/console/format.js';
 import { LIMITS, cut } from '../../src/adapters/discord/limits.js';
@@ -26,6 +26,7 @@ import { FakeDiscord } from '../support/fake-discord/index.js';
 import { validateBody } from '../support/fake-discord/validate.js';
 import { blankArb, boundedQuestion, hostileQuestion, hugeArb, mixedArb } from './arbitraries.js';
 import { hasLoneSurrogate, payloadProblems } from './payload.js';
+import { QUIET_LOGGER, connectBot, testContext } from '../support/test-bot.js';
 
 const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 const DECISIONS = new Set(['answer', 'suggest', 'none']);
@@ -43,27 +44,17 @@ beforeAll(async () => {
   // The same engine behind the real discord.js client and the fake Discord, for the end-to-end runs.
   fake = await new FakeDiscord().start();
   const note = (msg?: string, obj?: object) => failures.push(`${msg} ${JSON.stringify(obj).slice(0, 300)}`);
-  bot = await startBot({
-    token: fake.token,
-    apiBase: fake.restBase,
-    clientOptions: { rest: { retries: 0, timeout: 5000 }, waitGuildTimeout: 1000 },
-    context: {
-      engine: () => engine,
-      diagrams: { png: async () => undefined },
-      guard: new Guard({ perMinute: 0, cooldownMs: 0 }),
+  bot = await connectBot(
+    fake,
+    testContext(() => engine, {
       logger: {
-        info: () => undefined,
-        debug: () => undefined,
-        warn: (obj, msg) => note(msg, obj),
-        error: (obj, msg) => note(msg, obj),
-      },
+        ...QUIET_LOGGER,
+        warn: (obj: object, msg?: string) => note(msg, obj),
+        error: (obj: object, msg?: string) => note(msg, obj),
+      } as BotContext['logger'],
       publicBaseUrl: 'https://dialtone.example.org',
-      answerChannelIds: new Set(),
-      deferAfterMs: 1500,
-      onQuestion: () => undefined,
-      onFeedback: () => undefined,
-    },
-  });
+    }),
+  );
 }, 60_000);
 
 afterAll(async () => {

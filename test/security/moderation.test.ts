@@ -10,8 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { PermissionFlagsBits as P } from 'discord.js';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startBot, type Bot } from '../../src/adapters/discord/bot.js';
-import { Guard } from '../../src/adapters/discord/guard.js';
+import type { Bot } from '../../src/adapters/discord/bot.js';
 import { REFUSAL } from '../../src/adapters/discord/moderation/access.js';
 import { Drafts } from '../../src/adapters/discord/moderation/drafts.js';
 import type { Moderation } from '../../src/adapters/discord/moderation/types.js';
@@ -25,6 +24,7 @@ import {
   type InteractionHandle,
   type InteractionOptions,
 } from '../support/fake-discord/index.js';
+import { connectBot, testContext } from '../support/test-bot.js';
 
 const EPHEMERAL = 64;
 const SHIPPED = path.resolve('knowledge');
@@ -54,27 +54,10 @@ beforeAll(async () => {
     drafts: new Drafts(),
     today: () => '2026-12-02',
   };
-  bot = await startBot({
-    token: fake.token,
-    apiBase: fake.restBase,
-    clientOptions: { rest: { retries: 0, timeout: 5000 }, waitGuildTimeout: 1000 },
-    context: {
-      engine: () => engine,
-      diagrams: { png: async () => undefined },
-      guard: new Guard({ perMinute: 0, cooldownMs: 0 }),
-      logger: {
-        info: () => undefined,
-        warn: () => undefined,
-        error: () => undefined,
-        debug: () => undefined,
-      },
-      answerChannelIds: new Set(),
-      deferAfterMs: 1500,
-      onQuestion: () => undefined,
-      onFeedback: () => undefined,
-      moderation,
-    },
-  });
+  bot = await connectBot(
+    fake,
+    testContext(() => engine, { moderation }),
+  );
 }, 60_000);
 
 afterAll(async () => {

@@ -4,7 +4,7 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startBot, type Bot } from '../../../src/adapters/discord/bot.js';
+import type { Bot } from '../../../src/adapters/discord/bot.js';
 import { COMMANDS } from '../../../src/adapters/discord/commands/index.js';
 import { type BotContext, type Feedback, type QuestionEvent } from '../../../src/adapters/discord/context.js';
 import { deployCommands } from '../../../src/adapters/discord/deploy.js';
@@ -14,6 +14,7 @@ import { DiagramRenderer } from '../../../src/core/diagram/index.js';
 import { Engine } from '../../../src/core/engine.js';
 import { loadKnowledge } from '../../../src/core/knowledge/load.js';
 import { FakeDiscord, type Json, type RecordedRequest } from '../../support/fake-discord/index.js';
+import { connectBot } from '../../support/test-bot.js';
 
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 const EPHEMERAL = 64;
@@ -72,12 +73,7 @@ beforeAll(async () => {
   fake = await new FakeDiscord({ interactionDeadlineMs: 3000 }).start();
   (context.answerChannelIds as Set<string>).add(fake.channels.answers);
   (context.answerChannelIds as Set<string>).add(fake.channels.forum);
-  bot = await startBot({
-    token: fake.token,
-    apiBase: fake.restBase,
-    context,
-    clientOptions: { rest: { retries: 0, timeout: 5000 }, waitGuildTimeout: 1000 },
-  });
+  bot = await connectBot(fake, context);
 });
 
 afterAll(async () => {

@@ -6,7 +6,7 @@ import { mkdtemp, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startBot, type Bot } from '../../../src/adapters/discord/bot.js';
+import type { Bot } from '../../../src/adapters/discord/bot.js';
 import { COMMANDS } from '../../../src/adapters/discord/commands/index.js';
 import type { BotContext } from '../../../src/adapters/discord/context.js';
 import { Guard } from '../../../src/adapters/discord/guard.js';
@@ -15,6 +15,7 @@ import { Engine } from '../../../src/core/engine.js';
 import { loadKnowledge } from '../../../src/core/knowledge/load.js';
 import { FakeDiscord, type Json, type RecordedRequest } from '../../support/fake-discord/index.js';
 import { FXO_TOPIC, topic, writeKb } from '../../support/tmp-kb.js';
+import { connectBot } from '../../support/test-bot.js';
 
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 const EPHEMERAL = 64;
@@ -43,12 +44,7 @@ beforeAll(async () => {
     onFeedback: () => undefined,
   };
   fake = await new FakeDiscord({ interactionDeadlineMs: 3000 }).start();
-  bot = await startBot({
-    token: fake.token,
-    apiBase: fake.restBase,
-    context,
-    clientOptions: { rest: { retries: 0, timeout: 5000 }, waitGuildTimeout: 1000 },
-  });
+  bot = await connectBot(fake, context);
 });
 
 afterAll(async () => {
