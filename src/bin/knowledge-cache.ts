@@ -1,6 +1,7 @@
 /**
  * Loaded knowledge cached as one JSON file per version of the knowledge (DATA_DIR/cache/knowledge),
- * so `dialtone ask` and the console skip parsing and validating every file when none changed.
+ * so `dialtone ask`, the console and the bot's start skip parsing and validating every file when
+ * none changed.
  * The key is a hash of every knowledge file's path, size and modification time, and of the
  * loader's own compiled files (a new Dialtone reads the files again). A missing, unreadable or
  * stale snapshot just means loading from the files; a failed write is ignored (it is a cache).

@@ -7,10 +7,11 @@ import { watch as chokidar, type FSWatcher } from 'chokidar';
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import type { Engine } from '../core/engine.js';
-import { loadKnowledge, type LoadResult } from '../core/knowledge/load.js';
+import type { LoadResult } from '../core/knowledge/load.js';
 import type { Problem } from '../core/knowledge/problems.js';
 import type { KnowledgeBase } from '../core/knowledge/schema.js';
 import { validateKnowledge, type ValidateOptions } from '../core/knowledge/validate.js';
+import { knowledgeCacheFor, loadKnowledgeCached } from './knowledge-cache.js';
 
 /** What changed between the engine in use and the newly loaded knowledge (topic and device ids). */
 export interface KnowledgeChanges {
@@ -110,7 +111,8 @@ export class KnowledgeReloader {
     let errors: Problem[];
     let warnings: Problem[];
     try {
-      load = await loadKnowledge(this.options.dirs);
+      // Unchanged files (a restart) load from DATA_DIR/cache/knowledge; an edit changes the key.
+      load = await loadKnowledgeCached(this.options.dirs, knowledgeCacheFor(this.options.dirs));
       ({ errors, warnings } = validateKnowledge(load, this.options.validate));
     } catch (err) {
       return this.reject([problem(this.options.dirs[0] ?? '.', `reload failed: ${message(err)}`)], []);

@@ -3,6 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { knowledgeCacheFor, knowledgeKey, loadKnowledgeCached } from '../../src/bin/knowledge-cache.js';
+import { KnowledgeReloader } from '../../src/bin/reloader.js';
+import { Engine } from '../../src/core/engine.js';
 import { loadKnowledge } from '../../src/core/knowledge/load.js';
 import { fromSnapshot, toSnapshot } from '../../src/core/knowledge/snapshot.js';
 import { device, FXO_TOPIC, topic, writeKb } from '../support/tmp-kb.js';
@@ -77,5 +79,25 @@ describe('loadKnowledgeCached', () => {
     const load = await loadKnowledge(['knowledge']);
     const back = fromSnapshot(JSON.parse(JSON.stringify(toSnapshot('k', load))), 'k');
     expect(back?.kb).toEqual(load.kb);
+  });
+
+  it("the bot's reloader starts from the snapshot and still picks up an edit", async () => {
+    const shipped = await writeKb({ 'topics/basics/fxs.md': topic(), 'topics/basics/fxo.md': FXO_TOPIC });
+    const dataDir = await mkdtemp(path.join(os.tmpdir(), 'dialtone-kdata-'));
+    const dirs = [shipped, path.join(dataDir, 'knowledge')];
+    const start = (): KnowledgeReloader =>
+      new KnowledgeReloader({ dirs, build: (load) => new Engine(load.kb) });
+    const first = start();
+    expect((await first.reload()).ok).toBe(true);
+    expect(await snapshots(path.join(dataDir, 'cache', 'knowledge'))).toHaveLength(1);
+
+    const restarted = start();
+    expect((await restarted.reload()).ok).toBe(true);
+    expect(restarted.current().kb).toEqual(first.current().kb);
+
+    await writeFile(path.join(shipped, 'topics/basics/fxs.md'), topic({ title: 'title: FXS, edited' }));
+    const report = await restarted.reload();
+    expect(report.changed.modified).toEqual(['fxs']);
+    expect(restarted.current().kb.topics.get('fxs')?.title).toBe('FXS, edited');
   });
 });

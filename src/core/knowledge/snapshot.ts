@@ -40,7 +40,8 @@ export function toSnapshot(key: string, load: LoadResult): KnowledgeSnapshot {
 
 /**
  * The load a snapshot holds, or undefined when it is not one of this version taken of `key`.
- * Line lookups are not kept: the problems carry their lines, and `kb check` always parses.
+ * Line lookups are not kept: the load's problems carry their lines, `kb check` always parses, and
+ * a validation of a snapshot's load (the bot's start) names references without their lines.
  */
 export function fromSnapshot(value: unknown, key: string): LoadResult | undefined {
   const s = value as Partial<KnowledgeSnapshot> | null;
