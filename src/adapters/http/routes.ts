@@ -8,13 +8,15 @@ import { entryTitle, toAnswerJson, type EntryRef } from '../../core/answer/answe
 import type { Engine } from '../../core/engine.js';
 import { ID_PATTERN } from '../../core/knowledge/schema.js';
 import { metricsRefusal } from './access.js';
-import type { DiagramFile, DiagramStore } from './diagram-store.js';
+import type { DiagramFile } from './diagram-store.js';
 import { filterDevices, parseDeviceFilter } from './devices.js';
 import { devicePage, devicesPage, topicPage } from './entry-pages.js';
-import type { Metrics } from './metrics.js';
 import { indexPage, problemPage, searchPage, type PageContext } from './pages.js';
 import { NO_CACHE, NO_STORE, sendError, sendHtml, sendText } from './respond.js';
+import type { RouteDeps } from './route-deps.js';
 import { wireRoutes } from './wire.js';
+
+export type { RouteDeps } from './route-deps.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -31,18 +33,6 @@ export const MAX_QUESTION_LENGTH = 500;
 const DIAGRAM_CACHE = 'public, max-age=300';
 export const STATIC_CACHE = 'public, max-age=86400';
 const DIAGRAM_FILE = /^(.+)\.(svg|png)$/;
-
-/** What the routes need from the app. */
-export interface RouteDeps {
-  engine: () => Engine;
-  diagrams: DiagramStore;
-  ready: () => boolean;
-  metrics: Metrics;
-  metricsToken?: string;
-  /** @fastify/rate-limit settings for the question routes, or undefined for none. */
-  questionLimit?: { max: number; timeWindow: number };
-  ctxFor(engine?: Engine): PageContext;
-}
 
 const ref = { id: { type: 'string' }, title: { type: 'string' } };
 const errorSchema = {

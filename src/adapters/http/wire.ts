@@ -21,7 +21,7 @@ import { figure } from './entry-pages.js';
 import { layout, markup, type Html } from './html.js';
 import { problemPage, type PageContext } from './pages.js';
 import { NO_CACHE, sendHtml } from './respond.js';
-import type { RouteDeps } from './routes.js';
+import type { RouteDeps } from './route-deps.js';
 
 const DIAGRAM_CACHE = 'public, max-age=300';
 const DIAGRAM_FILE = /^diagram\.(svg|png)$/;
