@@ -4,11 +4,13 @@
  * and wires the core to its adapters. Sub-commands, `--help` and `--version` come from commander;
  * each command checks only the configuration it needs.
  */
-import { Command, CommanderError } from 'commander';
+import { Command, CommanderError, Option } from 'commander';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import 'dotenv/config';
 import { parseCount, runAdvise } from './advise.js';
+import { parsePorts, runCompare, runFind, type FindOptions } from './device.js';
+import { DEVICE_STATUSES } from '../core/knowledge/schema.js';
 import { ConfigError, NEEDS, parseConfig, type Config, type Variable } from './config.js';
 import { shardEnv } from './shard-child.js';
 import { parseDelay, parseShardList, parseShards, type ShardOptions } from './shards.js';
@@ -132,7 +134,7 @@ function serviceCommands(cli: Command): void {
     });
 }
 
-/** One-shot questions: ask, wire (alias advise), eval. */
+/** One-shot questions: ask, wire (alias advise), device find|compare, eval. */
 function questionCommands(cli: Command): void {
   cli
     .command('ask')
@@ -153,6 +155,30 @@ function questionCommands(cli: Command): void {
     .option('--dot', 'only the Graphviz DOT of the diagram')
     .action(async (from: string, to: string, options: { count?: number; json?: boolean; dot?: boolean }) =>
       done(await runAdvise(from, to, options, knowledgeDirs(config(NEEDS.knowledge)))),
+    );
+  const device = cli.command('device').description('the device finder: find by ports, compare two');
+  device
+    .command('find')
+    .description('devices with at least these ports and these features (exact port matches first)')
+    .option('--fxs <n>', 'FXS (phone) ports', parsePorts)
+    .option('--fxo <n>', 'FXO (line) ports', parsePorts)
+    .option('--lifeline', 'with a power-fail lifeline relay (--no-lifeline: without)')
+    .option('--no-lifeline')
+    .option('--t38', 'with T.38 fax (--no-t38: without)')
+    .option('--no-t38')
+    .addOption(new Option('--status <status>', 'lifecycle').choices(DEVICE_STATUSES))
+    .option('--json', 'the query and the devices as one JSON object')
+    .action(async (options: FindOptions) =>
+      done(await runFind(options, knowledgeDirs(config(NEEDS.knowledge)))),
+    );
+  device
+    .command('compare')
+    .description('two devices side by side, e.g. pap2t spa112')
+    .argument('<a>', 'a model, alias or id')
+    .argument('<b>', 'another one')
+    .option('--json', 'the comparison as one JSON object')
+    .action(async (a: string, b: string, options: { json?: boolean }) =>
+      done(await runCompare(a, b, options, knowledgeDirs(config(NEEDS.knowledge)))),
     );
   cli
     .command('eval')
