@@ -15,6 +15,7 @@ import { indexPage, problemPage, searchPage, type PageContext } from './pages.js
 import { NO_CACHE, NO_STORE, sendError, sendHtml, sendText } from './respond.js';
 import type { RouteDeps } from './route-deps.js';
 import { wireRoutes } from './wire.js';
+import { compareRoutes } from './compare.js';
 
 export type { RouteDeps } from './route-deps.js';
 
@@ -230,6 +231,7 @@ function machineRoutes(app: FastifyInstance, d: RouteDeps): void {
 export function registerRoutes(app: FastifyInstance, d: RouteDeps): void {
   pageRoutes(app, d);
   wireRoutes(app, d);
+  compareRoutes(app, d);
   diagramRoute(app, d);
   machineRoutes(app, d);
 }
