@@ -41,7 +41,7 @@ export function comparePage(
 <article>
 <h1>${title}</h1>
 <p class="lead">Differences: ${differ.length ? differ.join(', ') : 'none recorded'}.</p>
-<div class="table-wrap"><table class="devices compare">
+<div class="table-wrap"><table class="compare">
 <thead><tr><th scope="col">Fact</th><th scope="col">${card(c.a)}</th><th scope="col">${card(c.b)}</th></tr></thead>
 <tbody>${rows}</tbody>
 </table></div>
