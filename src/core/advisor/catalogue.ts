@@ -64,12 +64,16 @@ export function toRef(
   };
 }
 
-/** Current first, then end-of-sale, discontinued, end-of-life; T.38 first when asked; then by title. */
-export function byStatus(preferT38 = false) {
-  return (a: DeviceRef, b: DeviceRef): number =>
+/**
+ * Exact port matches first, then current, end-of-sale, discontinued, end-of-life; T.38 first when
+ * asked; then `then` (e.g. fewest spare ports); then by title.
+ */
+export function byStatus<T extends DeviceRef>(preferT38 = false, then: (a: T, b: T) => number = () => 0) {
+  return (a: T, b: T): number =>
     Number(!a.exact) - Number(!b.exact) ||
     STATUS_ORDER[a.status] - STATUS_ORDER[b.status] ||
     (preferT38 ? Number(b.t38 === true) - Number(a.t38 === true) : 0) ||
+    then(a, b) ||
     a.title.localeCompare(b.title);
 }
 

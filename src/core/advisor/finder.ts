@@ -62,10 +62,9 @@ export function findDevices(devices: ReadonlyMap<string, Device>, q: FindQuery, 
     const ref = toRef(devices, d, known ? match : undefined, known && isExact(match.layout, q));
     found.push({ ...ref, spare: known ? spareOf(match.layout, q) : Number.MAX_SAFE_INTEGER });
   }
-  const order = byStatus(q.t38 === true);
-  return found
-    .sort((a, b) => order(a, b) || a.spare - b.spare || a.title.localeCompare(b.title))
-    .slice(0, limit);
+  // The title only breaks ties after the spare ports: 8 FXS before 48 for "4 FXS".
+  const order = byStatus<FoundDevice>(q.t38 === true, (a, b) => a.spare - b.spare);
+  return found.sort(order).slice(0, limit);
 }
 
 /** One fact of two devices. */

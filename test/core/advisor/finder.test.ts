@@ -31,6 +31,17 @@ describe('findDevices', () => {
     expect(found.map((d) => d.id)).toEqual(expect.arrayContaining(['grandstream-ht802', 'cisco-spa112']));
   });
 
+  it('among bigger devices of the same status, the one with fewest spare ports comes first', () => {
+    const found = findDevices(devices, { fxs: 4, fxo: 0 }, 100).filter((d) => !d.exact);
+    for (const status of new Set(found.map((d) => d.status))) {
+      const spares = found.filter((d) => d.status === status).map((d) => d.spare);
+      expect(spares).toEqual([...spares].sort((a, b) => a - b));
+    }
+    const ids = found.map((d) => d.id);
+    if (ids.includes('grandstream-ht818') && ids.includes('grandstream-gxw4248'))
+      expect(ids.indexOf('grandstream-ht818')).toBeLessThan(ids.indexOf('grandstream-gxw4248'));
+  });
+
   it('fxo:1 — devices with a line port; a bigger one comes after the exact ones, with its spare ports', () => {
     const found = findDevices(devices, { fxo: 1 }, 100);
     expect(found.map((d) => d.id)).toContain('grandstream-ht813');
