@@ -2,19 +2,12 @@
  * The device finder as plain text for a terminal: `dialtone device find` and `dialtone device
  * compare`.
  */
-import type { Comparison, FindQuery, FoundDevice } from '../../core/advisor/index.js';
-
-/** The query in a few words ("2 FXS, T.38 yes, current"), or "any". */
-export function describeFindQuery(q: FindQuery): string {
-  const parts = [
-    q.fxs !== undefined ? `${q.fxs} FXS` : '',
-    q.fxo !== undefined ? `${q.fxo} FXO` : '',
-    q.lifeline !== undefined ? `lifeline ${q.lifeline ? 'yes' : 'no'}` : '',
-    q.t38 !== undefined ? `T.38 ${q.t38 ? 'yes' : 'no'}` : '',
-    q.status ?? '',
-  ].filter(Boolean);
-  return parts.length ? parts.join(', ') : 'any';
-}
+import {
+  describeFindQuery,
+  type Comparison,
+  type FindQuery,
+  type FoundDevice,
+} from '../../core/advisor/index.js';
 
 function foundLine(d: FoundDevice): string {
   const ports = `${d.fxs ?? '?'} FXS, ${d.fxo ?? '?'} FXO${d.variant ? ` (${d.variant})` : ''}`;

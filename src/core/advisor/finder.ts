@@ -129,3 +129,15 @@ export function compareDevices(
     dot: devicesDot([a, b]),
   };
 }
+
+/** A find query in a few words ("2 FXS, T.38 yes, current"), or "any". */
+export function describeFindQuery(q: FindQuery): string {
+  const parts = [
+    q.fxs !== undefined ? `${q.fxs} FXS` : '',
+    q.fxo !== undefined ? `${q.fxo} FXO` : '',
+    q.lifeline !== undefined ? `lifeline ${q.lifeline ? 'yes' : 'no'}` : '',
+    q.t38 !== undefined ? `T.38 ${q.t38 ? 'yes' : 'no'}` : '',
+    q.status ?? '',
+  ].filter(Boolean);
+  return parts.length ? parts.join(', ') : 'any';
+}

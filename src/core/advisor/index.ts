@@ -34,6 +34,7 @@ export {
   compareDevices,
   type FindQuery,
   type FoundDevice,
+  describeFindQuery,
   type Comparison,
   type ComparisonRow,
 } from './finder.js';

@@ -1,6 +1,7 @@
 import { ApplicationCommandOptionType, type APIEmbed, type ChatInputCommandInteraction } from 'discord.js';
 import {
   compareDevices,
+  describeFindQuery,
   findDevices,
   type Comparison,
   type FindQuery,
@@ -46,20 +47,9 @@ function foundLine(d: FoundDevice, base?: string): string {
   return `${d.exact ? '✓' : '•'} ${name} — ${ports} · ${status}`;
 }
 
-function describeQuery(q: FindQuery): string {
-  const parts = [
-    q.fxs !== undefined ? `${q.fxs} FXS` : '',
-    q.fxo !== undefined ? `${q.fxo} FXO` : '',
-    q.lifeline !== undefined ? `lifeline ${q.lifeline ? 'yes' : 'no'}` : '',
-    q.t38 !== undefined ? `T.38 ${q.t38 ? 'yes' : 'no'}` : '',
-    q.status ?? '',
-  ].filter(Boolean);
-  return parts.length ? parts.join(', ') : 'any';
-}
-
 /** `/device find`: matching devices, exact port matches (✓) first, current before retired. */
 export function renderFound(q: FindQuery, found: readonly FoundDevice[], base?: string): ReplyPayload {
-  if (found.length === 0) return renderNotice(`No device in the catalogue has ${describeQuery(q)}.`);
+  if (found.length === 0) return renderNotice(`No device in the catalogue has ${describeFindQuery(q)}.`);
   const lines: string[] = [];
   for (const d of found.slice(0, MAX_FOUND)) {
     const next = [...lines, foundLine(d, base)].join('\n');
@@ -67,7 +57,7 @@ export function renderFound(q: FindQuery, found: readonly FoundDevice[], base?: 
     lines.push(foundLine(d, base));
   }
   const embed: APIEmbed = {
-    title: cut(`Devices with ${describeQuery(q)}`, LIMITS.embedTitle),
+    title: cut(`Devices with ${describeFindQuery(q)}`, LIMITS.embedTitle),
     color: COLOUR,
     description: lines.join('\n'),
     footer: { text: '✓ exactly these ports · • more ports than asked' },
