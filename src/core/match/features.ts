@@ -26,6 +26,7 @@ export const FEATURES = [
   'domainLog',
   'anchorShare',
   'likelihoodGap',
+  'absentInTitle',
 ] as const;
 
 /**
@@ -34,10 +35,16 @@ export const FEATURES = [
  */
 export const PRIOR: LogisticModel = {
   names: FEATURES,
-  weights: [0.6, 0.4, 0.3, 1.4, 0.4, 0.9, 0.5, 0.9, 0.4, 0.5, 0.8, -0.4, 0.3, 0, -0.3, -0.4, 0.3, 0, 0, 0],
+  weights: [
+    0.6, 0.4, 0.3, 1.4, 0.4, 0.9, 0.5, 0.9, 0.4, 0.5, 0.8, -0.4, 0.3, 0, -0.3, -0.4, 0.3, 0, 0, 0, -1,
+  ],
   bias: -3,
-  mean: [0.5, 0.2, 1.5, 0.3, 0.2, -0.1, 0.2, 0.4, 0.4, 1.5, 0.05, 0.05, 0.2, 0.3, 1.8, 0.2, 2, 1, 0.3, -1],
-  scale: [0.35, 0.4, 1, 0.2, 0.15, 0.2, 0.4, 0.3, 0.3, 1, 0.2, 0.2, 0.3, 0.45, 0.6, 0.2, 1, 0.5, 0.3, 1],
+  mean: [
+    0.5, 0.2, 1.5, 0.3, 0.2, -0.1, 0.2, 0.4, 0.4, 1.5, 0.05, 0.05, 0.2, 0.3, 1.8, 0.2, 2, 1, 0.3, -1, 0.02,
+  ],
+  scale: [
+    0.35, 0.4, 1, 0.2, 0.15, 0.2, 0.4, 0.3, 0.3, 1, 0.2, 0.2, 0.3, 0.45, 0.6, 0.2, 1, 0.5, 0.3, 1, 0.15,
+  ],
 };
 export const PRIOR_ANSWER_AT = 0.5;
 /** The calibrator's features: how strong the top candidate is and how far ahead. */

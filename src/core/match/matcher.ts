@@ -11,6 +11,7 @@ import { looksLikeSpam } from './spam.js';
 import { Speller } from './speller.js';
 import { STOPWORDS } from './stopwords.js';
 import { compileSynonyms, synonymTerms, type SynonymRule } from './synonyms.js';
+import { absentPhrases, affirms, polarity, type Polarity } from './negation.js';
 import { escapeRegExp, normalise, stem, terms, tokenize } from './text.js';
 import {
   SCORER_SIGNATURE,
@@ -131,6 +132,8 @@ interface Query {
   key: string;
   /** Telephony words and device names in the question, weighted by sentence (see domain.ts). */
   domain: number;
+  /** The question's words with their negation, for titles about an absence. */
+  polarity: Polarity;
 }
 
 /**
@@ -159,6 +162,8 @@ export class Matcher {
   private readonly textCounts: number[] = [];
   private readonly anchors: Set<string>[];
   private readonly titleTerms: string[][];
+  /** Per entry, what its title says is absent ("no dial tone" → [dial, tone]); see negation.ts. */
+  private readonly absent: string[][][] = [];
   private readonly idf = new Map<string, number>();
   private readonly maxIdf: number;
   /** Alias phrases (processed terms) by first term. */
@@ -232,6 +237,7 @@ export class Matcher {
       for (const t of counts.keys()) df.set(t, (df.get(t) ?? 0) + 1);
       this.anchors.push(new Set([...fields.title, ...fields.aliases, ...fields.keywords]));
       this.titleTerms.push([...new Set(fields.title)]);
+      this.absent.push(absentPhrases(e.title));
       this.indexNames(e, i, termsOf);
     });
     this.search.addAll(docs);
@@ -498,6 +504,7 @@ export class Matcher {
         Math.log1p(query.domain),
         totalMass > 0 ? anchorMass / totalMass : 0,
         weight > 0 ? ((likelihood[k] ?? 0) - bestLikelihood) / weight : 0,
+        (this.absent[i] ?? []).some((phrase) => affirms(query.polarity, phrase)) ? 1 : 0,
       ];
       return { entry: i, features };
     });
@@ -593,6 +600,7 @@ export class Matcher {
       named,
       key: terms(question).join(' '),
       domain,
+      polarity: polarity(question),
     };
   }
 }

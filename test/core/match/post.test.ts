@@ -57,6 +57,14 @@ describe('never confidently wrong on the known traps', () => {
     const r = engine.match('my phone rings but no audio when i pick up');
     expect(r.candidates[0]?.id).not.toBe('no-ringback');
   });
+  it('"dial tone but can\'t dial out" is not answered with the no-dial-tone topic', () => {
+    const r = engine.match("i have dial tone but can't dial out");
+    expect(r.decision === 'answer' && r.candidates[0]?.id === 'no-dial-tone').toBe(false);
+  });
+  it('"rings but there is no sound" is about the audio, not a phone that does not ring', () => {
+    const r = engine.match('the phone rings but there is no sound when i answer');
+    expect(['phone-does-not-ring', 'no-ringback']).not.toContain(r.candidates[0]?.id);
+  });
   it('a question inside a long story keeps its topic among the first three', () => {
     const r = engine.match(
       'We just moved our office and the old phone guy left. The building has some old copper and an alarm panel in the back room. ' +
