@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { loadKnowledge } from '../../../src/core/knowledge/load.js';
+import { OFF_TOPIC_SAMPLES } from '../../../src/core/match/offtopic.js';
 
 /**
  * The shared evaluation sets measure how Dialtone does on real posts nobody here wrote. A
@@ -72,6 +73,19 @@ describe.skipIf(EVAL_SETS.length === 0)('the knowledge does not learn the evalua
             .map((q) => `${t.id}: ${q}`),
         )
       : [];
+    expect(copies).toEqual([]);
+  });
+
+  it('neither do the off-topic training samples nor our own labelled questions', () => {
+    const evalWords = posts.map((p) => words(p.q.slice(0, 300))).filter((w) => w.size >= 3);
+    const ours = readFileSync('test/fixtures/questions.jsonl', 'utf8')
+      .split('\n')
+      .filter((l) => l.trim())
+      .map((l) => (JSON.parse(l) as EvalPost).q);
+    const copies = [...OFF_TOPIC_SAMPLES, ...ours].filter((q) => {
+      const w = words(q);
+      return w.size >= 3 && evalWords.some((ev) => copied(w, ev));
+    });
     expect(copies).toEqual([]);
   });
 });
