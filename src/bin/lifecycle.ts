@@ -93,11 +93,18 @@ export async function runService(
   return new Promise<never>(() => undefined); // until a signal stops the process
 }
 
-/** Stops cleanly on SIGTERM/SIGINT (Docker, systemd, Ctrl-C). */
+/**
+ * Stops cleanly on SIGTERM/SIGINT (Docker, systemd, Ctrl-C); a second signal exits at once.
+ * The listeners stay registered (`on`, not `once`): signal-exit (under write-file-atomic) re-raises
+ * a signal when it finds itself the only listener left, which killed the process mid-shutdown.
+ */
 function stopOnSignals(closers: Closers, logger: Logger): void {
   let stopping = false;
   const stop = (signal: string): void => {
-    if (stopping) return;
+    if (stopping) {
+      logger.warn({ signal }, 'second signal: exiting without waiting');
+      process.exit(1);
+    }
     stopping = true;
     logger.info({ signal }, 'shutting down');
     void closers.closeAll().then((failed) => {
@@ -105,7 +112,7 @@ function stopOnSignals(closers: Closers, logger: Logger): void {
       process.exit(failed.length ? 1 : 0);
     });
   };
-  process.once('SIGTERM', () => stop('SIGTERM'));
-  process.once('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
   process.on('unhandledRejection', (err) => logger.error({ err }, 'unhandled rejection'));
 }

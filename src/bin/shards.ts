@@ -107,8 +107,9 @@ export async function runShards(config: Config, options: ShardOptions): Promise<
       logger.info({ signal }, 'stopping the shards');
       void killAll(running).then(() => process.exit(0));
     };
-    process.once('SIGTERM', () => stop('SIGTERM'));
-    process.once('SIGINT', () => stop('SIGINT'));
+    // `on`, not `once`: see lifecycle.ts (signal-exit re-raises a signal it is the last listener of).
+    process.on('SIGTERM', () => stop('SIGTERM'));
+    process.on('SIGINT', () => stop('SIGINT'));
     await manager.spawn({ amount: total, delay: options.spawnDelayMs, timeout: 60_000 });
     logger.info({ shards: list, total }, 'all shards ready');
   } catch (err) {
