@@ -230,6 +230,16 @@ export function bitPattern(q: string): BitPattern | undefined {
  * `anywhere`, in one pass of bit operations over the text (Myers 1999, Hyyrö's formulation).
  */
 export function fastSubstringDistance(pattern: BitPattern, text: string): number {
+  // Searching, not comparing whole strings: a match may start anywhere (row 0 stays 0).
+  return myers(pattern, text, 0, text.length, 0);
+}
+
+/**
+ * Myers' bit-parallel edit distance of the pattern against `text[from, end)`, the best over every
+ * end position. `topRow` 0 lets a match start anywhere; 1 makes the top row count the text's
+ * characters skipped, so the match starts at `from`.
+ */
+function myers(pattern: BitPattern, text: string, from: number, end: number, topRow: 0 | 1): number {
   const m = pattern.length;
   const last = 1 << (m - 1);
   const all = m === 31 ? 0x7fffffff : (1 << m) - 1;
@@ -237,7 +247,7 @@ export function fastSubstringDistance(pattern: BitPattern, text: string): number
   let mv = 0;
   let score = m;
   let best = m;
-  for (let j = 0; j < text.length; j++) {
+  for (let j = from; j < end; j++) {
     const c = text.charCodeAt(j);
     const eq = c < 128 ? (pattern.ascii[c] as number) : (pattern.other.get(c) ?? 0);
     const xv = eq | mv;
@@ -246,8 +256,7 @@ export function fastSubstringDistance(pattern: BitPattern, text: string): number
     let mh = pv & xh;
     if (ph & last) score += 1;
     else if (mh & last) score -= 1;
-    // Searching, not comparing whole strings: a match may start anywhere (row 0 stays 0).
-    ph = (ph << 1) & all;
+    ph = ((ph << 1) | topRow) & all;
     mh = (mh << 1) & all;
     pv = mh | (~(xv | ph) & all);
     mv = ph & xv;
@@ -273,35 +282,11 @@ export function fastDistances(
 }
 
 /**
- * The fewest edits turning the pattern into a part of `text` starting at `from` (Myers, the
- * top row counting the text's characters skipped). A match within `max` edits is at most
- * `max` characters longer than the pattern, so no more of the text is read.
+ * The fewest edits turning the pattern into a part of `text` starting at `from`. A match within
+ * `max` edits is at most `max` characters longer than the pattern, so no more of the text is read.
  */
 function fastPrefixDistance(pattern: BitPattern, text: string, from: number, max: number): number {
-  const m = pattern.length;
-  const last = 1 << (m - 1);
-  const all = m === 31 ? 0x7fffffff : (1 << m) - 1;
-  let pv = all;
-  let mv = 0;
-  let score = m;
-  let best = m;
-  const end = Math.min(text.length, from + m + max);
-  for (let j = from; j < end; j++) {
-    const c = text.charCodeAt(j);
-    const eq = c < 128 ? (pattern.ascii[c] as number) : (pattern.other.get(c) ?? 0);
-    const xv = eq | mv;
-    const xh = ((((eq & pv) + pv) & all) ^ pv) | eq;
-    let ph = mv | (~(xh | pv) & all);
-    let mh = pv & xh;
-    if (ph & last) score += 1;
-    else if (mh & last) score -= 1;
-    ph = ((ph << 1) | 1) & all;
-    mh = (mh << 1) & all;
-    pv = mh | (~(xv | ph) & all);
-    mv = ph & xv;
-    if (score < best) best = score;
-  }
-  return best;
+  return myers(pattern, text, from, Math.min(text.length, from + pattern.length + max), 1);
 }
 
 const rows = [new Int32Array(128), new Int32Array(128)];
