@@ -49,7 +49,11 @@ export class Engine {
    * FXO port" the device finder (answer/route.ts).
    */
   ask(question: string): Answer {
-    const match = this.match(question);
+    return this.answerFor(question, this.match(question));
+  }
+
+  /** `ask` for a question already matched (`match` is `this.match(question)`): no second match. */
+  answerFor(question: string, match: MatchResult): Answer {
     // The matcher has already found the devices named; only two of them need the comparison check.
     const [a, b] = match.mentioned ?? [];
     if (a && b && match.decision !== 'none' && asksToCompare(question)) {

@@ -1,6 +1,7 @@
 import type { Engine } from './engine.js';
 import { STOPWORDS } from './match/stopwords.js';
 import { hashText } from './match/training.js';
+import type { MatchResult } from './match/matcher.js';
 import { entryTitle, entryView, withNamedDevices, type AnswerEntry } from './answer/answer.js';
 
 /**
@@ -107,7 +108,7 @@ export function evaluate(engine: Engine, labelled: readonly LabelledQuestion[]):
   for (const l of labelled) {
     const match = engine.match(l.q);
     const topId = match.candidates[0]?.id ?? null;
-    const routedEntry = routed(engine, l.q);
+    const routedEntry = routed(engine, l.q, match);
     if (isOffTopic(l)) {
       offTopic++;
       if (match.decision === 'none' && !routedEntry) rejected++;
@@ -166,8 +167,8 @@ export function evaluate(engine: Engine, labelled: readonly LabelledQuestion[]):
 }
 
 /** The wiring advisor's or device finder's answer when `Engine.ask` routes the question there. */
-function routed(engine: Engine, question: string): AnswerEntry | undefined {
-  const entry = engine.ask(question).entry;
+function routed(engine: Engine, question: string, match: MatchResult): AnswerEntry | undefined {
+  const entry = engine.answerFor(question, match).entry;
   return entry && (entry.type === 'advice' || entry.type === 'finder') ? entry : undefined;
 }
 
