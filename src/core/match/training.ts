@@ -122,11 +122,7 @@ export function trainScorer(source: TrainingSource, key: string, store?: Trainin
     if (!cached.prior) lastTraining = { report: cached, examples: total };
     return cached;
   }
-  if (
-    lastTraining &&
-    total >= MIN_TRAINING_QUESTIONS &&
-    Math.abs(total - lastTraining.examples) <= REUSE_SHARE * lastTraining.examples
-  ) {
+  if (lastTraining && smallEditOfLast(total)) {
     trainedCache.set(key, lastTraining.report);
     store?.set(key, lastTraining.report);
     return lastTraining.report;
@@ -153,7 +149,16 @@ export function trainScorer(source: TrainingSource, key: string, store?: Trainin
  */
 export function trainsFromScratch(key: string, examples: number, store?: TrainingStore): boolean {
   if (examples < MIN_TRAINING_QUESTIONS || trainedCache.has(key) || asReport(store?.get(key))) return false;
-  return !(lastTraining && Math.abs(examples - lastTraining.examples) <= REUSE_SHARE * lastTraining.examples);
+  return !smallEditOfLast(examples);
+}
+
+/** True when `examples` is a small edit away from the last training's (its weights are reused). */
+function smallEditOfLast(examples: number): boolean {
+  return (
+    lastTraining !== undefined &&
+    examples >= MIN_TRAINING_QUESTIONS &&
+    Math.abs(examples - lastTraining.examples) <= REUSE_SHARE * lastTraining.examples
+  );
 }
 
 /** The model of a knowledge base too small to learn from. */
