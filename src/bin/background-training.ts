@@ -8,7 +8,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { Engine, type EngineOptions } from '../core/engine.js';
+import { Engine, withShippedModels, type EngineOptions } from '../core/engine.js';
 import type { KnowledgeBase } from '../core/knowledge/schema.js';
 import { matchEntries } from '../core/match/entries.js';
 import { trainingKey, trainsFromScratch, type TrainingStore } from '../core/match/matcher.js';
@@ -42,8 +42,7 @@ export async function buildEngine(
   const entries = matchEntries(kb);
   const key = trainingKey(entries, kb.synonyms);
   const examples = entries.reduce((n, e) => n + e.questions.length, 0);
-  const shipped = kb.trained?.find((t) => t.key === key)?.report;
-  if (shipped || !existsSync(workerFile) || !trainsFromScratch(key, examples, options.store)) {
+  if (!existsSync(workerFile) || !trainsFromScratch(key, examples, withShippedModels(kb, options.store))) {
     return new Engine(kb, options);
   }
   try {

@@ -17,6 +17,18 @@ export interface EngineOptions extends MatcherOptions {
  * One loaded knowledge base with its indexes: what every adapter asks. Immutable — a reload
  * builds a new Engine and swaps it in whole.
  */
+/**
+ * `store`, falling back to the models shipped with the knowledge (trained-model.json): one serves
+ * when its key matches. New models go to `store` only.
+ */
+export function withShippedModels(kb: KnowledgeBase, store?: TrainingStore): TrainingStore {
+  const shipped = kb.trained ?? [];
+  return {
+    get: (key) => store?.get(key) ?? shipped.find((t) => t.key === key)?.report,
+    set: (key, report) => store?.set(key, report),
+  };
+}
+
 export class Engine {
   readonly matcher: Matcher;
   /** The wiring advisor's port model; undefined when it could not be read (no routing then). */
@@ -29,12 +41,7 @@ export class Engine {
     options: EngineOptions = {},
   ) {
     this.ports = options.ports ?? shippedPortModel();
-    // A model shipped with the knowledge (trained-model.json) serves when its key matches.
-    const shipped = kb.trained ?? [];
-    const store: TrainingStore = {
-      get: (key) => options.store?.get(key) ?? shipped.find((t) => t.key === key)?.report,
-      set: (key, report) => options.store?.set(key, report),
-    };
+    const store = withShippedModels(kb, options.store);
     this.matcher = new Matcher(matchEntries(kb), kb.synonyms, { ...options, store });
     this.topicChoices = new Autocomplete([...kb.topics.values()]);
     this.deviceChoices = new Autocomplete(

@@ -137,7 +137,7 @@ export function wiringQuestion(
   const ids = namedEndpoints(model, t);
   if (ids.length !== 2) return undefined;
   const parsed = parseAdvisorQuestion(model, t);
-  if (!parsed || parsed.from === parsed.to) return undefined;
+  if (!parsed) return undefined; // two distinct endpoints (ids.length === 2 above)
   // "Use my router with a VoIP provider": the network itself and a SIP endpoint is no wiring question.
   const [a, b] = [model.byId.get(parsed.from), model.byId.get(parsed.to)];
   if ((a?.network && b?.presents === 'ip') || (b?.network && a?.presents === 'ip')) return undefined;
