@@ -71,7 +71,7 @@ export async function runShards(config: Config, options: ShardOptions): Promise<
   // Loaded here, not at the top: the CLI reads the option parsers above for every command.
   const [{ ShardingManager }, { createLogger }] = await Promise.all([
     import('discord.js'),
-    import('./services.js'),
+    import('./logger.js'),
   ]);
   const logger = createLogger(config);
   const token = config.discordToken ?? '';

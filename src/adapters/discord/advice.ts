@@ -11,7 +11,7 @@ import {
   type APIEmbedField,
 } from 'discord.js';
 import { describeExample, type Advice, type DeviceRef } from '../../core/advisor/index.js';
-import type { EntryRef } from '../../core/answer/answer.js';
+import { entryPath, type EntryRef } from '../../core/answer/answer.js';
 import { wirePath } from '../../core/answer/route.js';
 import { DiagramRenderer } from '../../core/diagram/index.js';
 import type { BotContext } from './context.js';
@@ -39,7 +39,7 @@ export async function generatedPng(id: string, dot: string): Promise<Buffer | un
 
 const deviceLink = (d: DeviceRef, base?: string): string => {
   const text = describeExample(d);
-  return base ? `[${text}](${base}/devices/${encodeURIComponent(d.id)})` : text;
+  return base ? `[${text}](${base}${entryPath({ id: d.id, type: 'device' })})` : text;
 };
 
 function equipmentFields(a: Advice, base?: string): APIEmbedField[] {

@@ -57,9 +57,6 @@ export const CUSTOM_ID = {
 const COLOUR = { answer: 0x2b7de9, device: 0x1f9d55, suggest: 0xe0a100, none: 0x777777 } as const;
 const NO_PINGS = { parse: [] as [] };
 
-export const pageUrl = (base: string, id: string): string => `${base}/topics/${encodeURIComponent(id)}`;
-const devicePageUrl = (base: string, id: string): string => `${base}/devices/${encodeURIComponent(id)}`;
-
 /** The reply for a matched question: an answer, "did you mean", or "not sure". */
 export function renderAnswer(answer: Answer, options: RenderOptions = {}): ReplyPayload {
   if (answer.status === 'answer' && answer.entry) return renderEntry(answer.entry, options);
@@ -94,13 +91,8 @@ export function renderNotSure(): ReplyPayload {
 /** One entry as an embed with its diagram, caution, devices, links and buttons. */
 export function renderEntry(entry: AnswerEntry, options: RenderOptions = {}): ReplyPayload {
   const base = options.publicBaseUrl;
-  const url = base
-    ? entry.type === 'device'
-      ? devicePageUrl(base, entry.id)
-      : entry.type === 'advice' || entry.type === 'finder'
-        ? base + entryPath(entry) // a routed answer's own page (`/wire/…`, `/devices?…`)
-        : pageUrl(base, entry.id)
-    : undefined;
+  // Topics, devices and routed answers (`/wire/…`, `/devices?…`) each at their own address.
+  const url = base ? base + entryPath(entry) : undefined;
   const readMore = url ? ` [Read more](${url})` : '';
   const text = options.long && entry.body ? `${entry.summary}\n\n${entry.body}` : entry.summary;
   const fields: APIEmbedField[] = [];

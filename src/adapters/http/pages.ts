@@ -73,8 +73,7 @@ export function searchPage(query: string, answer: Answer | undefined, ctx: PageC
     result = markup`<p>Type a question, for example <em>“can I plug my wall jack into an FXS port?”</em></p>`;
   } else if (answer.status === 'answer' && answer.entry) {
     const e = answer.entry;
-    // Routed answers (the wiring advisor, the device finder) live at their own address.
-    const href = e.type === 'advice' || e.type === 'finder' ? entryPath(e) : ctx.hrefFor(e.id);
+    const href = entryPath(e); // topics, devices and routed answers (`/wire/…`) alike
     result = markup`<section class="card answer">
 <h2><a href="${href}">${e.title}</a></h2>
 <p>${e.summary}</p>

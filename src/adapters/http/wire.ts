@@ -153,12 +153,7 @@ ${a.equipment.length ? markup`<h2>What to buy</h2>${list(a.equipment.map((e) => 
 ${examples.length ? markup`<h2>Example devices</h2>${list(examples.map((d) => markup`<a href="/devices/${d.id}">${describeExample(d)}</a>`))}` : ''}
 ${others.length ? markup`<h2>Other ways</h2>${list(others)}` : ''}
 ${a.warnings.map((w) => markup`<aside class="caution" role="note"><strong>Caution</strong>${w.text}</aside>`)}
-<h2>How many?</h2>
-<form class="filters" action="/wire/${a.from.id}/${a.to.id}" method="get">
-<label for="w-count">How many (phones, lines…)<input id="w-count" type="number" name="count" min="1" max="${MAX_COUNT}" inputmode="numeric" value="${count}"></label>
-<button type="submit">Update</button>
-</form>
-<h2>Connect something else</h2>
+<h2>Another count, or something else</h2>
 ${pickForm(model, a.from.id, a.to.id, count)}
 </article>`;
   return layout(

@@ -12,17 +12,17 @@ import { forQuestion } from './question-log.js';
 export async function onMessage(message: Message, client: Client<true>, base: BotContext): Promise<void> {
   if (message.author.bot || message.webhookId || message.author.id === client.user.id || message.system)
     return;
+  const mentioned = message.mentions.users.has(client.user.id);
+  const text = message.content.replace(new RegExp(`<@!?${client.user.id}>`, 'g'), ' ').trim();
+  // Most messages in a server are not for Dialtone: they leave before any per-question work.
+  if (mentioned ? !text : !inAnswerChannel(message, base) || !looksLikeQuestion(text)) return;
   const ctx = forQuestion(base, message.id); // every log line about this message carries its id
   try {
-    const mentioned = message.mentions.users.has(client.user.id);
-    const text = message.content.replace(new RegExp(`<@!?${client.user.id}>`, 'g'), ' ').trim();
     if (mentioned) {
-      if (!text) return;
       if (!ctx.guard.allowUser(message.author.id)) return;
       await respond(message, text, 'mention', ctx);
       return;
     }
-    if (!inAnswerChannel(message, ctx) || !looksLikeQuestion(text)) return;
     const who = { source: 'channel' as const, userId: message.author.id, guildId: message.guildId };
     const { answer, payload } = await answerQuestion(ctx, text, who, { reportOnlyIfAnswered: true });
     // A wrong unprompted answer is the worst outcome: stay silent unless confident.
