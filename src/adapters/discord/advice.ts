@@ -13,7 +13,7 @@ import {
 import { describeExample, type Advice, type DeviceRef } from '../../core/advisor/index.js';
 import { entryPath, type EntryRef } from '../../core/answer/answer.js';
 import { wirePath } from '../../core/answer/route.js';
-import { DiagramRenderer } from '../../core/diagram/index.js';
+import { GeneratedDiagrams } from '../../core/diagram/index.js';
 import type { BotContext } from './context.js';
 import { LIMITS, cut, embedLength } from './limits.js';
 import { seeAlsoRow, type ReplyPayload } from './render.js';
@@ -21,17 +21,11 @@ import { seeAlsoRow, type ReplyPayload } from './render.js';
 const COLOUR = { ok: 0x2b7de9, odd: 0xe0a100 } as const;
 const IMAGE = 'wire.png';
 
-let renderer: DiagramRenderer | undefined;
-/** Generated diagrams kept in memory at most: the renderer starts afresh after this many renders. */
-const MAX_GENERATED = 200;
-/**
- * Generated diagrams (advice, comparisons) are rendered on demand, cached in memory by content;
- * one pair and count per diagram is far more than the knowledge holds, so the cache is bounded.
- */
+const generated = new GeneratedDiagrams();
+/** A generated diagram (advice, comparisons) as PNG, rendered on demand (see GeneratedDiagrams). */
 export async function generatedPng(id: string, dot: string): Promise<Buffer | undefined> {
-  if (!renderer || renderer.stats.graphvizRenders >= MAX_GENERATED) renderer = new DiagramRenderer();
   try {
-    return (await renderer.render({ id, dot, file: `${id}.dot` })).png;
+    return (await generated.render(id, dot)).file.png;
   } catch {
     return undefined; // the answer stands without its picture
   }

@@ -5,7 +5,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Engine } from '../../core/engine.js';
 import type { DiagramSource } from '../../core/knowledge/schema.js';
-import { DiagramRenderer, MIN_LABEL_PX, PHONE_WIDTH_PX, phoneLayout } from '../../core/diagram/index.js';
+import { GeneratedDiagrams, MIN_LABEL_PX, PHONE_WIDTH_PX, phoneLayout } from '../../core/diagram/index.js';
 import type { HttpApp } from './app.js';
 import type { DiagramFile, DiagramStore } from './diagram-store.js';
 import type { Metrics } from './metrics.js';
@@ -84,25 +84,6 @@ export function rendererStore(
     },
   };
 }
-
-/**
- * Diagrams generated per request (one per endpoint pair and count: far more than the knowledge
- * holds) get their own renderer, in memory only, started afresh after {@link MAX_GENERATED}
- * Graphviz renders so that no sequence of requests grows memory or the disk cache without bound.
- */
-class GeneratedDiagrams {
-  private renderer = new DiagramRenderer();
-
-  async render(id: string, dot: string): Promise<{ file: DiagramFile; rendered: boolean }> {
-    if (this.renderer.stats.graphvizRenders >= MAX_GENERATED) this.renderer = new DiagramRenderer();
-    const before = this.renderer.stats.graphvizRenders;
-    const file = await this.renderer.render({ id, dot, file: `${id}.dot` });
-    return { file, rendered: this.renderer.stats.graphvizRenders > before };
-  }
-}
-
-/** Generated diagrams kept in memory at most (a few MB). */
-const MAX_GENERATED = 200;
 
 /** PNG width and height from its IHDR chunk, or undefined when the bytes are not a PNG. */
 export function pngSize(png: Buffer): { width: number; height: number } | undefined {

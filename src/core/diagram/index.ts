@@ -52,6 +52,7 @@ export {
   type RenderedDiagram,
   type RenderStats,
 } from './renderer.js';
+export { GeneratedDiagrams } from './generated.js';
 export { NODE_ROLES, EDGE_ROLES, FONT_FAMILY, type NodeRole, type EdgeRole } from './roles.js';
 
 /**
