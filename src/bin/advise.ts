@@ -11,7 +11,7 @@ import {
   UnknownEndpointError,
   type Advice,
 } from '../core/advisor/index.js';
-import { loadKnowledge } from '../core/knowledge/load.js';
+import { knowledgeCacheFor, loadKnowledgeCached } from './knowledge-cache.js';
 
 /** Options of `dialtone wire`. */
 export interface AdviseOptions {
@@ -51,7 +51,7 @@ export async function runAdvise(
   dirs: readonly string[],
 ): Promise<number> {
   const model = await loadPortModel(await portModelFile(dirs));
-  const { kb } = await loadKnowledge(dirs);
+  const { kb } = await loadKnowledgeCached(dirs, knowledgeCacheFor(dirs)); // unchanged files from the snapshot
   let a: Advice;
   try {
     a = advise(model, kb.devices, from, to, options.count ?? 1);

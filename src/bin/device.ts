@@ -3,7 +3,7 @@ import { InvalidArgumentError } from 'commander';
 import { formatComparison, formatFound } from '../adapters/console/device.js';
 import { compareDevices, findDevices, type FindQuery } from '../core/advisor/index.js';
 import { closeDevices, deviceIdByName } from '../core/advisor/device-name.js';
-import { loadKnowledge } from '../core/knowledge/load.js';
+import { knowledgeCacheFor, loadKnowledgeCached } from './knowledge-cache.js';
 
 /** Options of `dialtone device find`; `--no-lifeline` / `--no-t38` ask for devices without. */
 export interface FindOptions extends FindQuery {
@@ -30,7 +30,7 @@ export async function runFind(options: FindOptions, dirs: readonly string[]): Pr
   if (rest.lifeline !== undefined) q.lifeline = rest.lifeline;
   if (rest.t38 !== undefined) q.t38 = rest.t38;
   if (rest.status !== undefined) q.status = rest.status;
-  const { kb } = await loadKnowledge(dirs);
+  const { kb } = await loadKnowledgeCached(dirs, knowledgeCacheFor(dirs)); // unchanged files from the snapshot
   const found = findDevices(kb.devices, q, FIND_LIMIT);
   console.log(json ? JSON.stringify({ query: q, devices: found }) : formatFound(q, found));
   return 0;
@@ -43,7 +43,7 @@ export async function runCompare(
   options: { json?: boolean },
   dirs: readonly string[],
 ): Promise<number> {
-  const { kb } = await loadKnowledge(dirs);
+  const { kb } = await loadKnowledgeCached(dirs, knowledgeCacheFor(dirs)); // unchanged files from the snapshot
   const ids: string[] = [];
   for (const name of [a, b]) {
     const id = deviceIdByName(kb.devices, name);

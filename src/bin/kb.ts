@@ -5,16 +5,11 @@ import { loadKnowledge } from '../core/knowledge/load.js';
 import { formatProblem } from '../core/knowledge/problems.js';
 import { validateKnowledge } from '../core/knowledge/validate.js';
 import { writeAtomic } from '../core/atomic-write.js';
-import { Engine } from '../core/engine.js';
 import type { Problem } from '../core/knowledge/problems.js';
-import {
-  jsonSchemas,
-  TRAINED_MODEL_FILE,
-  type KnowledgeBase,
-  type TrainedModel,
-} from '../core/knowledge/schema.js';
+import { jsonSchemas, TRAINED_MODEL_FILE, type KnowledgeBase } from '../core/knowledge/schema.js';
 import { matchEntries } from '../core/match/entries.js';
-import { forgetTraining, trainingKey } from '../core/match/matcher.js';
+import { trainingKey } from '../core/match/matcher.js';
+import { trainModel } from '../core/match/train-model.js';
 
 /** `dialtone kb check`: every problem at once, errors then warnings; exit 1 on any error. */
 export async function kbCheck(dirs: readonly string[]): Promise<number> {
@@ -50,14 +45,9 @@ export async function kbTrain(dirs: readonly string[]): Promise<number> {
     console.log(`no knowledge found in ${dirs.join(', ')}`);
     return 1;
   }
-  forgetTraining();
-  let trained: TrainedModel | undefined;
   const started = performance.now();
-  new Engine(
-    { ...load.kb, trained: [] },
-    { store: { get: () => undefined, set: (key, report) => (trained = { key, report }) } },
-  );
-  if (!trained) {
+  const trained = trainModel(load.kb);
+  if (trained.report.prior) {
     console.log('the knowledge is too small to learn from: nothing written (the prior model is used)');
     return 0;
   }

@@ -3,11 +3,7 @@
  * back the trained model (a plain TrainingReport) under its key. See background-training.ts.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { matchEntries } from '../core/match/entries.js';
-import { Matcher, trainingKey } from '../core/match/matcher.js';
 import type { KnowledgeBase } from '../core/knowledge/schema.js';
+import { trainModel } from '../core/match/train-model.js';
 
-const kb = (workerData as { kb: KnowledgeBase }).kb;
-const entries = matchEntries(kb);
-const matcher = new Matcher(entries, kb.synonyms);
-parentPort?.postMessage({ key: trainingKey(entries, kb.synonyms), report: matcher.training });
+parentPort?.postMessage(trainModel((workerData as { kb: KnowledgeBase }).kb));
