@@ -10,10 +10,9 @@ import type { DiagramFile } from './diagram-store.js';
 import { figure } from './entry-pages.js';
 import { layout, markup, type Html } from './html.js';
 import { type PageContext } from './pages.js';
-import { NO_CACHE, sendHtml } from './respond.js';
+import { sendDiagram, sendHtml, sendRedirect } from './respond.js';
 import type { RouteDeps } from './route-deps.js';
 
-const DIAGRAM_CACHE = 'public, max-age=300';
 const DIAGRAM_FILE = /^diagram\.(svg|png)$/;
 
 /** The address of two devices' comparison. */
@@ -90,11 +89,7 @@ function resolve(
     return undefined;
   }
   if (a !== params.a || b !== params.b) {
-    reply
-      .code(301)
-      .header('location', comparePath(a, b) + suffix)
-      .header('cache-control', NO_CACHE)
-      .send();
+    sendRedirect(reply, comparePath(a, b) + suffix);
     return undefined;
   }
   return { comparison, ctx };
@@ -130,10 +125,7 @@ export function compareRoutes(app: FastifyInstance, d: RouteDeps): void {
       if (!found) return reply;
       const file = await d.diagrams.generated?.(diagramId(found.comparison), found.comparison.dot);
       if (!file) return sendHtml(reply, 404, unknownDevicePage(m[0], found.ctx));
-      reply.header('etag', `"${file.hash}"`).header('cache-control', DIAGRAM_CACHE);
-      return m[1] === 'svg'
-        ? reply.type('image/svg+xml; charset=utf-8').send(file.svg)
-        : reply.type('image/png').send(file.png);
+      return sendDiagram(reply, file, m[1] ?? '');
     },
   );
 }

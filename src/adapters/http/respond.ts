@@ -41,6 +41,8 @@ export function setSecurityHeaders(req: IncomingMessage, res: ServerResponse): v
 
 /** Pages may change on every knowledge reload; API answers, errors and probes are never stored. */
 export const NO_CACHE = 'no-cache';
+/** Cache-Control of a rendered diagram (it changes only with its knowledge). */
+export const DIAGRAM_CACHE = 'public, max-age=300';
 export const NO_STORE = 'no-store';
 export const HTML_TYPE = 'text/html; charset=utf-8';
 export const TEXT_TYPE = 'text/plain; charset=utf-8';
@@ -77,4 +79,21 @@ export function notModified(request: FastifyRequest, reply: FastifyReply, payloa
   if (!fresh({ 'if-none-match': request.headers['if-none-match'] }, { etag })) return payload;
   reply.code(304);
   return '';
+}
+
+/** A rendered diagram as SVG or PNG, with its render hash as ETag. */
+export function sendDiagram(
+  reply: FastifyReply,
+  file: { hash: string; svg: string; png: Buffer },
+  ext: string,
+): FastifyReply {
+  reply.header('etag', `"${file.hash}"`).header('cache-control', DIAGRAM_CACHE);
+  return ext === 'svg'
+    ? reply.type('image/svg+xml; charset=utf-8').send(file.svg)
+    : reply.type('image/png').send(file.png);
+}
+
+/** A redirect (301: to the canonical address, names → ids; 302: a form's answer), revalidated. */
+export function sendRedirect(reply: FastifyReply, location: string, status: 301 | 302 = 301): FastifyReply {
+  return reply.code(status).header('location', location).header('cache-control', NO_CACHE).send();
 }

@@ -12,7 +12,7 @@ import type { DiagramFile } from './diagram-store.js';
 import { filterDevices, parseDeviceFilter } from './devices.js';
 import { devicePage, devicesPage, topicPage } from './entry-pages.js';
 import { indexPage, problemPage, searchPage, type PageContext } from './pages.js';
-import { NO_CACHE, NO_STORE, sendError, sendHtml, sendText } from './respond.js';
+import { NO_STORE, sendDiagram, sendError, sendHtml, sendRedirect, sendText } from './respond.js';
 import type { RouteDeps } from './route-deps.js';
 import { wireRoutes } from './wire.js';
 import { compareRoutes } from './compare.js';
@@ -31,7 +31,6 @@ declare module 'fastify' {
 /** Longest question accepted by `/api/ask` and `/search`. */
 export const MAX_QUESTION_LENGTH = 500;
 
-const DIAGRAM_CACHE = 'public, max-age=300';
 export const STATIC_CACHE = 'public, max-age=86400';
 const DIAGRAM_FILE = /^(.+)\.(svg|png)$/;
 
@@ -145,12 +144,7 @@ function pageRoutes(app: FastifyInstance, d: RouteDeps): void {
         const ctx = d.ctxFor(engine);
         const entry = engine.entry(id);
         if (!entry) return notFoundPage(reply, ctx, `“${id}”`, closeTo(id, engine));
-        if (entry.type !== wanted)
-          return reply
-            .code(301)
-            .header('location', ctx.hrefFor(entry.id))
-            .header('cache-control', NO_CACHE)
-            .send();
+        if (entry.type !== wanted) return sendRedirect(reply, ctx.hrefFor(entry.id));
         const page = entry.device
           ? devicePage(entry, entry.device, ctx)
           : topicPage(entry, ctx, await phoneSize(d, entry.diagram));
@@ -182,10 +176,7 @@ function diagramRoute(app: FastifyInstance, d: RouteDeps): void {
         return notFoundPage(reply, d.ctxFor(), 'That diagram');
       const file = await d.diagrams.get(id);
       if (!file) return notFoundPage(reply, d.ctxFor(), 'That diagram');
-      reply.header('etag', `"${file.hash}"`).header('cache-control', DIAGRAM_CACHE);
-      return m[2] === 'svg'
-        ? reply.type('image/svg+xml; charset=utf-8').send(file.svg)
-        : reply.type('image/png').send(file.png);
+      return sendDiagram(reply, file, m[2] ?? '');
     },
   );
 }

@@ -20,10 +20,9 @@ import type { DiagramFile } from './diagram-store.js';
 import { figure } from './entry-pages.js';
 import { layout, markup, type Html } from './html.js';
 import { problemPage, type PageContext } from './pages.js';
-import { NO_CACHE, sendHtml } from './respond.js';
+import { sendDiagram, sendHtml, sendRedirect } from './respond.js';
 import type { RouteDeps } from './route-deps.js';
 
-const DIAGRAM_CACHE = 'public, max-age=300';
 const DIAGRAM_FILE = /^diagram\.(svg|png)$/;
 /** Longest endpoint name read from an address (the longest alias is far shorter). */
 const MAX_NAME = 80;
@@ -233,11 +232,7 @@ function resolve(
   }
   if (from.id !== params.from || to.id !== params.to) {
     const query = parsed.count > 1 ? `?count=${parsed.count}` : '';
-    reply
-      .code(301)
-      .header('location', `/wire/${from.id}/${to.id}${suffix}${query}`)
-      .header('cache-control', NO_CACHE)
-      .send();
+    sendRedirect(reply, `/wire/${from.id}/${to.id}${suffix}${query}`);
     return undefined;
   }
   return { model, advice: advise(model, engine.kb.devices, from.id, to.id, parsed.count), ctx };
@@ -260,11 +255,7 @@ export function wireRoutes(app: FastifyInstance, d: RouteDeps): void {
         if (!parsed.ok) return badCount(reply, ctx);
         const query = parsed.count > 1 ? `?count=${parsed.count}` : '';
         const path = `/wire/${encodeURIComponent(from.slice(0, MAX_NAME))}/${encodeURIComponent(to.slice(0, MAX_NAME))}`;
-        return reply
-          .code(302)
-          .header('location', path + query)
-          .header('cache-control', NO_CACHE)
-          .send();
+        return sendRedirect(reply, path + query, 302);
       }
       return sendHtml(reply, 200, wireIndexPage(model, ctx));
     },
@@ -310,10 +301,7 @@ export function wireRoutes(app: FastifyInstance, d: RouteDeps): void {
           404,
           problemPage(404, 'Not found', 'This server draws no generated diagrams.', found.ctx),
         );
-      reply.header('etag', `"${file.hash}"`).header('cache-control', DIAGRAM_CACHE);
-      return m[1] === 'svg'
-        ? reply.type('image/svg+xml; charset=utf-8').send(file.svg)
-        : reply.type('image/png').send(file.png);
+      return sendDiagram(reply, file, m[1] ?? '');
     },
   );
 }
