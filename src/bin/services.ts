@@ -14,11 +14,12 @@ import {
 import { Drafts } from '../adapters/discord/moderation/drafts.js';
 import type { Moderation } from '../adapters/discord/moderation/types.js';
 import { openStorage, OverlayMirror, type Storage } from '../adapters/storage/index.js';
-import { DiagramRenderer } from '../core/diagram/index.js';
+import { DiagramRenderer, GeneratedDiagrams } from '../core/diagram/index.js';
 import type { Engine } from '../core/engine.js';
 import { loadKnowledge } from '../core/knowledge/load.js';
 import { OverlayStore } from '../core/knowledge/overlay.js';
 import type { Config } from './config.js';
+import { DiagramProcess } from './diagram-process.js';
 import type { Closers } from './closers.js';
 import { DAY_MS, schedule, scheduleRetention } from './maintenance.js';
 import { clusterStats, registerShardHooks, reloadOtherShards, type ShardStats } from './shard-child.js';
@@ -77,6 +78,8 @@ export async function startServices(
 /**
  * The diagram store: every diagram rendered once at start-up, off the hot path, into DATA_DIR's
  * cache; old cache files pruned daily (after that first render, so the files in use are known).
+ * Graphviz and resvg run in short-lived child processes (see DiagramProcess): what they hold
+ * while drawing goes back to the system.
  */
 async function startDiagrams(
   config: Config,
@@ -87,7 +90,9 @@ async function startDiagrams(
 ): Promise<DiagramStore> {
   const cacheDir = path.join(config.dataDir, 'cache', 'diagrams');
   await mkdir(cacheDir, { recursive: true });
-  const renderer = new DiagramRenderer({ cacheDir });
+  const drawing = new DiagramProcess();
+  closers.add('diagram renderer', () => drawing.close());
+  const renderer = new DiagramRenderer({ cacheDir, rasterise: drawing.rasterise });
   const rendered = renderer.renderAll(engine().kb.diagrams.values()).then(({ results, problems }) => {
     for (const p of problems) logger.warn({ problem: p }, 'diagram did not render');
     logger.info({ diagrams: results.length }, 'diagrams rendered');
@@ -101,7 +106,7 @@ async function startDiagrams(
     'maintenance',
     schedule(pruneCache, DAY_MS, (err) => logger.warn({ err }, 'cache pruning failed')),
   );
-  return rendererStore(renderer, engine, metrics);
+  return rendererStore(renderer, engine, metrics, new GeneratedDiagrams({ rasterise: drawing.rasterise }));
 }
 
 /** How a moderator's save reaches other shards of this host (set once the bot knows it is a shard). */
@@ -161,7 +166,10 @@ async function startDiscord(
     apiBase: config.discordApiBase,
     context: {
       engine: () => reloader.current(),
-      diagrams: { png: async (id) => (await diagrams.get(id))?.png },
+      diagrams: {
+        png: async (id) => (await diagrams.get(id))?.png,
+        generated: async (id, dot) => (await diagrams.generated?.(id, dot))?.png,
+      },
       guard: new Guard({ perMinute: config.userRateLimit, cooldownMs: config.cooldownSeconds * 1000 }),
       logger,
       publicBaseUrl: config.publicBaseUrl,

@@ -21,11 +21,20 @@ import { seeAlsoRow, type ReplyPayload } from './render.js';
 const COLOUR = { ok: 0x2b7de9, odd: 0xe0a100 } as const;
 const IMAGE = 'wire.png';
 
-const generated = new GeneratedDiagrams();
-/** A generated diagram (advice, comparisons) as PNG, rendered on demand (see GeneratedDiagrams). */
-export async function generatedPng(id: string, dot: string): Promise<Buffer | undefined> {
+let inProcess: GeneratedDiagrams | undefined;
+/**
+ * A generated diagram (advice, comparisons) as PNG, rendered on demand by the context's diagram
+ * store, or in this process when it has none (see GeneratedDiagrams).
+ */
+export async function generatedPng(
+  ctx: Pick<BotContext, 'diagrams'>,
+  id: string,
+  dot: string,
+): Promise<Buffer | undefined> {
   try {
-    return (await generated.render(id, dot)).file.png;
+    if (ctx.diagrams.generated) return await ctx.diagrams.generated(id, dot);
+    inProcess ??= new GeneratedDiagrams();
+    return (await inProcess.render(id, dot)).file.png;
   } catch {
     return undefined; // the answer stands without its picture
   }
@@ -116,12 +125,12 @@ export function renderAdvice(
  */
 export async function adviceReply(
   a: Advice,
-  ctx: Pick<BotContext, 'publicBaseUrl'>,
+  ctx: Pick<BotContext, 'publicBaseUrl' | 'diagrams'>,
   seeAlso: readonly EntryRef[] = [],
 ): Promise<ReplyPayload> {
   return renderAdvice(a, {
     publicBaseUrl: ctx.publicBaseUrl,
-    diagramPng: await generatedPng(a.diagramId, a.dot),
+    diagramPng: await generatedPng(ctx, a.diagramId, a.dot),
     seeAlso,
   });
 }

@@ -20,6 +20,11 @@ export interface Logger {
 /** Where PNG diagrams come from (the renderer's cache). */
 export interface DiagramImages {
   png(id: string): Promise<Buffer | undefined>;
+  /**
+   * A diagram generated for one answer (advice, comparisons) from its DOT; when absent, it is
+   * drawn in this process.
+   */
+  generated?(id: string, dot: string): Promise<Buffer | undefined>;
 }
 
 /** A 👍/👎 vote on an entry. */

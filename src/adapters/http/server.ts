@@ -5,7 +5,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Engine } from '../../core/engine.js';
 import type { DiagramSource } from '../../core/knowledge/schema.js';
-import { GeneratedDiagrams, MIN_LABEL_PX, PHONE_WIDTH_PX, phoneLayout } from '../../core/diagram/index.js';
+import { GeneratedDiagrams, MIN_LABEL_PX, PHONE_WIDTH_PX } from '../../core/diagram/index.js';
 import type { HttpApp } from './app.js';
 import type { DiagramFile, DiagramStore } from './diagram-store.js';
 import type { Metrics } from './metrics.js';
@@ -43,7 +43,7 @@ export function startHttpServer(app: HttpApp, port: number, host = '0.0.0.0'): P
 
 /** The part of `DiagramRenderer` (src/core/diagram) the web needs. */
 export interface DiagramRendererLike {
-  render(source: DiagramSource): Promise<DiagramFile>;
+  render(source: DiagramSource): Promise<Omit<DiagramFile, 'phoneSize'> & { phoneLabelPx: number }>;
   readonly stats?: { graphvizRenders: number };
 }
 
@@ -51,20 +51,20 @@ export interface DiagramRendererLike {
  * A {@link DiagramStore} backed by a renderer: looks the id up in the current engine's
  * knowledge and renders it (the renderer caches by content hash, so this is cheap after the
  * first time and picks up edited diagrams after a reload). Counts renders in `metrics`.
- * Render failures are counted, then thrown (the app answers 500 and logs them).
+ * Render failures are counted, then thrown (the app answers 500 and logs them). `generated`
+ * renders the per-request diagrams (by default in this process).
  */
 export function rendererStore(
   renderer: DiagramRendererLike,
   engine: () => Engine,
   metrics?: Metrics,
+  generated: GeneratedDiagrams = new GeneratedDiagrams(),
 ): DiagramStore {
-  const phoneSizes = new PhoneSizes();
-  const generated = new GeneratedDiagrams();
   return {
     async generated(id, dot) {
       const { file, rendered } = await generated.render(id, dot);
       metrics?.observeDiagramRender(rendered ? 'rendered' : 'cached');
-      return { ...file, phoneSize: await phoneSizes.of(dot, file) };
+      return { ...file, phoneSize: phoneSize(file) };
     },
     async get(id) {
       const source = engine().kb.diagrams.get(id);
@@ -76,7 +76,7 @@ export function rendererStore(
         metrics?.observeDiagramRender(
           before !== undefined && after !== undefined && after > before ? 'rendered' : 'cached',
         );
-        return { ...file, phoneSize: await phoneSizes.of(source.dot, file) };
+        return { ...file, phoneSize: phoneSize(file) };
       } catch (e) {
         metrics?.observeDiagramRender('error');
         throw e;
@@ -93,27 +93,11 @@ export function pngSize(png: Buffer): { width: number; height: number } | undefi
 
 /**
  * The CSS size at which a diagram's PNG (drawn from its phone layout) has labels of
- * {@link MIN_LABEL_PX}, for the diagrams too wide to reach that at {@link PHONE_WIDTH_PX}; one
- * extra layout per diagram version (keyed by the render hash), then remembered.
+ * {@link MIN_LABEL_PX}, for the diagrams too wide to reach that at {@link PHONE_WIDTH_PX}.
  */
-class PhoneSizes {
-  private readonly known = new Map<string, DiagramFile['phoneSize']>();
-
-  async of(dot: string, file: DiagramFile): Promise<DiagramFile['phoneSize']> {
-    if (this.known.has(file.hash)) return this.known.get(file.hash);
-    let size: DiagramFile['phoneSize'];
-    const png = pngSize(file.png);
-    try {
-      const layout = await phoneLayout(dot, file.svg);
-      if (png && layout.labelPx > 0 && layout.labelPx < MIN_LABEL_PX) {
-        const width = Math.ceil((PHONE_WIDTH_PX * MIN_LABEL_PX) / layout.labelPx);
-        size = { width, height: Math.round((width * png.height) / png.width) };
-      }
-    } catch {
-      size = undefined; // the page then shows the diagram fitted to the column, as before
-    }
-    if (this.known.size > 1000) this.known.clear();
-    this.known.set(file.hash, size);
-    return size;
-  }
+export function phoneSize(file: { png: Buffer; phoneLabelPx: number }): DiagramFile['phoneSize'] {
+  const png = pngSize(file.png);
+  if (!png || !(file.phoneLabelPx > 0 && file.phoneLabelPx < MIN_LABEL_PX)) return undefined;
+  const width = Math.ceil((PHONE_WIDTH_PX * MIN_LABEL_PX) / file.phoneLabelPx);
+  return { width, height: Math.round((width * png.height) / png.width) };
 }

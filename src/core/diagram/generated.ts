@@ -1,4 +1,4 @@
-import { DiagramRenderer, type RenderedDiagram } from './renderer.js';
+import { DiagramRenderer, type Rasterise, type RenderedDiagram } from './renderer.js';
 
 /** Generated diagrams kept in memory at most (a few MB). */
 const MAX_GENERATED = 200;
@@ -10,11 +10,17 @@ const MAX_GENERATED = 200;
  * disk cache without bound. Used by the web pages and the Discord replies alike.
  */
 export class GeneratedDiagrams {
-  private renderer = new DiagramRenderer();
+  private renderer: DiagramRenderer;
+
+  /** `rasterise`: where Graphviz and resvg run (see `DiagramRendererOptions.rasterise`). */
+  constructor(private readonly options: { rasterise?: Rasterise } = {}) {
+    this.renderer = new DiagramRenderer(options);
+  }
 
   /** Renders (or takes from memory) the diagram `dot` under `id`; `rendered` says Graphviz ran. */
   async render(id: string, dot: string): Promise<{ file: RenderedDiagram; rendered: boolean }> {
-    if (this.renderer.stats.graphvizRenders >= MAX_GENERATED) this.renderer = new DiagramRenderer();
+    if (this.renderer.stats.graphvizRenders >= MAX_GENERATED)
+      this.renderer = new DiagramRenderer(this.options);
     const before = this.renderer.stats.graphvizRenders;
     const file = await this.renderer.render({ id, dot, file: `${id}.dot` });
     return { file, rendered: this.renderer.stats.graphvizRenders > before };

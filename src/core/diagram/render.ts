@@ -5,9 +5,18 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { Graphviz } from '@hpcc-js/wasm-graphviz';
-import { Resvg } from '@resvg/resvg-js';
+import type { Graphviz } from '@hpcc-js/wasm-graphviz';
+import type { Resvg } from '@resvg/resvg-js';
 import { FONT_FAMILY } from './roles.js';
+
+/*
+ * Graphviz and resvg load on first use (~10 MB of code and native library): a process that only
+ * reads rendered diagrams from the cache (the bot, which draws in a child process) never loads them.
+ */
+const loadGraphviz = async (): Promise<Graphviz> => (await import('@hpcc-js/wasm-graphviz')).Graphviz.load();
+let ResvgClass: typeof Resvg | undefined;
+const resvgClass = (): typeof Resvg =>
+  (ResvgClass ??= (createRequire(import.meta.url)('@resvg/resvg-js') as { Resvg: typeof Resvg }).Resvg);
 
 /** Default PNG width: crisp when Discord scales the preview down to ~400 px. */
 export const DEFAULT_PNG_WIDTH = 1200;
@@ -90,7 +99,7 @@ export function fontFiles(): string[] {
 
 /** Graphviz's own version string (part of the cache key). */
 export async function graphvizVersion(): Promise<string> {
-  return (await Graphviz.load()).version();
+  return (await loadGraphviz()).version();
 }
 
 /**
@@ -101,7 +110,7 @@ export async function graphvizVersion(): Promise<string> {
  */
 export async function renderSvg(dot: string): Promise<string> {
   // Graphviz unloads its WASM instance after an error; load() hands back a fresh one then.
-  const gv = await Graphviz.load();
+  const gv = await loadGraphviz();
   let svg: string;
   try {
     svg = gv.dot(dot, 'svg');
@@ -140,7 +149,7 @@ export function renderPng(svg: string, widthPx: number = DEFAULT_PNG_WIDTH): Buf
   if (!Number.isInteger(widthPx) || widthPx < 16 || widthPx > 8192) {
     throw new RangeError(`PNG width must be an integer in 16..8192, got ${widthPx}`);
   }
-  const resvg = new Resvg(svg, {
+  const resvg = new (resvgClass())(svg, {
     font: {
       fontFiles: fontFiles(),
       loadSystemFonts: false,

@@ -26,15 +26,40 @@ export interface DiagramRendererOptions {
   cacheDir?: string;
   /** PNG width in pixels (default {@link DEFAULT_PNG_WIDTH}). */
   pngWidth?: number;
+  /**
+   * Where Graphviz and resvg run on a cache miss (default {@link rasterise}, in this process).
+   * The bot passes one that runs them in a child process, whose memory goes back when it exits.
+   */
+  rasterise?: Rasterise;
+}
+
+/** What a render produces: the SVG, the PNG and the smallest label of the PNG's layout. */
+export interface RenderArtifact {
+  svg: string;
+  png: Buffer;
+  /**
+   * Height in CSS px of the PNG's smallest label when the PNG is shown {@link PHONE_WIDTH_PX}
+   * wide (see {@link phoneLayout}); Infinity when the drawing has no text.
+   */
+  phoneLabelPx: number;
 }
 
 /** One rendered diagram. `hash` identifies the styled DOT + toolchain + PNG width. */
-export interface RenderedDiagram {
+export interface RenderedDiagram extends RenderArtifact {
   id: string;
-  svg: string;
-  png: Buffer;
   hash: string;
 }
+
+/** One cache miss to lay out and rasterise. */
+export interface RenderJob {
+  source: DiagramSource;
+  /** `source.dot` after {@link styleSource}. */
+  styledDot: string;
+  pngWidth: number;
+}
+
+/** Lays out and rasterises a job; throws {@link DiagramRenderError} with a Problem on failure. */
+export type Rasterise = (job: RenderJob) => Promise<RenderArtifact>;
 
 /** Counters for observing the cache (e.g. in tests and metrics). */
 export interface RenderStats {
@@ -50,11 +75,6 @@ export class DiagramRenderError extends Error {
     super(problem.message);
     this.name = 'DiagramRenderError';
   }
-}
-
-interface Artifact {
-  svg: string;
-  png: Buffer;
 }
 
 const errorProblem = (source: DiagramSource, message: string, line?: number): Problem => ({
@@ -124,6 +144,19 @@ export async function phoneLayout(dot: string, wideSvg: string): Promise<PhoneLa
   }
 }
 
+/** Graphviz SVG, the phone layout and resvg PNG for one job, in this process. */
+export async function rasterise({ source, styledDot, pngWidth }: RenderJob): Promise<RenderArtifact> {
+  const svg = await svgOrProblem(source, styledDot);
+  const layout = await phoneLayout(source.dot, svg);
+  try {
+    return { svg, png: renderPng(layout.svg, pngWidth), phoneLabelPx: layout.labelPx };
+  } catch (e) {
+    throw new DiagramRenderError(
+      errorProblem(source, `PNG rendering failed: ${e instanceof Error ? e.message : String(e)}`),
+    );
+  }
+}
+
 /** Warnings from styling as Problems. */
 export const warningProblems = (source: DiagramSource, styled: StyledDot): Problem[] =>
   styled.warnings.map((w) => ({
@@ -139,7 +172,8 @@ export class DiagramRenderer {
   readonly pngWidth: number;
   readonly cacheDir: string | undefined;
   readonly stats: RenderStats = { graphvizRenders: 0, memoryHits: 0, diskHits: 0 };
-  private readonly byHash = new Map<string, Promise<Artifact>>();
+  private readonly byHash = new Map<string, Promise<RenderArtifact>>();
+  private readonly rasterise: Rasterise;
   private readonly byId = new Map<string, RenderedDiagram>();
   /** The DOT each id was last rendered from: the same text again skips styling and hashing. */
   private readonly dotOf = new Map<string, string>();
@@ -147,6 +181,7 @@ export class DiagramRenderer {
   constructor(options: DiagramRendererOptions = {}) {
     this.pngWidth = options.pngWidth ?? DEFAULT_PNG_WIDTH;
     this.cacheDir = options.cacheDir;
+    this.rasterise = options.rasterise ?? rasterise;
     if (!Number.isInteger(this.pngWidth) || this.pngWidth < 16 || this.pngWidth > 8192) {
       throw new RangeError(`pngWidth must be an integer in 16..8192, got ${this.pngWidth}`);
     }
@@ -178,8 +213,7 @@ export class DiagramRenderer {
       this.byHash.set(hash, pending);
       pending.catch(() => this.byHash.delete(hash));
     }
-    const { svg, png } = await pending;
-    const result: RenderedDiagram = { id: source.id, svg, png, hash };
+    const result: RenderedDiagram = { id: source.id, ...(await pending), hash };
     const previous = this.byId.get(source.id);
     this.byId.set(source.id, result);
     this.dotOf.set(source.id, source.dot);
@@ -218,7 +252,7 @@ export class DiagramRenderer {
     const keep = new Set([...this.byId.values()].map((r) => r.hash));
     let removed = 0;
     for (const name of await readdir(this.cacheDir).catch(() => [])) {
-      const hash = /^([0-9a-f]{64})\.(svg|png)(\.\d+)?$/.exec(name)?.[1];
+      const hash = /^([0-9a-f]{64})\.(svg|png|json)(\.\d+)?$/.exec(name)?.[1];
       // Only our own files (<sha256>.svg|png, or a temp file left by a crash), never one in use.
       if (!hash || keep.has(hash)) continue;
       await rm(join(this.cacheDir, name), { force: true });
@@ -232,43 +266,44 @@ export class DiagramRenderer {
     return this.byId.get(id);
   }
 
-  private async produce(source: DiagramSource, styledDot: string, hash: string): Promise<Artifact> {
+  private async produce(source: DiagramSource, styledDot: string, hash: string): Promise<RenderArtifact> {
     const fromDisk = await this.readDisk(hash);
     if (fromDisk) {
       this.stats.diskHits++;
       return fromDisk;
     }
     this.stats.graphvizRenders++;
-    const svg = await svgOrProblem(source, styledDot);
-    let png: Buffer;
-    try {
-      png = renderPng((await phoneLayout(source.dot, svg)).svg, this.pngWidth);
-    } catch (e) {
-      throw new DiagramRenderError(
-        errorProblem(source, `PNG rendering failed: ${e instanceof Error ? e.message : String(e)}`),
-      );
-    }
+    const artifact = await this.rasterise({ source, styledDot, pngWidth: this.pngWidth });
     if (this.cacheDir) {
-      // A cache: it can be rebuilt, so no fsync.
-      await writeAtomic(join(this.cacheDir, `${hash}.svg`), svg, { durable: false });
-      await writeAtomic(join(this.cacheDir, `${hash}.png`), png, { durable: false });
+      // A cache: it can be rebuilt, so no fsync. The layout facts go last: a render is on disk
+      // once its JSON is.
+      const file = (ext: string): string => join(this.cacheDir ?? '', `${hash}.${ext}`);
+      await writeAtomic(file('svg'), artifact.svg, { durable: false });
+      await writeAtomic(file('png'), artifact.png, { durable: false });
+      const facts: DiskFacts = { phoneLabelPx: finite(artifact.phoneLabelPx) };
+      await writeAtomic(file('json'), JSON.stringify(facts), { durable: false });
     }
-    return { svg, png };
+    return artifact;
   }
 
-  private async readDisk(hash: string): Promise<Artifact | undefined> {
+  private async readDisk(hash: string): Promise<RenderArtifact | undefined> {
     if (!this.cacheDir) return undefined;
+    const file = (ext: string): string => join(this.cacheDir ?? '', `${hash}.${ext}`);
     try {
-      const [svg, png] = await Promise.all([
-        readFile(join(this.cacheDir, `${hash}.svg`), 'utf8'),
-        readFile(join(this.cacheDir, `${hash}.png`)),
-      ]);
-      return { svg, png };
+      const facts = JSON.parse(await readFile(file('json'), 'utf8')) as DiskFacts;
+      const [svg, png] = await Promise.all([readFile(file('svg'), 'utf8'), readFile(file('png'))]);
+      return { svg, png, phoneLabelPx: facts.phoneLabelPx ?? Infinity };
     } catch {
-      return undefined;
+      return undefined; // absent, partial or from before the layout facts: render again
     }
   }
 }
+
+/** `<hash>.json` beside a cached render (JSON has no Infinity: null stands for it). */
+interface DiskFacts {
+  phoneLabelPx: number | null;
+}
+const finite = (n: number): number | null => (Number.isFinite(n) ? n : null);
 
 /** A Problem for any render failure (unexpected errors included). */
 export function toProblem(source: DiagramSource, e: unknown): Problem {

@@ -72,7 +72,7 @@ describe('DiagramRenderer', () => {
     const r1 = new DiagramRenderer({ cacheDir: dir });
     const out = await r1.render(source('readme', README_DOT));
     const files = (await readdir(dir)).sort();
-    expect(files).toEqual([`${out.hash}.png`, `${out.hash}.svg`]);
+    expect(files).toEqual([`${out.hash}.json`, `${out.hash}.png`, `${out.hash}.svg`]);
     expect(files.some((f) => f.includes('.tmp'))).toBe(false);
 
     const r2 = new DiagramRenderer({ cacheDir: dir });
@@ -80,6 +80,33 @@ describe('DiagramRenderer', () => {
     expect(r2.stats).toEqual({ graphvizRenders: 0, memoryHits: 0, diskHits: 1 });
     expect(cached.svg).toBe(out.svg);
     expect(cached.png.equals(out.png)).toBe(true);
+    // The phone layout's label size comes back with it: no Graphviz run to find it again.
+    expect(cached.phoneLabelPx).toBe(out.phoneLabelPx);
+    expect(out.phoneLabelPx).toBeGreaterThan(0);
+  });
+
+  it('renders again when the layout facts beside a cached PNG are missing (a cache from before them)', async () => {
+    const dir = await tempDir();
+    const out = await new DiagramRenderer({ cacheDir: dir }).render(source('readme', README_DOT));
+    await rm(join(dir, `${out.hash}.json`));
+    const r = new DiagramRenderer({ cacheDir: dir });
+    const again = await r.render(source('readme', README_DOT));
+    expect(r.stats.graphvizRenders).toBe(1);
+    expect(again.phoneLabelPx).toBe(out.phoneLabelPx);
+  });
+
+  it('runs Graphviz and resvg through the rasterise option on a miss, and not on a hit', async () => {
+    const jobs: string[] = [];
+    const r = new DiagramRenderer({
+      rasterise: async (job) => {
+        jobs.push(job.source.id);
+        return { svg: '<svg/>', png: Buffer.from('png'), phoneLabelPx: 12 };
+      },
+    });
+    const first = await r.render(source('readme', README_DOT));
+    await r.render(source('readme', README_DOT));
+    expect(jobs).toEqual(['readme']);
+    expect(first).toMatchObject({ svg: '<svg/>', phoneLabelPx: 12 });
   });
 
   it('pruneDisk removes cached files no current diagram uses, and nothing else', async () => {
@@ -92,8 +119,13 @@ describe('DiagramRenderer', () => {
     const r = new DiagramRenderer({ cacheDir: dir });
     const edited = await r.render(source('readme', README_DOT.replace('}', '  extra [role=phone]\n}')));
     expect(edited.hash).not.toBe(old.hash);
-    expect(await r.pruneDisk()).toBe(4);
-    expect((await readdir(dir)).sort()).toEqual([`${edited.hash}.png`, `${edited.hash}.svg`, 'notes.txt']);
+    expect(await r.pruneDisk()).toBe(5);
+    expect((await readdir(dir)).sort()).toEqual([
+      `${edited.hash}.json`,
+      `${edited.hash}.png`,
+      `${edited.hash}.svg`,
+      'notes.txt',
+    ]);
   });
 
   it('renderAll reports a broken DOT with its file and line and keeps going', async () => {
