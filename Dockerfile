@@ -18,6 +18,9 @@ COPY --from=build /app/dist ./dist
 COPY package.json ./
 COPY knowledge ./knowledge
 RUN mkdir -p /data && chown node:node /data
+# V8's young generation capped at 4 MB per half (default 16): ~25 MB less resident memory for the
+# bot at no measured cost in throughput (README, Performance). Shards and the diagram child inherit it.
+ENV NODE_OPTIONS=--max-semi-space-size=4
 USER node
 VOLUME ["/data"]
 EXPOSE 8080

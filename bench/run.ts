@@ -43,6 +43,17 @@ const PIN = argv.includes('--pin') && existsSync('/usr/bin/taskset') ? ['taskset
 const GNU_TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
 const QUESTION = 'what is the difference between an fxs and an fxo port';
 const CLI = 'dist/bin/cli.js';
+/**
+ * The Node flags `npm start` (and the Docker image, through NODE_OPTIONS) runs Dialtone with:
+ * the cold starts and the bot run as in production, the fuse.js baselines with the same flags.
+ */
+const START_FLAGS = (
+  /\bnode\s+(.*?)\s*dist\/bin\/cli\.js/.exec(
+    (JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: { start: string } }).scripts.start,
+  )?.[1] ?? ''
+)
+  .split(/\s+/)
+  .filter(Boolean);
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- worker results are JSON */
 type Json = any;
@@ -251,8 +262,8 @@ async function main(): Promise<void> {
     ? [['real', dirs.real, 5], ['1000', dirs[1000], 1], ...(cold10k ? [['10000', dirs[10_000], 1]] : [])]
     : []) as [string, string, number][]) {
     console_[name] = {
-      dialtone: await command([CLI, 'ask', QUESTION], cliEnv(dir), runs),
-      fuse: await command(['build/bench/fuse-cli.js', QUESTION], cliEnv(dir), runs),
+      dialtone: await command([...START_FLAGS, CLI, 'ask', QUESTION], cliEnv(dir), runs),
+      fuse: await command([...START_FLAGS, 'build/bench/fuse-cli.js', QUESTION], cliEnv(dir), runs),
       load: load(),
     };
   }
@@ -276,8 +287,8 @@ async function main(): Promise<void> {
           error: String(e),
           first_answer_ms: Infinity,
         }));
-      mine.push(await attempt([CLI, 'bot'], name === 'real' ? 30 : 5, dataDir));
-      base.push(await attempt(['build/bench/fuse-bot.js'], 3));
+      mine.push(await attempt([...START_FLAGS, CLI, 'bot'], name === 'real' ? 30 : 5, dataDir));
+      base.push(await attempt([...START_FLAGS, 'build/bench/fuse-bot.js'], 3));
     }
     const median = (xs: Json[]): Json =>
       [...xs].sort((a, b) => a.first_answer_ms - b.first_answer_ms)[Math.floor(xs.length / 2)];

@@ -92,6 +92,7 @@ export async function runShards(config: Config, options: ShardOptions): Promise<
       shardList: list,
       mode: 'process',
       shardArgs: ['bot'],
+      execArgv: process.execArgv, // the shards run with the manager's Node flags (see npm start)
       respawn: true,
     });
     const running = manager;
