@@ -1,4 +1,4 @@
-import MiniSearch from 'minisearch';
+import { Bm25Index, type FieldTexts } from './bm25.js';
 import { DOMAIN_TERMS } from './domain.js';
 import { ExampleIndex, termFeatures, type FeatureVector } from './examples.js';
 import { calibrationRow } from './features.js';
@@ -107,15 +107,6 @@ const DEVICE_FACT_TERMS: ReadonlySet<string> = new Set(
     obihai poly audiocodes patton sangoma digium yealink fanvil`),
 );
 
-interface IndexedDoc {
-  id: number;
-  title: string;
-  aliases: string;
-  keywords: string;
-  summary: string;
-  body: string;
-}
-
 /** A processed question. */
 interface Query {
   /** Distinct known terms with their weight (sentence weight × typo certainty × genericness). */
@@ -152,7 +143,7 @@ export class Matcher {
   readonly suggestAt: number;
   readonly training: TrainingReport;
   private readonly entries: readonly MatchEntry[];
-  private readonly search: MiniSearch<IndexedDoc>;
+  private readonly search: Bm25Index;
   private readonly examples: ExampleIndex;
   private readonly exampleTerms: Set<string>[];
   private readonly exampleTexts: string[];
@@ -190,13 +181,7 @@ export class Matcher {
       if (!t) seen.set(text, (t = terms(text)));
       return t;
     };
-    this.search = new MiniSearch<IndexedDoc>({
-      fields: [...FIELDS],
-      tokenize: (text) => text.split(' '),
-      processTerm: (t) => t || null,
-      searchOptions: { processTerm: (t) => t || null },
-    });
-    const docs: IndexedDoc[] = [];
+    const docs: FieldTexts[] = [];
     const df = new Map<string, number>();
     const exampleList: { entry: number; terms: string[] }[] = [];
     this.exampleTerms = [];
@@ -212,14 +197,7 @@ export class Matcher {
         summary: termsOf(e.summary),
         body: e.body ? termsOf(e.body) : [],
       };
-      docs.push({
-        id: i,
-        title: fields.title.join(' '),
-        aliases: fields.aliases.join(' '),
-        keywords: fields.keywords.join(' '),
-        summary: fields.summary.join(' '),
-        body: fields.body.join(' '),
-      });
+      docs.push(FIELDS.map((f) => fields[f].join(' ')));
       const counts = new Map<string, number>();
       const count = (ts: Iterable<string>): void => {
         for (const t of new Set(ts)) counts.set(t, (counts.get(t) ?? 0) + 1);
@@ -240,7 +218,10 @@ export class Matcher {
       this.absent.push(absentPhrases(e.title));
       this.indexNames(e, i, termsOf);
     });
-    this.search.addAll(docs);
+    this.search = new Bm25Index(
+      FIELDS.map((f) => BOOSTS[f]),
+      docs,
+    );
     this.examples = new ExampleIndex(exampleList, entries.length);
     const n = Math.max(entries.length, 1);
     for (const [t, d] of df) this.idf.set(t, Math.log(1 + (n - d + 0.5) / (d + 0.5)));
@@ -440,16 +421,15 @@ export class Matcher {
       .sort((a, b) => (this.idf.get(b[0]) ?? 0) - (this.idf.get(a[0]) ?? 0))
       .slice(0, MAX_RANKING_TERMS);
     const hits = searchTerms.length
-      ? this.search.search(searchTerms.map(([t]) => t).join(' '), {
-          combineWith: 'OR',
-          boost: BOOSTS,
-          boostTerm: (t) => query.terms.get(t) ?? 1,
-        })
+      ? this.search.search(
+          searchTerms.map(([t]) => t),
+          (t) => query.terms.get(t) ?? 1,
+        )
       : [];
     const bm25 = new Map<number, number>();
-    for (const h of hits) bm25.set(h.id as number, h.score);
+    for (const h of hits) bm25.set(h.id, h.score);
     const knn = this.examples.scores(query.vector, exclude);
-    const pool = new Set<number>(hits.slice(0, RETRIEVE).map((h) => h.id as number));
+    const pool = new Set<number>(hits.slice(0, RETRIEVE).map((h) => h.id));
     for (const i of topIndexes(knn.best, RETRIEVE)) pool.add(i);
     for (const i of query.named) pool.add(i);
     if (pool.size === 0) return [];
