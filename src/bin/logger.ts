@@ -4,9 +4,14 @@
  * The level comes from LOG_LEVEL (checked by config.ts). Each question's lines carry its id
  * (`qid`) through a child logger: see adapters/discord/events/question-log.ts.
  */
+import { createRequire } from 'node:module';
 import { pino, type Logger } from 'pino';
-import pinoPretty from 'pino-pretty';
+import type PinoPretty from 'pino-pretty';
 import type { Config } from './config.js';
+
+/** pino-pretty loads only for a terminal: a service writing JSON lines never needs it. */
+const pinoPretty = (): typeof PinoPretty =>
+  createRequire(import.meta.url)('pino-pretty') as typeof PinoPretty;
 
 export function createLogger(
   config: Pick<Config, 'logLevel'>,
@@ -23,7 +28,7 @@ export function createLogger(
   if (options.pretty ?? process.stdout.isTTY) {
     return pino(
       settings,
-      pinoPretty({ destination, sync: true, translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname' }),
+      pinoPretty()({ destination, sync: true, translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname' }),
     );
   }
   return options.destination ? pino(settings, options.destination) : pino(settings);

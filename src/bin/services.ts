@@ -3,14 +3,10 @@ import path from 'node:path';
 import type { Logger } from 'pino';
 import { startBot, type Bot } from '../adapters/discord/bot.js';
 import { Guard } from '../adapters/discord/guard.js';
-import {
-  createHttpApp,
-  Metrics,
-  rendererStore,
-  startHttpServer,
-  type HttpAppOptions,
-  type DiagramStore,
-} from '../adapters/http/index.js';
+import type { HttpAppOptions } from '../adapters/http/app.js';
+import type { DiagramStore } from '../adapters/http/diagram-store.js';
+import { Metrics } from '../adapters/http/metrics.js';
+import { rendererStore, startHttpServer } from '../adapters/http/server.js';
 import { Drafts } from '../adapters/discord/moderation/drafts.js';
 import type { Moderation } from '../adapters/discord/moderation/types.js';
 import { openStorage, OverlayMirror, type Storage } from '../adapters/storage/index.js';
@@ -59,6 +55,8 @@ export async function startServices(
   const diagrams = await startDiagrams(config, engine, metrics, logger, closers);
   let bot: Bot | undefined;
   if (config.httpPort > 0) {
+    // The web stack (fastify, the page renderer, sanitize-html) loads only when the web is on.
+    const { createHttpApp } = await import('../adapters/http/app.js');
     const app = createHttpApp({
       engine,
       diagrams,

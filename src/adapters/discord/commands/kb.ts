@@ -7,7 +7,6 @@ import {
   type ChatInputCommandInteraction,
 } from 'discord.js';
 import { validateChange } from '../../../core/knowledge/change.js';
-import { tarGz } from '../../../core/knowledge/tar.js';
 import { LIMITS, cut } from '../limits.js';
 import type { BotContext, SlashCommand } from '../context.js';
 import { encodeCustomId } from '../custom-id.js';
@@ -282,7 +281,10 @@ const HANDLERS: Record<string, Handler> = {
         files: [
           {
             name: 'dialtone-knowledge-changes.tar.gz',
-            data: await tarGz(changes.map((c) => ({ path: `knowledge/${c.path}`, text: c.text }))),
+            // The tar writer loads for the one command that writes archives.
+            data: await (
+              await import('../../../core/knowledge/tar.js')
+            ).tarGz(changes.map((c) => ({ path: `knowledge/${c.path}`, text: c.text }))),
           },
         ],
       }),
