@@ -23,8 +23,15 @@ export interface Bm25Hit {
 
 /** An inverted index over documents 0…n−1 with boosted fields. */
 export class Bm25Index {
-  /** word → per field: document → occurrences (documents in the order they were added). */
-  private readonly postings = new Map<string, (Map<number, number> | undefined)[]>();
+  /**
+   * word → one slot per field (−1: not in that field); a slot's documents, in the order they were
+   * added, are `docs[start[slot]…start[slot + 1])` with their occurrences in `tfs` (flat arrays:
+   * a fraction of the memory of a map per word and field).
+   */
+  private readonly slots = new Map<string, Int32Array>();
+  private readonly start: Int32Array;
+  private readonly docs: Int32Array;
+  private readonly tfs: Int32Array;
   /** Per document: each field's number of distinct words. */
   private readonly lengths: number[][] = [];
   private readonly averages: number[];
@@ -35,6 +42,7 @@ export class Bm25Index {
     documents: readonly FieldTexts[],
   ) {
     this.averages = boosts.map(() => 0);
+    const postings: { doc: number; tf: number }[][] = [];
     documents.forEach((fields, doc) => {
       const lengths: number[] = [];
       fields.forEach((text, f) => {
@@ -44,14 +52,29 @@ export class Bm25Index {
         this.averages[f] = ((this.averages[f] ?? 0) * doc + (lengths[f] ?? 0)) / (doc + 1);
         for (const w of words) {
           if (!w) continue;
-          let perField = this.postings.get(w);
-          if (!perField) this.postings.set(w, (perField = []));
-          const counts = (perField[f] ??= new Map<number, number>());
-          counts.set(doc, (counts.get(doc) ?? 0) + 1);
+          let slots = this.slots.get(w);
+          if (!slots) this.slots.set(w, (slots = new Int32Array(boosts.length).fill(-1)));
+          if (slots[f] === -1) slots[f] = postings.push([]) - 1;
+          const list = postings[slots[f] as number] as { doc: number; tf: number }[];
+          const last = list[list.length - 1];
+          if (last?.doc === doc) last.tf++;
+          else list.push({ doc, tf: 1 });
         }
       });
       this.lengths.push(lengths);
     });
+    this.start = new Int32Array(postings.length + 1);
+    postings.forEach((list, slot) => (this.start[slot + 1] = (this.start[slot] ?? 0) + list.length));
+    const total = this.start[postings.length] ?? 0;
+    this.docs = new Int32Array(total);
+    this.tfs = new Int32Array(total);
+    postings.forEach((list, slot) =>
+      list.forEach(({ doc, tf }, k) => {
+        const at = (this.start[slot] as number) + k;
+        this.docs[at] = doc;
+        this.tfs[at] = tf;
+      }),
+    );
   }
 
   /** Number of documents. */
@@ -67,18 +90,22 @@ export class Bm25Index {
     const n = this.lengths.length;
     const found = new Map<number, { score: number; matched: number }>();
     for (const word of words) {
-      const perField = this.postings.get(word);
-      if (!perField) continue;
+      const slots = this.slots.get(word);
+      if (!slots) continue;
       const boost = boostOf(word);
       const mine = new Map<number, number>();
       for (let f = 0; f < this.boosts.length; f++) {
-        const counts = perField[f];
-        if (!counts) continue;
-        const df = counts.size;
+        const slot = slots[f] as number;
+        if (slot < 0) continue;
+        const from = this.start[slot] as number;
+        const to = this.start[slot + 1] as number;
+        const df = to - from;
         const idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
         const average = this.averages[f] ?? 1;
         const fieldBoost = this.boosts[f] ?? 1;
-        for (const [doc, tf] of counts) {
+        for (let k = from; k < to; k++) {
+          const doc = this.docs[k] as number;
+          const tf = this.tfs[k] as number;
           const length = this.lengths[doc]?.[f] ?? 0;
           const raw = idf * (D + (tf * (K + 1)) / (tf + K * (1 - B + (B * length) / average)));
           // The factors in MiniSearch's order (term weight 1, document boost 1).

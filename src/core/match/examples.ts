@@ -35,7 +35,14 @@ export interface ExampleScores {
 export class ExampleIndex {
   /** Entry index of each example. */
   readonly owner: Int32Array;
-  private readonly postings = new Map<string, { ex: number[]; w: number[] }>();
+  /**
+   * Feature → its postings' slot: examples `ex[start[slot]…start[slot + 1])` with weights `w[…]`
+   * (three flat arrays instead of two small arrays per feature: a third of the memory).
+   */
+  private readonly slots = new Map<string, number>();
+  private readonly start: Int32Array;
+  private readonly ex: Int32Array;
+  private readonly w: Float64Array;
   private readonly idf = new Map<string, number>();
   private readonly maxIdf: number;
   private readonly dot: Float64Array;
@@ -56,13 +63,26 @@ export class ExampleIndex {
     const n = Math.max(examples.length, 1);
     for (const [f, d] of df) this.idf.set(f, Math.log((n + 1) / (d + 0.5)));
     this.maxIdf = Math.log(n + 1);
-    vectors.forEach((v, ex) => {
-      const weighted = this.weigh(v);
-      for (const [f, w] of weighted) {
-        let p = this.postings.get(f);
-        if (!p) this.postings.set(f, (p = { ex: [], w: [] }));
-        p.ex.push(ex);
-        p.w.push(w);
+    const weighted = vectors.map((v) => this.weigh(v));
+    const counts: number[] = [];
+    for (const v of weighted)
+      for (const f of v.keys()) {
+        let slot = this.slots.get(f);
+        if (slot === undefined) this.slots.set(f, (slot = counts.push(0) - 1));
+        counts[slot] = (counts[slot] ?? 0) + 1;
+      }
+    this.start = new Int32Array(counts.length + 1);
+    counts.forEach((c, slot) => (this.start[slot + 1] = (this.start[slot] ?? 0) + c));
+    const total = this.start[counts.length] ?? 0;
+    this.ex = new Int32Array(total);
+    this.w = new Float64Array(total);
+    const fill = this.start.slice(0, counts.length);
+    weighted.forEach((v, ex) => {
+      for (const [f, w] of v) {
+        const slot = this.slots.get(f) as number;
+        const at = (fill[slot] as number)++;
+        this.ex[at] = ex;
+        this.w[at] = w;
       }
     });
   }
@@ -96,12 +116,13 @@ export class ExampleIndex {
     const dot = this.dot;
     const touched: number[] = [];
     for (const [f, wq] of q) {
-      const p = this.postings.get(f);
-      if (!p) continue;
-      for (let k = 0; k < p.ex.length; k++) {
-        const ex = p.ex[k] as number;
+      const slot = this.slots.get(f);
+      if (slot === undefined) continue;
+      const end = this.start[slot + 1] as number;
+      for (let k = this.start[slot] as number; k < end; k++) {
+        const ex = this.ex[k] as number;
         if (dot[ex] === 0) touched.push(ex);
-        dot[ex] = (dot[ex] as number) + wq * (p.w[k] as number);
+        dot[ex] = (dot[ex] as number) + wq * (this.w[k] as number);
       }
     }
     const best = new Float64Array(this.entryCount);
