@@ -38,9 +38,4 @@ export {
   type Comparison,
   type ComparisonRow,
 } from './finder.js';
-export {
-  parseDeviceQuestion,
-  parseFindQuestion,
-  mentionedDevices,
-  type DeviceQuestion,
-} from './device-question.js';
+export { asksToCompare, parseFindQuestion } from './device-question.js';
