@@ -227,7 +227,7 @@ async function main(): Promise<void> {
   const plan: [string, string[]][] = [
     ['real', ['size', 'real', '--fuse', '20', '--fuse-budget', '8']],
     ['1000', ['size', '1000', '--fuse', '2', '--fuse-budget', '3']],
-    ['10000', ['size', '10000', '--no-edit', ...fuse10k]],
+    ['10000', ['size', '10000', '--no-edit', '--reuse-weights', ...fuse10k]],
     ['ac10000', ['autocomplete', '10000']],
     ...(with100k ? ([['ac100000', ['autocomplete', '100000']]] as [string, string[]][]) : []),
   ];
