@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { writeAtomic } from '../core/atomic-write.js';
 import type { LoadResult } from '../core/knowledge/load.js';
 import { fromSnapshot, SNAPSHOT_VERSION, toSnapshot } from '../core/knowledge/snapshot.js';
+import { loadShippedPortModel } from './port-model-cache.js';
 import { cacheFolderFor, pruneOld } from './training-store.js';
 
 /** How many snapshots the cache keeps (the newest): one per recent knowledge version. */
@@ -30,6 +31,8 @@ export async function loadKnowledgeCached(
   cacheDir: string | undefined,
 ): Promise<LoadResult> {
   const key = cacheDir ? await knowledgeKey(dirs) : undefined;
+  // The advisor's port model is knowledge too: from its own small cache (DATA_DIR/cache/ports).
+  if (cacheDir) await loadShippedPortModel(path.join(path.dirname(cacheDir), 'ports'));
   const file = cacheDir && key ? path.join(cacheDir, `${key}.json`) : undefined;
   if (file && key) {
     try {

@@ -122,10 +122,23 @@ export function parsePortModel(yamlText: string, file: string): PortModel {
   if (errors.length) throw new PortModelError(errors);
   const { data, problems } = validateYaml(src, portModelSchema, file);
   if (!data) throw new PortModelError(problems);
+  return portModelOf(data);
+}
+
+/** The port model with its lookups, from data already validated (by {@link parsePortModel}). */
+export function portModelOf(data: PortModelData): PortModel {
   return {
     endpoints: data.endpoints,
     byId: new Map(data.endpoints.map((e) => [e.id, e])),
     warnings: new Map(data.warnings.map((w) => [w.id, w.text])),
+  };
+}
+
+/** The validated data of a port model (what {@link portModelOf} takes back). */
+export function portModelData(model: PortModel): PortModelData {
+  return {
+    endpoints: [...model.endpoints],
+    warnings: [...model.warnings].map(([id, text]) => ({ id, text })),
   };
 }
 
@@ -143,6 +156,7 @@ let shipped: PortModel | null | undefined;
  * Undefined when the file is missing or invalid; `dialtone wire` and the tests report why.
  */
 export function shippedPortModel(): PortModel | undefined {
+  // (A process can hand it in first, from a cache: see rememberShippedPortModel.)
   if (shipped === undefined) {
     try {
       shipped = parsePortModel(readFileSync(SHIPPED_PORT_MODEL, 'utf8'), SHIPPED_PORT_MODEL);
@@ -151,4 +165,12 @@ export function shippedPortModel(): PortModel | undefined {
     }
   }
   return shipped ?? undefined;
+}
+
+/**
+ * Hands in the shipped port model read elsewhere (src/bin keeps it as JSON beside the knowledge
+ * snapshot: the YAML parse and validation cost ~80 ms of a cold start).
+ */
+export function rememberShippedPortModel(model: PortModel): void {
+  shipped = model;
 }
