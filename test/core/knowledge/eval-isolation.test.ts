@@ -76,16 +76,25 @@ describe.skipIf(EVAL_SETS.length === 0)('the knowledge does not learn the evalua
     expect(copies).toEqual([]);
   });
 
-  it('neither do the off-topic training samples nor our own labelled questions', () => {
-    const evalWords = posts.map((p) => words(p.q.slice(0, 300))).filter((w) => w.size >= 3);
-    const ours = readFileSync('test/fixtures/questions.jsonl', 'utf8')
+  /** Our own labelled sets: the questions we wrote, and real posts gathered for measuring (with their URLs). */
+  const ownSets = ['test/fixtures/questions.jsonl', 'test/fixtures/real-posts.jsonl'].flatMap((f) =>
+    readFileSync(f, 'utf8')
       .split('\n')
       .filter((l) => l.trim())
-      .map((l) => (JSON.parse(l) as EvalPost).q);
-    const copies = [...OFF_TOPIC_SAMPLES, ...ours].filter((q) => {
+      .map((l) => ({ file: f, ...(JSON.parse(l) as EvalPost) })),
+  );
+
+  it('neither do the off-topic training samples nor our own labelled questions', () => {
+    const evalWords = posts.map((p) => words(p.q.slice(0, 300))).filter((w) => w.size >= 3);
+    const copies = [...OFF_TOPIC_SAMPLES, ...ownSets.map((o) => o.q)].filter((q) => {
       const w = words(q);
       return w.size >= 3 && evalWords.some((ev) => copied(w, ev));
     });
     expect(copies).toEqual([]);
+  });
+
+  it('our own real-post set takes no post of the evaluation sets', () => {
+    const taken = ownSets.filter((o) => o.source && evalSources.has(normaliseUrl(o.source)));
+    expect(taken.map((o) => `${o.file}: ${o.source}`)).toEqual([]);
   });
 });
