@@ -130,7 +130,7 @@ interface Query {
 /**
  * Ranks knowledge entries for a chat question and says how sure it is.
  *
- * Two retrievers find candidates — BM25 over the entries' text (MiniSearch) and the nearest
+ * Two retrievers find candidates — BM25 over the entries' text (bm25.ts) and the nearest
  * example questions (TF-IDF over terms and term pairs) — and a listwise logistic ranker, trained
  * on the knowledge base's own example questions by leave-one-out, orders them; a calibrator turns
  * the ranking into the probability that the top one is right. The answer threshold is a fixed

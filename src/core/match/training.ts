@@ -304,7 +304,7 @@ export function compareScorers(source: TrainingSource): ScorerScore[] {
   const groupsOf = (fold: number, inFold: boolean) =>
     set.groups.filter((g) => !g.offTopic && (g.fold === fold) === inFold);
   const methods: { name: string; fit: (train: HeldOutSet['groups']) => (row: number[]) => number }[] = [
-    { name: 'BM25 over title, aliases, keywords, text (MiniSearch)', fit: feature('bm25Rel') },
+    { name: 'BM25 over title, aliases, keywords, text', fit: feature('bm25Rel') },
     { name: 'Nearest example question (TF-IDF)', fit: feature('knnBest') },
     { name: 'Naive-Bayes word likelihood', fit: feature('likelihoodGap') },
     {
