@@ -121,7 +121,11 @@ async function build(i: ChatInputCommandInteraction, ctx: BotContext, sub: strin
     const b = deviceId(ctx, i.options.getString('b', true));
     const c = a && b ? compareDevices(devices, a, b) : undefined;
     if (!c) return renderNotice(NOT_FOUND);
-    return renderComparison(c, ctx.publicBaseUrl, await generatedPng(ctx, `compare-${c.a.id}-${c.b.id}`, c.dot));
+    return renderComparison(
+      c,
+      ctx.publicBaseUrl,
+      await generatedPng(ctx, `compare-${c.a.id}-${c.b.id}`, c.dot),
+    );
   }
   const id = deviceId(ctx, i.options.getString('model', true));
   return (id ? await entryReply(ctx, id) : undefined) ?? renderNotice(NOT_FOUND);
