@@ -1,3 +1,7 @@
+import { GENERIC_TERMS } from './generic.js';
+import { STOPWORDS } from './stopwords.js';
+import { stem } from './text.js';
+
 /**
  * Turns a chat message or a long forum post into the text worth ranking: quoted replies, code
  * blocks, log and config dumps, greetings and signatures are dropped; what is left is split into
@@ -65,8 +69,49 @@ export function postSentences(post: string): Sentence[] {
       if (/[\p{L}\p{N}]/u.test(s)) out.push({ text: s, weight: asks(s) ? ASKING_WEIGHT : 1 });
     }
   }
-  return out.length ? out : [{ text, weight: 1 }];
+  if (!out.length) return [{ text, weight: 1 }];
+  // "What can I do?" says nothing about what is wrong: then the sentences that state the problem
+  // ("everything works except I can't hear ringback") are the question.
+  const asked = out.filter((x) => x.weight === ASKING_WEIGHT);
+  if (asked.every((x) => !saysWhat(x.text))) {
+    for (const x of out) if (x.weight === 1 && statesProblem(x.text)) x.weight = ASKING_WEIGHT;
+  }
+  return out;
 }
+
+/**
+ * A sentence that states what goes wrong: "everything works except I can't hear ringback", "DTMF
+ * not detected on incoming calls".
+ */
+const PROBLEM =
+  /\b(except|but|cant|can ?not|cannot|couldnt|doesnt|does not|dont|isnt|wont|not working|no longer|stopped|fails?|failing|failed|not detected|not recogni[sz]ed|problem|issue|error)\b/i;
+
+/** True when a sentence states a problem (see {@link PROBLEM}). */
+export function statesProblem(sentence: string): boolean {
+  return PROBLEM.test(sentence.toLowerCase().replace(/[’']/g, ''));
+}
+
+/** True when a sentence has a word beyond stopwords and request words ("what can I do for this issue?" has none). */
+function saysWhat(sentence: string): boolean {
+  return (
+    sentence
+      .toLowerCase()
+      .replace(/[’']/g, '')
+      .match(/[\p{L}\p{N}]+/gu) ?? []
+  ).some((w) => w.length > 2 && !STOPWORDS.has(w) && !GENERIC_TERMS.has(stem(w)) && !REQUEST_WORDS.has(w));
+}
+const REQUEST_WORDS = new Set([
+  'anyone',
+  'anybody',
+  'solution',
+  'solve',
+  'thanks',
+  'thank',
+  'way',
+  'can',
+  'could',
+  'possible',
+]);
 
 /** Weight of a log, dump or config line. */
 export const DUMP_WEIGHT = 0.3;

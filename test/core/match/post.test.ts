@@ -26,6 +26,21 @@ describe('reading a post', () => {
     expect(s.map((x) => x.weight)).toEqual([1, ASKING_WEIGHT, DUMP_WEIGHT]);
   });
 
+  it('takes the sentence that states the problem as the question when the question itself says nothing', () => {
+    const vague = postSentences(
+      'I set up a GSM dongle on my PBX. Everything works except I can not hear ringback from the called party. What can I do for this issue? Thanks.',
+    );
+    expect(vague.map((x) => x.weight)).toEqual([1, ASKING_WEIGHT, ASKING_WEIGHT, 1]);
+    // A question that names what it is about stays the question; the backstory stays backstory.
+    const clear = postSentences('My ATA does not ring. Why does the HT802 give no ringback?');
+    expect(clear.map((x) => x.weight)).toEqual([1, ASKING_WEIGHT]);
+    // No problem stated: nothing changes.
+    expect(postSentences('I have an HT802 at home. Any idea?').map((x) => x.weight)).toEqual([
+      1,
+      ASKING_WEIGHT,
+    ]);
+  });
+
   it('reads at most MAX_QUESTION_CHARS of a huge post', () => {
     const huge = 'fxs '.repeat(1_000_000);
     const chars = postSentences(huge).reduce((n, s) => n + s.text.length, 0);
