@@ -76,6 +76,15 @@ describe('never confidently wrong on the known traps', () => {
     const r = engine.match("i have dial tone but can't dial out");
     expect(r.decision === 'answer' && r.candidates[0]?.id === 'no-dial-tone').toBe(false);
   });
+  it('"incoming works but outgoing fails" is the outbound problem, not a phone that does not ring', () => {
+    for (const q of [
+      'incoming calls work but outgoing calls fail',
+      'people can call me but i cannot call out',
+    ]) {
+      const r = engine.match(q);
+      expect(r.candidates[0]?.id, q).toBe('cannot-call-out');
+    }
+  });
   it('"rings but there is no sound" is about the audio, not a phone that does not ring', () => {
     const r = engine.match('the phone rings but there is no sound when i answer');
     expect(['phone-does-not-ring', 'no-ringback']).not.toContain(r.candidates[0]?.id);
