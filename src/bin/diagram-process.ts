@@ -33,11 +33,14 @@ export interface DiagramProcessOptions {
   idleMs?: number;
   /** A child exits after this many drawings (default 8): its leaked memory stays bounded. */
   maxJobs?: number;
+  /** A drawing that takes longer ends its child (default 30 s): a stuck layout frees the queue. */
+  timeoutMs?: number;
 }
 
 interface Waiting {
   resolve: (a: RenderArtifact) => void;
   reject: (e: Error) => void;
+  timer: NodeJS.Timeout;
 }
 
 interface Child {
@@ -52,6 +55,7 @@ export class DiagramProcess {
   private readonly file: string;
   private readonly idleMs: number;
   private readonly maxJobs: number;
+  private readonly timeoutMs: number;
   private current: Child | undefined;
   private readonly live = new Set<Child>();
   private next = 0;
@@ -62,6 +66,7 @@ export class DiagramProcess {
     this.file = options.file ?? CHILD;
     this.idleMs = options.idleMs ?? 3_000;
     this.maxJobs = options.maxJobs ?? 8;
+    this.timeoutMs = options.timeoutMs ?? 30_000;
   }
 
   /** The {@link Rasterise} to give a DiagramRenderer; in-process when the child script is absent. */
@@ -80,7 +85,8 @@ export class DiagramProcess {
     if (child.sent >= this.maxJobs) this.current = undefined; // the next job starts a fresh child
     const n = this.next++;
     return new Promise((resolve, reject) => {
-      child.waiting.set(n, { resolve, reject });
+      const timer = setTimeout(() => child.proc.kill('SIGKILL'), this.timeoutMs).unref();
+      child.waiting.set(n, { resolve, reject, timer });
       child.proc.send({ n, job }, (err) => {
         if (err) this.settle(child, n, { n, ok: false, message: `diagram renderer: ${err.message}` });
       });
@@ -97,28 +103,33 @@ export class DiagramProcess {
     this.live.add(child);
     this.current = child;
     proc.on('message', (r: ChildReply) => this.settle(child, r.n, r));
-    proc.once('exit', (code, signal) => {
-      this.live.delete(child);
-      if (this.current === child) this.current = undefined;
-      clearTimeout(child.idle);
-      for (const [n] of child.waiting)
-        this.settle(child, n, {
-          n,
-          ok: false,
-          message: `diagram renderer exited (${signal ?? `code ${code}`})`,
-        });
+    proc.once('exit', (code, signal) =>
+      this.lost(child, `diagram renderer exited (${signal ?? `code ${code}`})`),
+    );
+    // A child that could not start (or whose channel broke) may never say 'exit'.
+    proc.once('error', (err) => {
+      this.lost(child, `diagram renderer failed: ${err.message}`);
+      proc.kill('SIGKILL');
     });
-    proc.once('error', () => proc.kill());
     return child;
+  }
+
+  /** The child is gone: its drawings in progress fail, the next job starts another. */
+  private lost(child: Child, message: string): void {
+    this.live.delete(child);
+    if (this.current === child) this.current = undefined;
+    clearTimeout(child.idle);
+    for (const [n] of child.waiting) this.settle(child, n, { n, ok: false, message });
   }
 
   private settle(child: Child, n: number, r: ChildReply): void {
     const waiting = child.waiting.get(n);
     if (!waiting) return;
     child.waiting.delete(n);
+    clearTimeout(waiting.timer);
     if (r.ok) waiting.resolve({ ...r.artifact, png: asBuffer(r.artifact.png) });
     else waiting.reject(r.problem ? new DiagramRenderError(r.problem) : new Error(r.message));
-    if (child.waiting.size > 0) return;
+    if (child.waiting.size > 0 || !this.live.has(child)) return;
     if (this.current !== child) this.retire(child);
     else child.idle = setTimeout(() => this.retire(child), this.idleMs).unref();
   }

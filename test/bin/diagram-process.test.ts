@@ -1,4 +1,7 @@
 import { existsSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DiagramProcess } from '../../src/bin/diagram-process.js';
@@ -67,6 +70,23 @@ describe.skipIf(!existsSync(CHILD))('diagrams drawn in a child process', () => {
     expect(results).toHaveLength(5);
     expect(drawing.started).toBe(3);
     await exited(drawing); // each child exits on its own: nothing left holding memory
+  });
+
+  it('ends a child that does not answer in time, failing its drawing', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'dialtone-stuck-'));
+    const stuck = path.join(dir, 'stuck.mjs');
+    await writeFile(
+      stuck,
+      "process.on('message', () => {}); process.on('disconnect', () => process.exit(0));\n",
+    );
+    try {
+      drawing = new DiagramProcess({ file: stuck, timeoutMs: 300 });
+      await expect(drawing.rasterise(job('a', README_DOT))).rejects.toThrow(
+        /diagram renderer exited \(SIGKILL\)/,
+      );
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('fails the drawings of a child that dies and draws the next one in a new child', async () => {
