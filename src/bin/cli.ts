@@ -28,6 +28,7 @@ const runShards = lazy(() => import('./shards.js'), 'runShards');
 const deployCommands = lazy(() => import('../adapters/discord/deploy.js'), 'deployCommands');
 const kbCheck = lazy(() => import('./kb.js'), 'kbCheck');
 const kbTrain = lazy(() => import('./kb.js'), 'kbTrain');
+const kbConfusions = lazy(() => import('./kb.js'), 'kbConfusions');
 const writeJsonSchemas = lazy(() => import('./kb.js'), 'writeJsonSchemas');
 const diagramsExport = lazy(() => import('./kb.js'), 'diagramsExport');
 
@@ -205,6 +206,15 @@ function knowledgeCommands(cli: Command): void {
     .option('--dir <dir...>', 'knowledge folders (default: the shipped one)')
     .action(async (options: { dir?: string[] }) =>
       done(await kbTrain(options.dir?.length ? options.dir : [config(NEEDS.knowledge).knowledgeDir])),
+    );
+  kb.command('confusions')
+    .description('list the example questions the matcher ranks under another entry when they are held out')
+    .argument('[id]', 'only those of (or won by) this entry')
+    .option('--dir <dir...>', 'knowledge folders (default: the shipped one and the overlay)')
+    .action(async (id: string | undefined, options: { dir?: string[] }) =>
+      done(
+        await kbConfusions(options.dir?.length ? options.dir : knowledgeDirs(config(NEEDS.knowledge)), id),
+      ),
     );
   kb.command('schema')
     .description('write JSON Schemas for editors')

@@ -10,6 +10,7 @@ import { jsonSchemas, TRAINED_MODEL_FILE, type KnowledgeBase } from '../core/kno
 import { matchEntries } from '../core/match/entries.js';
 import { trainingKey } from '../core/match/matcher.js';
 import { trainModel } from '../core/match/train-model.js';
+import { Engine } from '../core/engine.js';
 
 /** `dialtone kb check`: every problem at once, errors then warnings; exit 1 on any error. */
 export async function kbCheck(dirs: readonly string[]): Promise<number> {
@@ -54,6 +55,33 @@ export async function kbTrain(dirs: readonly string[]): Promise<number> {
   const file = path.join(dirs[0] ?? 'knowledge', TRAINED_MODEL_FILE);
   await writeAtomic(file, `${JSON.stringify(trained)}\n`);
   console.log(`trained in ${((performance.now() - started) / 1000).toFixed(1)} s; wrote ${file}`);
+  return 0;
+}
+
+/**
+ * `dialtone kb confusions [id]`: the example questions whose own entry is not ranked first when
+ * they are held out, the entry that wins instead, and the pairs most often confused. Where to
+ * look when editing the knowledge: a mislabelled example, a vague one, a missing keyword.
+ */
+export async function kbConfusions(dirs: readonly string[], id?: string): Promise<number> {
+  const { kb } = await loadKnowledge(dirs);
+  if (kb.topics.size === 0) {
+    console.log(`no knowledge found in ${dirs.join(', ')}`);
+    return 1;
+  }
+  const ranking = new Engine(kb).matcher.heldOutRanking();
+  const missed = ranking.filter((r) => r.first !== r.owner);
+  const shown = id ? missed.filter((r) => r.owner === id || r.first === id) : missed;
+  for (const r of shown) console.log(`${r.owner} -> ${r.first || '(none)'} | ${r.text}`);
+  const pairs = new Map<string, number>();
+  for (const r of shown)
+    pairs.set(`${r.owner} -> ${r.first}`, (pairs.get(`${r.owner} -> ${r.first}`) ?? 0) + 1);
+  const top = [...pairs].sort((a, b) => b[1] - a[1]).slice(0, 20);
+  if (top.length) console.log(`\nmost confused:\n${top.map(([pair, n]) => `  ${n}  ${pair}`).join('\n')}`);
+  const right = ranking.length - missed.length;
+  console.log(
+    `\nleave-one-out top-1: ${((100 * right) / Math.max(ranking.length, 1)).toFixed(1)}% of ${ranking.length} example questions`,
+  );
   return 0;
 }
 

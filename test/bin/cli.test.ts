@@ -90,6 +90,17 @@ describe('dialtone kb check', () => {
   });
 });
 
+describe('dialtone kb confusions', () => {
+  it("lists an entry's held-out misses, the most confused pairs and the leave-one-out top-1", () => {
+    const r = run(['kb', 'confusions', 'cannot-call-out']);
+    expect(r.code).toBe(0);
+    const lines = r.stdout.split('\n').filter((l) => l.includes(' | '));
+    expect(lines.length).toBeGreaterThan(0);
+    for (const l of lines) expect(l).toMatch(/^(cannot-call-out -> \S+|\S+ -> cannot-call-out) \| ./);
+    expect(r.stdout).toMatch(/leave-one-out top-1: \d+\.\d% of \d+ example questions/);
+  });
+});
+
 describe('dialtone kb check on diagrams', () => {
   it("names the DOT file and Graphviz's message for a syntax error", async () => {
     const dir = await writeKb({

@@ -271,6 +271,27 @@ export class Matcher {
     };
   }
 
+  /**
+   * Every example question ranked with itself held out (leave-one-out, the trained weights): the
+   * entry it belongs to and the entry ranked first. For knowledge work: `dialtone kb confusions`.
+   */
+  heldOutRanking(): { text: string; owner: string; first: string }[] {
+    const source = this.trainingSource();
+    return Array.from({ length: source.exampleCount }, (_, ex) => {
+      let first = -1;
+      let best = -Infinity;
+      for (const s of source.scored(source.exampleText(ex), ex).scored) {
+        const p = predict(this.model, s.features);
+        if (p > best) [best, first] = [p, s.entry];
+      }
+      return {
+        text: source.exampleText(ex),
+        owner: this.entries[source.exampleOwner(ex)]?.id ?? '',
+        first: this.entries[first]?.id ?? '',
+      };
+    });
+  }
+
   /** Ranking methods compared on this knowledge's held-out examples (slow: trains each 5 times). */
   compareScorers(): ScorerScore[] {
     return compareScorers(this.trainingSource());
