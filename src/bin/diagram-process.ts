@@ -97,6 +97,8 @@ export class DiagramProcess {
     const proc = fork(this.file, [], {
       serialization: 'advanced',
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      // Not the parent's Node flags: a parent started with `-e` or `--input-type` would hand them on.
+      execArgv: [],
     });
     const child: Child = { proc, sent: 0, waiting: new Map() };
     this.started++;

@@ -3,6 +3,7 @@
  * Discord through DISCORD_API_BASE, exactly as it connects to Discord.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
+import { RESTEvents, type APIRequest } from 'discord.js';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Bot } from '../../../src/adapters/discord/bot.js';
 import { COMMANDS } from '../../../src/adapters/discord/commands/index.js';
@@ -189,15 +190,24 @@ describe('/ask', () => {
 
   it('defers first when the answer is slow, then edits the reply', async () => {
     slowDiagrams = 1800;
+    // The edit does not wait in the client's REST queue behind its 50/s global limit, which
+    // Discord does not apply to interaction endpoints (see editOriginal).
+    const throughClient: string[] = [];
+    const seen = (request: APIRequest): void => void throughClient.push(request.path);
+    bot.client.rest.on(RESTEvents.Response, seen);
     const i = fake.slashCommand('ask', [{ name: 'question', type: 3, value: 'what is an fxs port' }]);
     const cb = await i.callback;
     expect(cb.body.type).toBe(5);
     expect(i.ackLatency()).toBeLessThan(3000);
     const edit = await i.nextWebhook(5000);
+    await sleep(200); // the edit's response reaches the sender right after the fake records it
+    bot.client.rest.off(RESTEvents.Response, seen);
     expect(edit.method).toBe('PATCH');
     expect(edit.path).toMatch(/messages\/@original$/);
     expect(edit.body.embeds[0].title).toMatch(/FXS/);
     expect(edit.files[0]!.name).toMatch(/\.png$/);
+    expect(throughClient.some((path) => path.includes('/callback'))).toBe(true);
+    expect(throughClient.filter((path) => path.includes('/messages/'))).toEqual([]);
   });
 
   it('survives a handler that throws: one short ephemeral apology, a structured log line, and it keeps working', async () => {
