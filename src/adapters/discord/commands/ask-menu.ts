@@ -1,7 +1,7 @@
 import { ApplicationCommandType, MessageFlags } from 'discord.js';
 import type { MessageMenuCommand } from '../context.js';
 import { renderNotice } from '../render.js';
-import { answerQuestion, buildWithin, toMessageOptions } from '../respond.js';
+import { answerQuestion, buildWithin, editOriginal, toMessageOptions } from '../respond.js';
 
 /** Message context menu "Ask Dialtone": answers the chosen message, as a reply to it. */
 export const askMenu: MessageMenuCommand = {
@@ -32,13 +32,13 @@ export const askMenu: MessageMenuCommand = {
     const { answer, payload } = value;
     if (answer.status !== 'answer') {
       // Not sure: tell only the member who asked; never post a guess publicly.
-      if (deferred) await interaction.editReply(toMessageOptions(payload));
+      if (deferred) await editOriginal(interaction, toMessageOptions(payload));
       else await interaction.reply({ ...toMessageOptions(payload), ...ephemeral });
       return;
     }
     // Acknowledge first (3-second rule), then reply to the message itself.
     if (!deferred) await interaction.deferReply(ephemeral);
     await target.reply({ ...toMessageOptions(payload), allowedMentions: { parse: [], repliedUser: false } });
-    await interaction.editReply({ content: 'Answered in the channel.', allowedMentions: { parse: [] } });
+    await editOriginal(interaction, { content: 'Answered in the channel.', allowedMentions: { parse: [] } });
   },
 };
