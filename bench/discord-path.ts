@@ -63,7 +63,10 @@ export async function discordPath(engine: Engine): Promise<DiscordPath> {
   // production rate limit (0 = unlimited): one user asks everything.
   const context: BotContext = {
     engine: () => current,
-    diagrams: { png: async (id) => (await diagrams.get(id))?.png },
+    diagrams: {
+      png: async (id) => (await diagrams.get(id))?.png,
+      generated: async (id, dot) => (await diagrams.generated?.(id, dot))?.png,
+    },
     guard: new Guard({ perMinute: 0, cooldownMs: 60_000 }),
     logger,
     publicBaseUrl: 'https://dialtone.example.org',

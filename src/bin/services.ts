@@ -112,23 +112,6 @@ interface ShardLink {
   tell?: () => Promise<void>;
 }
 
-/** The PNG of a rendered diagram, or undefined (logged) when drawing it failed. */
-export async function withoutPicture(
-  file: Promise<{ png: Buffer } | undefined> | undefined,
-  logger: Logger,
-  id: string,
-): Promise<Buffer | undefined> {
-  try {
-    return (await file)?.png;
-  } catch (err) {
-    logger.warn(
-      { diagram: id, reason: err instanceof Error ? err.message : String(err) },
-      'diagram left out of an answer',
-    );
-    return undefined;
-  }
-}
-
 /** Who may use `/kb`, from the configuration: the moderator roles and the home guilds. */
 export function moderationAccess(
   config: Pick<Config, 'moderatorRoleIds' | 'moderationGuildIds'>,
@@ -182,9 +165,8 @@ async function startDiscord(
     context: {
       engine: () => reloader.current(),
       diagrams: {
-        // An answer goes without its picture rather than not at all.
-        png: (id) => withoutPicture(diagrams.get(id), logger, id),
-        generated: (id, dot) => withoutPicture(diagrams.generated?.(id, dot), logger, id),
+        png: async (id) => (await diagrams.get(id))?.png,
+        generated: async (id, dot) => (await diagrams.generated?.(id, dot))?.png,
       },
       guard: new Guard({ perMinute: config.userRateLimit, cooldownMs: config.cooldownSeconds * 1000 }),
       logger,

@@ -1,7 +1,7 @@
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/bin/config.js';
-import { createLogger, moderationAccess, withoutPicture } from '../../src/bin/services.js';
+import { createLogger, moderationAccess } from '../../src/bin/services.js';
 
 function capture(pretty: boolean): { log: ReturnType<typeof createLogger>; text: () => string } {
   const out = new PassThrough();
@@ -38,30 +38,5 @@ describe('moderationAccess', () => {
     );
     expect([...access.moderatorRoleIds]).toEqual(['323456789012345678']);
     expect([...(access.guildIds ?? [])]).toEqual(['423456789012345678', '523456789012345678']);
-  });
-});
-
-describe('an answer whose diagram cannot be drawn', () => {
-  it('goes without its picture, and the failure is logged with the diagram', async () => {
-    const out = new PassThrough();
-    let logged = '';
-    out.on('data', (d: Buffer) => (logged += d.toString()));
-    const logger = createLogger({ logLevel: 'warn' }, { pretty: false, destination: out });
-    const png = Buffer.from('png');
-    expect(await withoutPicture(Promise.resolve({ png }), logger, 'ok')).toBe(png);
-    expect(await withoutPicture(undefined, logger, 'none')).toBeUndefined();
-    expect(
-      await withoutPicture(
-        Promise.reject(new Error('diagram renderer exited (code 1)')),
-        logger,
-        'fxs-ports',
-      ),
-    ).toBeUndefined();
-    expect(JSON.parse(logged.trim())).toMatchObject({
-      level: 40,
-      diagram: 'fxs-ports',
-      reason: 'diagram renderer exited (code 1)',
-      msg: 'diagram left out of an answer',
-    });
   });
 });

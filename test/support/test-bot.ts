@@ -7,6 +7,7 @@ import type { ClientOptions } from 'discord.js';
 import { startBot, type Bot } from '../../src/adapters/discord/bot.js';
 import type { BotContext } from '../../src/adapters/discord/context.js';
 import { Guard } from '../../src/adapters/discord/guard.js';
+import { GeneratedDiagrams } from '../../src/core/diagram/index.js';
 import type { Engine } from '../../src/core/engine.js';
 import type { FakeDiscord } from './fake-discord/index.js';
 
@@ -18,11 +19,16 @@ export const QUIET_LOGGER: BotContext['logger'] = {
   error: () => undefined,
 } as unknown as BotContext['logger'];
 
+const generatedHere = new GeneratedDiagrams();
+/** `DiagramImages.generated` drawing in the test's own process (the bot draws in a child process). */
+export const drawInProcess = async (id: string, dot: string): Promise<Buffer> =>
+  (await generatedHere.render(id, dot)).file.png;
+
 /** A bot context with nothing in the way; `overrides` replace single fields. */
 export function testContext(engine: () => Engine, overrides: Partial<BotContext> = {}): BotContext {
   return {
     engine,
-    diagrams: { png: async () => undefined },
+    diagrams: { png: async () => undefined, generated: drawInProcess },
     guard: new Guard({ perMinute: 0, cooldownMs: 0 }),
     logger: QUIET_LOGGER,
     answerChannelIds: new Set(),

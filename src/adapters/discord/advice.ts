@@ -13,31 +13,21 @@ import {
 import { describeExample, type Advice, type DeviceRef } from '../../core/advisor/index.js';
 import { entryPath, type EntryRef } from '../../core/answer/answer.js';
 import { wirePath } from '../../core/answer/route.js';
-import { GeneratedDiagrams } from '../../core/diagram/index.js';
 import type { BotContext } from './context.js';
 import { LIMITS, cut, embedLength } from './limits.js';
 import { seeAlsoRow, type ReplyPayload } from './render.js';
+import { picture } from './picture.js';
 
 const COLOUR = { ok: 0x2b7de9, odd: 0xe0a100 } as const;
 const IMAGE = 'wire.png';
 
-let inProcess: GeneratedDiagrams | undefined;
-/**
- * A generated diagram (advice, comparisons) as PNG, rendered on demand by the context's diagram
- * store, or in this process when it has none (see GeneratedDiagrams).
- */
-export async function generatedPng(
-  ctx: Pick<BotContext, 'diagrams'>,
+/** A generated diagram (advice, comparisons) as PNG, or none when it cannot be drawn. */
+export function generatedPng(
+  ctx: Pick<BotContext, 'diagrams' | 'logger'>,
   id: string,
   dot: string,
 ): Promise<Buffer | undefined> {
-  try {
-    if (ctx.diagrams.generated) return await ctx.diagrams.generated(id, dot);
-    inProcess ??= new GeneratedDiagrams();
-    return (await inProcess.render(id, dot)).file.png;
-  } catch {
-    return undefined; // the answer stands without its picture
-  }
+  return picture(ctx, id, () => ctx.diagrams.generated(id, dot));
 }
 
 const deviceLink = (d: DeviceRef, base?: string): string => {
@@ -125,7 +115,7 @@ export function renderAdvice(
  */
 export async function adviceReply(
   a: Advice,
-  ctx: Pick<BotContext, 'publicBaseUrl' | 'diagrams'>,
+  ctx: Pick<BotContext, 'publicBaseUrl' | 'diagrams' | 'logger'>,
   seeAlso: readonly EntryRef[] = [],
 ): Promise<ReplyPayload> {
   return renderAdvice(a, {

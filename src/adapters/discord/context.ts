@@ -17,14 +17,14 @@ export interface Logger {
   debug(obj: object, msg?: string): void;
 }
 
-/** Where PNG diagrams come from (the renderer's cache). */
+/**
+ * Where PNG diagrams come from: the knowledge's by id (the renderer's cache), and those generated
+ * for one answer (advice, comparisons) from their DOT. Either may throw; the answer then goes
+ * without its picture (see `picture` in respond.ts).
+ */
 export interface DiagramImages {
   png(id: string): Promise<Buffer | undefined>;
-  /**
-   * A diagram generated for one answer (advice, comparisons) from its DOT; when absent, it is
-   * drawn in this process.
-   */
-  generated?(id: string, dot: string): Promise<Buffer | undefined>;
+  generated(id: string, dot: string): Promise<Buffer | undefined>;
 }
 
 /** A 👍/👎 vote on an entry. */

@@ -11,6 +11,7 @@ import {
 } from 'discord.js';
 import type { Answer } from '../../core/answer/answer.js';
 import { adviceReply } from './advice.js';
+import { picture } from './picture.js';
 import type { BotContext, QuestionEvent } from './context.js';
 import { renderAnswer, renderEntry, type ReplyPayload } from './render.js';
 
@@ -272,7 +273,8 @@ export async function answerQuestion(
 
 /** A topic or device answer with its diagram attached. */
 async function rendered(ctx: BotContext, answer: Answer): Promise<ReplyPayload> {
-  const diagramPng = answer.entry?.diagram ? await ctx.diagrams.png(answer.entry.diagram) : undefined;
+  const id = answer.entry?.diagram;
+  const diagramPng = id ? await picture(ctx, id, () => ctx.diagrams.png(id)) : undefined;
   return renderAnswer(answer, { publicBaseUrl: ctx.publicBaseUrl, diagramPng });
 }
 
@@ -284,6 +286,7 @@ export async function entryReply(
 ): Promise<ReplyPayload | undefined> {
   const entry = ctx.engine().entry(id);
   if (!entry) return undefined;
-  const diagramPng = entry.diagram ? await ctx.diagrams.png(entry.diagram) : undefined;
+  const diagram = entry.diagram;
+  const diagramPng = diagram ? await picture(ctx, diagram, () => ctx.diagrams.png(diagram)) : undefined;
   return renderEntry(entry, { ...options, publicBaseUrl: ctx.publicBaseUrl, diagramPng });
 }

@@ -15,7 +15,7 @@ import { DiagramRenderer } from '../../../src/core/diagram/index.js';
 import { Engine } from '../../../src/core/engine.js';
 import { loadKnowledge } from '../../../src/core/knowledge/load.js';
 import { FakeDiscord, type Json, type RecordedRequest } from '../../support/fake-discord/index.js';
-import { connectBot } from '../../support/test-bot.js';
+import { connectBot, drawInProcess } from '../../support/test-bot.js';
 
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 const EPHEMERAL = 64;
@@ -62,6 +62,7 @@ beforeAll(async () => {
         if (slowDiagrams) await sleep(slowDiagrams);
         return (await store.get(id))?.png;
       },
+      generated: drawInProcess,
     },
     guard: new Guard({ perMinute: RATE_LIMIT, cooldownMs: 60_000 }),
     logger,

@@ -16,6 +16,7 @@ import {
   type InteractionHandle,
   type RecordedRequest,
 } from '../../support/fake-discord/index.js';
+import { drawInProcess } from '../../support/test-bot.js';
 
 const EPHEMERAL = 64;
 const CALLBACK = /^\/interactions\/\d+\/[^/]+\/callback$/;
@@ -49,7 +50,7 @@ beforeAll(async () => {
           return Reflect.get(target, prop, receiver) as unknown;
         },
       }),
-    diagrams: { png: async () => undefined },
+    diagrams: { png: async () => undefined, generated: drawInProcess },
     guard: new Guard({ perMinute: 0, cooldownMs: 0 }),
     logger,
     answerChannelIds: new Set<string>(),

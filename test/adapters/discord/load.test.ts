@@ -18,6 +18,7 @@ import { Guard } from '../../../src/adapters/discord/guard.js';
 import { Engine } from '../../../src/core/engine.js';
 import { loadKnowledge } from '../../../src/core/knowledge/load.js';
 import { FakeDiscord, type InteractionHandle } from '../../support/fake-discord/index.js';
+import { drawInProcess } from '../../support/test-bot.js';
 
 const BURST = 1000;
 const CALLBACK = /^\/interactions\/(\d+)\/[^/]+\/callback$/;
@@ -42,7 +43,7 @@ beforeAll(async () => {
   };
   context = {
     engine: () => engine,
-    diagrams: { png: async () => undefined },
+    diagrams: { png: async () => undefined, generated: drawInProcess },
     guard: new Guard({ perMinute: 0, cooldownMs: 0 }),
     logger: { info: log('info'), warn: log('warn'), error: log('error'), debug: () => undefined },
     answerChannelIds: new Set(),

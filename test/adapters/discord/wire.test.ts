@@ -15,7 +15,7 @@ import { Engine } from '../../../src/core/engine.js';
 import { loadKnowledge } from '../../../src/core/knowledge/load.js';
 import { FakeDiscord, type Json, type RecordedRequest } from '../../support/fake-discord/index.js';
 import { FXO_TOPIC, topic, writeKb } from '../../support/tmp-kb.js';
-import { connectBot } from '../../support/test-bot.js';
+import { connectBot, drawInProcess } from '../../support/test-bot.js';
 
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 const EPHEMERAL = 64;
@@ -34,7 +34,7 @@ beforeAll(async () => {
   await new DiagramRenderer().render({ id: 'warm', dot: 'digraph w { a -> b; }', file: 'warm.dot' });
   const context: BotContext = {
     engine: () => engine,
-    diagrams: { png: () => Promise.resolve(undefined) },
+    diagrams: { png: () => Promise.resolve(undefined), generated: drawInProcess },
     guard: new Guard({ perMinute: 100, cooldownMs: 60_000 }),
     logger: { info: () => undefined, warn: () => undefined, error: () => undefined, debug: () => undefined },
     publicBaseUrl: BASE,
