@@ -56,6 +56,7 @@ export class DiagramProcess {
   private readonly idleMs: number;
   private readonly maxJobs: number;
   private readonly timeoutMs: number;
+  private readonly childExists: boolean;
   private current: Child | undefined;
   private readonly live = new Set<Child>();
   private next = 0;
@@ -67,10 +68,11 @@ export class DiagramProcess {
     this.idleMs = options.idleMs ?? 3_000;
     this.maxJobs = options.maxJobs ?? 8;
     this.timeoutMs = options.timeoutMs ?? 30_000;
+    this.childExists = existsSync(this.file);
   }
 
   /** The {@link Rasterise} to give a DiagramRenderer; in-process when the child script is absent. */
-  readonly rasterise: Rasterise = (job) => (existsSync(this.file) ? this.send(job) : rasteriseHere(job));
+  readonly rasterise: Rasterise = (job) => (this.childExists ? this.send(job) : rasteriseHere(job));
 
   /** Ends every child (their drawings in progress fail). */
   close(): void {

@@ -14,10 +14,6 @@ export interface EngineOptions extends MatcherOptions {
 }
 
 /**
- * One loaded knowledge base with its indexes: what every adapter asks. Immutable — a reload
- * builds a new Engine and swaps it in whole.
- */
-/**
  * `store`, falling back to the models shipped with the knowledge (trained-model.json): one serves
  * when its key matches. New models go to `store` only.
  */
@@ -29,6 +25,10 @@ export function withShippedModels(kb: KnowledgeBase, store?: TrainingStore): Tra
   };
 }
 
+/**
+ * One loaded knowledge base with its indexes: what every adapter asks. Immutable — a reload
+ * builds a new Engine and swaps it in whole.
+ */
 export class Engine {
   readonly matcher: Matcher;
   /** The wiring advisor's port model; undefined when it could not be read (no routing then). */

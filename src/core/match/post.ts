@@ -1,6 +1,6 @@
 import { GENERIC_TERMS } from './generic.js';
 import { STOPWORDS } from './stopwords.js';
-import { stem } from './text.js';
+import { normalise, stem, tokenize } from './text.js';
 
 /**
  * Turns a chat message or a long forum post into the text worth ranking: quoted replies, code
@@ -88,18 +88,16 @@ const PROBLEM =
 
 /** True when a sentence states a problem (see {@link PROBLEM}). */
 export function statesProblem(sentence: string): boolean {
-  return PROBLEM.test(sentence.toLowerCase().replace(/[’']/g, ''));
+  return PROBLEM.test(normalise(sentence));
 }
 
 /** True when a sentence has a word beyond stopwords and request words ("what can I do for this issue?" has none). */
 function saysWhat(sentence: string): boolean {
-  return (
-    sentence
-      .toLowerCase()
-      .replace(/[’']/g, '')
-      .match(/[\p{L}\p{N}]+/gu) ?? []
-  ).some((w) => w.length > 2 && !STOPWORDS.has(w) && !GENERIC_TERMS.has(stem(w)) && !REQUEST_WORDS.has(w));
+  return tokenize(sentence).some(
+    (w) => w.length > 2 && !STOPWORDS.has(w) && !GENERIC_TERMS.has(stem(w)) && !REQUEST_WORDS.has(w),
+  );
 }
+/** Words of a request that say nothing about its subject, beyond the stopwords and generic terms. */
 const REQUEST_WORDS = new Set([
   'anyone',
   'anybody',
@@ -108,8 +106,6 @@ const REQUEST_WORDS = new Set([
   'thanks',
   'thank',
   'way',
-  'can',
-  'could',
   'possible',
 ]);
 
