@@ -7,6 +7,8 @@
  * map lookups per word, and building the index is a single pass.
  */
 
+import { FlatPostings, type PostingList } from './postings.js';
+
 /** BM25+ parameters (MiniSearch's defaults). */
 const K = 1.2;
 const B = 0.7;
@@ -23,15 +25,9 @@ export interface Bm25Hit {
 
 /** An inverted index over documents 0…n−1 with boosted fields. */
 export class Bm25Index {
-  /**
-   * word → one slot per field (−1: not in that field); a slot's documents, in the order they were
-   * added, are `docs[start[slot]…start[slot + 1])` with their occurrences in `tfs` (flat arrays:
-   * a fraction of the memory of a map per word and field).
-   */
+  /** word → one posting list per field (−1: not in that field): documents and occurrences. */
   private readonly slots = new Map<string, Int32Array>();
-  private readonly start: Int32Array;
-  private readonly docs: Int32Array;
-  private readonly tfs: Int32Array;
+  private readonly postings: FlatPostings;
   /** Per document: each field's number of distinct words. */
   private readonly lengths: number[][] = [];
   private readonly averages: number[];
@@ -42,7 +38,7 @@ export class Bm25Index {
     documents: readonly FieldTexts[],
   ) {
     this.averages = boosts.map(() => 0);
-    const postings: { doc: number; tf: number }[][] = [];
+    const lists: PostingList[] = [];
     documents.forEach((fields, doc) => {
       const lengths: number[] = [];
       fields.forEach((text, f) => {
@@ -54,27 +50,19 @@ export class Bm25Index {
           if (!w) continue;
           let slots = this.slots.get(w);
           if (!slots) this.slots.set(w, (slots = new Int32Array(boosts.length).fill(-1)));
-          if (slots[f] === -1) slots[f] = postings.push([]) - 1;
-          const list = postings[slots[f] as number] as { doc: number; tf: number }[];
-          const last = list[list.length - 1];
-          if (last?.doc === doc) last.tf++;
-          else list.push({ doc, tf: 1 });
+          if (slots[f] === -1) slots[f] = lists.push({ ids: [], values: [] }) - 1;
+          const list = lists[slots[f] as number] as PostingList;
+          const last = list.ids.length - 1;
+          if (list.ids[last] === doc) list.values[last] = (list.values[last] ?? 0) + 1;
+          else {
+            list.ids.push(doc);
+            list.values.push(1);
+          }
         }
       });
       this.lengths.push(lengths);
     });
-    this.start = new Int32Array(postings.length + 1);
-    postings.forEach((list, slot) => (this.start[slot + 1] = (this.start[slot] ?? 0) + list.length));
-    const total = this.start[postings.length] ?? 0;
-    this.docs = new Int32Array(total);
-    this.tfs = new Int32Array(total);
-    postings.forEach((list, slot) =>
-      list.forEach(({ doc, tf }, k) => {
-        const at = (this.start[slot] as number) + k;
-        this.docs[at] = doc;
-        this.tfs[at] = tf;
-      }),
-    );
+    this.postings = new FlatPostings(lists);
   }
 
   /** Number of documents. */
@@ -97,15 +85,16 @@ export class Bm25Index {
       for (let f = 0; f < this.boosts.length; f++) {
         const slot = slots[f] as number;
         if (slot < 0) continue;
-        const from = this.start[slot] as number;
-        const to = this.start[slot + 1] as number;
+        const { start, ids, values } = this.postings;
+        const from = start[slot] as number;
+        const to = start[slot + 1] as number;
         const df = to - from;
         const idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
         const average = this.averages[f] ?? 1;
         const fieldBoost = this.boosts[f] ?? 1;
         for (let k = from; k < to; k++) {
-          const doc = this.docs[k] as number;
-          const tf = this.tfs[k] as number;
+          const doc = ids[k] as number;
+          const tf = values[k] as number;
           const length = this.lengths[doc]?.[f] ?? 0;
           const raw = idf * (D + (tf * (K + 1)) / (tf + K * (1 - B + (B * length) / average)));
           // The factors in MiniSearch's order (term weight 1, document boost 1).

@@ -5,6 +5,8 @@
  * its title.
  */
 
+import { FlatPostings, type PostingList } from './postings.js';
+
 /** A query or example as weighted features (terms and adjacent term pairs). */
 export type FeatureVector = Map<string, number>;
 
@@ -35,14 +37,9 @@ export interface ExampleScores {
 export class ExampleIndex {
   /** Entry index of each example. */
   readonly owner: Int32Array;
-  /**
-   * Feature → its postings' slot: examples `ex[start[slot]…start[slot + 1])` with weights `w[…]`
-   * (three flat arrays instead of two small arrays per feature: a third of the memory).
-   */
+  /** Feature → its posting list: the examples that have it, with their weight. */
   private readonly slots = new Map<string, number>();
-  private readonly start: Int32Array;
-  private readonly ex: Int32Array;
-  private readonly w: Float64Array;
+  private readonly postings: FlatPostings;
   private readonly idf = new Map<string, number>();
   private readonly maxIdf: number;
   private readonly dot: Float64Array;
@@ -63,28 +60,17 @@ export class ExampleIndex {
     const n = Math.max(examples.length, 1);
     for (const [f, d] of df) this.idf.set(f, Math.log((n + 1) / (d + 0.5)));
     this.maxIdf = Math.log(n + 1);
-    const weighted = vectors.map((v) => this.weigh(v));
-    const counts: number[] = [];
-    for (const v of weighted)
-      for (const f of v.keys()) {
+    const lists: PostingList[] = [];
+    vectors.forEach((v, ex) => {
+      for (const [f, w] of this.weigh(v)) {
         let slot = this.slots.get(f);
-        if (slot === undefined) this.slots.set(f, (slot = counts.push(0) - 1));
-        counts[slot] = (counts[slot] ?? 0) + 1;
-      }
-    this.start = new Int32Array(counts.length + 1);
-    counts.forEach((c, slot) => (this.start[slot + 1] = (this.start[slot] ?? 0) + c));
-    const total = this.start[counts.length] ?? 0;
-    this.ex = new Int32Array(total);
-    this.w = new Float64Array(total);
-    const fill = this.start.slice(0, counts.length);
-    weighted.forEach((v, ex) => {
-      for (const [f, w] of v) {
-        const slot = this.slots.get(f) as number;
-        const at = (fill[slot] as number)++;
-        this.ex[at] = ex;
-        this.w[at] = w;
+        if (slot === undefined) this.slots.set(f, (slot = lists.push({ ids: [], values: [] }) - 1));
+        const list = lists[slot] as PostingList;
+        list.ids.push(ex);
+        list.values.push(w);
       }
     });
+    this.postings = new FlatPostings(lists);
   }
 
   get size(): number {
@@ -118,11 +104,12 @@ export class ExampleIndex {
     for (const [f, wq] of q) {
       const slot = this.slots.get(f);
       if (slot === undefined) continue;
-      const end = this.start[slot + 1] as number;
-      for (let k = this.start[slot] as number; k < end; k++) {
-        const ex = this.ex[k] as number;
+      const { start, ids, values } = this.postings;
+      const end = start[slot + 1] as number;
+      for (let k = start[slot] as number; k < end; k++) {
+        const ex = ids[k] as number;
         if (dot[ex] === 0) touched.push(ex);
-        dot[ex] = (dot[ex] as number) + wq * (this.w[k] as number);
+        dot[ex] = (dot[ex] as number) + wq * (values[k] as number);
       }
     }
     const best = new Float64Array(this.entryCount);
