@@ -69,13 +69,19 @@ export async function kbConfusions(dirs: readonly string[], id?: string): Promis
     console.log(`no knowledge found in ${dirs.join(', ')}`);
     return 1;
   }
+  if (id !== undefined && !kb.topics.has(id) && !kb.devices.has(id)) {
+    console.log(`no topic or device "${id}" in ${dirs.join(', ')}`);
+    return 1;
+  }
   const ranking = new Engine(kb).matcher.heldOutRanking();
   const missed = ranking.filter((r) => r.first !== r.owner);
   const shown = id ? missed.filter((r) => r.owner === id || r.first === id) : missed;
   for (const r of shown) console.log(`${r.owner} -> ${r.first || '(none)'} | ${r.text}`);
   const pairs = new Map<string, number>();
-  for (const r of shown)
-    pairs.set(`${r.owner} -> ${r.first}`, (pairs.get(`${r.owner} -> ${r.first}`) ?? 0) + 1);
+  for (const r of shown) {
+    const pair = `${r.owner} -> ${r.first}`;
+    pairs.set(pair, (pairs.get(pair) ?? 0) + 1);
+  }
   const top = [...pairs].sort((a, b) => b[1] - a[1]).slice(0, 20);
   if (top.length) console.log(`\nmost confused:\n${top.map(([pair, n]) => `  ${n}  ${pair}`).join('\n')}`);
   const right = ranking.length - missed.length;

@@ -99,6 +99,12 @@ describe('dialtone kb confusions', () => {
     for (const l of lines) expect(l).toMatch(/^(cannot-call-out -> \S+|\S+ -> cannot-call-out) \| ./);
     expect(r.stdout).toMatch(/leave-one-out top-1: \d+\.\d% of \d+ example questions/);
   });
+
+  it('names an entry that does not exist and exits 1', () => {
+    const r = run(['kb', 'confusions', 'no-such-topic']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/no topic or device "no-such-topic"/);
+  });
 });
 
 describe('dialtone kb check on diagrams', () => {
