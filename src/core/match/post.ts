@@ -84,7 +84,7 @@ export function postSentences(post: string): Sentence[] {
  * not detected on incoming calls".
  */
 const PROBLEM =
-  /\b(except|but|cant|can ?not|cannot|couldnt|doesnt|does not|dont|isnt|wont|not working|no longer|stopped|fails?|failing|failed|not detected|not recogni[sz]ed|problem|issue|error)\b/i;
+  /\b(except|but|cant|can ?not|cannot|couldnt|doesnt|does not|dont|isnt|wont|not working|no longer|stopped|fails?|failing|failed|not detected|not recogni[sz]ed|error)\b/i;
 
 /** True when a sentence states a problem (see {@link PROBLEM}). */
 export function statesProblem(sentence: string): boolean {
