@@ -9,10 +9,10 @@ import { MAX_QUESTION_CHARS, postSentences } from './post.js';
 import { outOfScope } from './scope.js';
 import { looksLikeSpam } from './spam.js';
 import { Speller } from './speller.js';
-import { STOPWORDS } from './stopwords.js';
+import { NAME_FILLER, STOPWORDS } from './stopwords.js';
 import { compileSynonyms, synonymTerms, type SynonymRule } from './synonyms.js';
 import { absentPhrases, affirms, polarity, type Polarity } from './negation.js';
-import { escapeRegExp, normalise, stem, terms, tokenize } from './text.js';
+import { escapeRegExp, nameTerms, normalise, stem, terms, tokenize } from './text.js';
 import {
   SCORER_SIGNATURE,
   compareScorers,
@@ -119,6 +119,8 @@ interface Query {
   unknown: number;
   /** Entries named by alias or model. */
   named: number[];
+  /** How strongly each named entry is named: 1 in a sentence that asks (or a one-sentence post), less in backstory. */
+  namedWeight: Map<number, number>;
   /** The whole question, processed, for exact-name lookups. */
   key: string;
   /** Telephony words and device names in the question, weighted by sentence (see domain.ts). */
@@ -216,7 +218,7 @@ export class Matcher {
       this.anchors.push(new Set([...fields.title, ...fields.aliases, ...fields.keywords]));
       this.titleTerms.push([...new Set(fields.title)]);
       this.absent.push(absentPhrases(e.title));
-      this.indexNames(e, i, termsOf);
+      this.indexNames(e, i);
     });
     this.search = new Bm25Index(
       FIELDS.map((f) => BOOSTS[f]),
@@ -239,9 +241,9 @@ export class Matcher {
   }
 
   /** An entry's title and aliases (and its example questions) as exact names; aliases for spotting names in text. */
-  private indexNames(e: MatchEntry, i: number, termsOf: (text: string) => string[]): void {
+  private indexNames(e: MatchEntry, i: number): void {
     for (const name of [e.title, ...e.aliases]) {
-      const nt = termsOf(name);
+      const nt = nameTerms(name);
       const key = nt.join(' ');
       if (!key) continue;
       if (!this.exactNames.has(key)) this.exactNames.set(key, i);
@@ -252,7 +254,7 @@ export class Matcher {
       }
     }
     for (const q of e.questions) {
-      const key = termsOf(q).join(' ');
+      const key = nameTerms(q).join(' ');
       if (key && !this.exactNames.has(key)) this.exactNames.set(key, i);
     }
   }
@@ -495,7 +497,7 @@ export class Matcher {
         totalMass > 0 ? covered / totalMass : 0,
         askMass > 0 ? askCovered / askMass : totalMass > 0 ? covered / totalMass : 0,
         Math.log1p(anchorMass),
-        namedSet.has(i) ? 1 : 0,
+        query.namedWeight.get(i) ?? 0,
         namedSet.size > 0 && !namedSet.has(i) ? 1 : 0,
         titleCover,
         this.entries[i]?.kind === 'device' ? 1 : 0,
@@ -553,18 +555,18 @@ export class Matcher {
     const asking = new Set<string>();
     const vector: FeatureVector = new Map();
     const named: number[] = [];
+    const namedWeight = new Map<number, number>();
+    const sentences = postSentences(question);
     let unknown = 0;
     const unknownSeen = new Set<string>();
     const allTerms: string[] = [];
-    for (const s of postSentences(question)) {
+    for (const s of sentences) {
       // Words as typed (a typo is corrected against the knowledge's words before stemming), then
-      // the terms the synonyms add.
-      const raw = [
-        ...tokenize(s.text).filter((w) => !STOPWORDS.has(w)),
-        ...terms(synonymTerms(s.text, this.synonyms)),
-      ];
+      // the terms the synonyms add. Names are spotted in the words as typed, filler dropped
+      // (`nameTerms`): "I cannot call out" names the topic whose alias is "cannot call out".
       const fixed: string[] = [];
-      for (const word of raw) {
+      const said: string[] = [];
+      const take = (word: string): string | undefined => {
         const t = stem(word);
         const c = this.idf.has(t) ? { term: t, weight: 1 } : this.speller.correct(word);
         if (!c) {
@@ -572,19 +574,29 @@ export class Matcher {
             unknownSeen.add(t);
             unknown += s.weight >= 1 ? 1 : 0;
           }
-          continue;
+          return undefined;
         }
         fixed.push(c.term);
         const w = s.weight * c.weight * (GENERIC_TERMS.has(c.term) ? GENERIC_WEIGHT : 1);
         termWeights.set(c.term, Math.max(termWeights.get(c.term) ?? 0, w));
         repeats.set(c.term, (repeats.get(c.term) ?? 0) + 1);
         if (s.weight > 1) asking.add(c.term);
+        return c.term;
+      };
+      for (const word of tokenize(s.text)) {
+        if (STOPWORDS.has(word)) {
+          if (!NAME_FILLER.has(word)) said.push(word);
+        } else said.push(take(word) ?? word);
       }
+      for (const t of terms(synonymTerms(s.text, this.synonyms))) take(t);
       termFeatures(fixed, s.weight, vector);
       allTerms.push(...fixed);
-      for (let k = 0; k < fixed.length; k++) {
-        for (const cand of this.names.get(fixed[k] as string) ?? []) {
-          if (cand.terms.every((t, j) => fixed[k + j] === t)) named.push(cand.entry);
+      for (let k = 0; k < said.length; k++) {
+        for (const cand of this.names.get(said[k] as string) ?? []) {
+          if (!cand.terms.every((t, j) => said[k + j] === t)) continue;
+          named.push(cand.entry);
+          const w = s.weight > 1 || sentences.length === 1 ? 1 : BACKSTORY_NAME;
+          namedWeight.set(cand.entry, Math.max(namedWeight.get(cand.entry) ?? 0, w));
         }
       }
     }
@@ -599,7 +611,8 @@ export class Matcher {
       vector,
       unknown,
       named,
-      key: terms(question).join(' '),
+      namedWeight,
+      key: nameTerms(question).join(' '),
       domain,
       polarity: polarity(question),
     };
@@ -641,6 +654,9 @@ function topIndexes(values: Float64Array, k: number): number[] {
  * yet clearly about fax).
  */
 const TOPIC_AFTER_NAME_AT = 0.15;
+
+/** An alias hit in backstory, against one in the sentence that asks (the `aliasHit` feature). */
+const BACKSTORY_NAME = 0.5;
 
 /** How much a word's repetitions in a post add to its weight (times the log of its count). */
 const REPEAT_WEIGHT = 0.5;

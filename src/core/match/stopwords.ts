@@ -18,3 +18,17 @@ export const STOPWORDS: ReadonlySet<string> = new Set(
     .split(/\s+/)
     .filter(Boolean),
 );
+
+/**
+ * The stopwords a *name* may drop: articles, prepositions, question words and pronouns. The rest
+ * of `STOPWORDS` stays in a name, because it is what the name says: "cannot call out" is not the
+ * word "call", "phone wont ring" is not "phone ring", "ring-down" is not "ring".
+ */
+export const NAME_FILLER: ReadonlySet<string> = new Set(
+  `a an the to on in into over for with as of at is are be am was were vs or and nor what which how
+  do does did i my me you your we our they their this that these those from through between by then
+  will would have has need needs use using where who why when can could should so just also its it
+  please hi hello hey thanks`
+    .split(/\s+/)
+    .filter(Boolean),
+);

@@ -1,5 +1,5 @@
 import { stemmer } from 'stemmer';
-import { STOPWORDS } from './stopwords.js';
+import { NAME_FILLER, STOPWORDS } from './stopwords.js';
 
 /** Vendor model prefixes people write with a space before the number. */
 const MODEL_WITH_SPACE =
@@ -94,6 +94,19 @@ export function stem(token: string): string {
 export function terms(text: string): string[] {
   const out: string[] = [];
   for (const t of tokenize(text)) if (!STOPWORDS.has(t)) out.push(stem(t));
+  return out;
+}
+
+/**
+ * Text → the words of a name, to spot it in a post: like `terms`, but only filler (`NAME_FILLER`)
+ * is dropped, so "cannot call out" keeps what it says instead of becoming the bare word "call".
+ */
+export function nameTerms(text: string): string[] {
+  const out: string[] = [];
+  for (const t of tokenize(text)) {
+    if (NAME_FILLER.has(t)) continue;
+    out.push(STOPWORDS.has(t) ? t : stem(t));
+  }
   return out;
 }
 

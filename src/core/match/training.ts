@@ -92,7 +92,7 @@ const SUGGEST_OFF_TOPIC = 0.15;
  * Bump when the features or the training change in a way their names do not show: a stored model
  * (DATA_DIR cache, knowledge/trained-model.json) from other code must not be used.
  */
-const SCORER_VERSION = 13;
+const SCORER_VERSION = 14;
 /** Held-out examples used to train (those with the smallest text hash: all of today's knowledge). */
 const MAX_TRAINING_QUESTIONS = 5000;
 /** Below this many examples the knowledge is too small to learn from: use the prior model. */

@@ -126,6 +126,34 @@ describe('Matcher mechanics', () => {
     expect(r.confidence).toBeGreaterThan(0.9);
   });
 
+  it('takes a name for what it says, not for the one word left without its stopwords', () => {
+    const calls = [
+      ...entries,
+      {
+        id: 'out',
+        title: 'Outgoing calls fail',
+        aliases: ['cannot call out', 'phone wont ring'],
+        keywords: ['outbound'],
+        questions: ['i can receive calls but not make them'],
+        summary: 'Calls in work, calls out fail.',
+      },
+      {
+        id: 'rec',
+        title: 'Call recording',
+        aliases: ['record calls'],
+        keywords: ['call', 'recording'],
+        questions: ['how do i record a call'],
+        summary: 'Recording a call.',
+      },
+    ];
+    const m = new Matcher(calls);
+    // "cannot call out" once became the bare term "call": the message "call" was that name.
+    expect(m.match('call').candidates[0]?.id).toBe('rec');
+    const out = m.match('cannot call out');
+    expect([out.decision, out.candidates[0]?.id]).toEqual(['answer', 'out']);
+    expect(m.match('the phone wont ring').candidates[0]?.id).toBe('out');
+  });
+
   it('keeps confidence in [0, 1] and candidates sorted', () => {
     for (const q of ['fruit', 'yellow fruit', 'apple banana', 'zzz']) {
       const r = new Matcher(entries).match(q);

@@ -4,9 +4,17 @@ import { looksLikeQuestion } from '../../../src/core/match/question.js';
 import { outOfScope } from '../../../src/core/match/scope.js';
 import { looksLikeSpam } from '../../../src/core/match/spam.js';
 import { compileSynonyms, expandSynonyms } from '../../../src/core/match/synonyms.js';
-import { normalise, terms } from '../../../src/core/match/text.js';
+import { nameTerms, normalise, terms } from '../../../src/core/match/text.js';
 
 describe('text processing', () => {
+  it('keeps the words that make a name in its name terms, and drops only filler', () => {
+    expect(terms('cannot call out')).toEqual(['call']);
+    expect(nameTerms('cannot call out')).toEqual(['cannot', 'call', 'out']);
+    expect(nameTerms("The phone won't ring")).toEqual(['phone', 'wont', 'ring']);
+    expect(nameTerms('what is an ATA')).toEqual(['ata']);
+    expect(nameTerms('HT-813 vs SPA 112')).toEqual(['ht813', 'spa112']);
+  });
+
   it.each([
     ['T.38 and G.711', 't38 and g711'],
     ['HT-813', 'ht813'],
