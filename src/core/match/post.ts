@@ -88,8 +88,16 @@ const PROBLEM =
 
 /** True when a sentence states a problem (see {@link PROBLEM}). */
 export function statesProblem(sentence: string): boolean {
-  return PROBLEM.test(normalise(sentence));
+  const t = normalise(sentence);
+  return PROBLEM.test(t.replace(ABOUT_THE_SEARCH, ' '));
 }
+
+/**
+ * What a poster says of their own search, not of the setup: "I can't find the reason", "couldn't
+ * figure out why", "cannot understand what is wrong". Not a problem statement by itself.
+ */
+const ABOUT_THE_SEARCH =
+  /\b(cant|can ?not|cannot|couldnt|could not|unable to|dont|do not|didnt)\s+(find|figure|understand|work out|see why|get (it|my head)|know|tell)\b/g;
 
 /** True when a sentence has a word beyond stopwords and request words ("what can I do for this issue?" has none). */
 function saysWhat(sentence: string): boolean {

@@ -39,6 +39,12 @@ describe('reading a post', () => {
       1,
       ASKING_WEIGHT,
     ]);
+    // What the poster cannot find is their search, not the setup's problem.
+    expect(
+      postSentences('DTMF is not detected on incoming calls. I cannot find the reason. Any idea?').map(
+        (x) => x.weight,
+      ),
+    ).toEqual([ASKING_WEIGHT, 1, ASKING_WEIGHT]);
   });
 
   it('reads at most MAX_QUESTION_CHARS of a huge post', () => {
