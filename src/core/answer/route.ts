@@ -9,7 +9,7 @@
  *   between the two ("landline or sip trunk?") and no long post;
  * - the matcher did not refuse it (spam, another domain, another language), and did not answer
  *   it confidently with a topic that is better: one above {@link KEEP_TOPIC_AT}, or one about
- *   either endpoint (see `topicIsAbout`).
+ *   either endpoint (see `topicIsAbout`) above {@link KEEP_ENDPOINT_TOPIC_AT}.
  */
 import { advise, describeExample, type Advice } from '../advisor/advise.js';
 import { parseFindQuestion } from '../advisor/device-question.js';
@@ -24,6 +24,12 @@ import { describeStatus } from './device-text.js';
 
 /** A topic answered at least this confidently keeps the question. */
 export const KEEP_TOPIC_AT = 0.9;
+/**
+ * A topic about either endpoint keeps the question from this confidence: below it the match is a
+ * near thing ("connect my fax to asterisk" half-matches the fax-to-email topic) and the advisor's
+ * path answers a connection question surely.
+ */
+export const KEEP_ENDPOINT_TOPIC_AT = 0.6;
 /** Longer posts tell a story; the connection they name is rarely the question. */
 const MAX_WORDS = 30;
 
@@ -143,7 +149,11 @@ export function wiringQuestion(
   if ((a?.network && b?.presents === 'ip') || (b?.network && a?.presents === 'ip')) return undefined;
   const top = match.candidates[0];
   if (match.decision === 'answer' && top) {
-    if (top.confidence >= KEEP_TOPIC_AT || topicIsAbout(model, kb, top.id, ids)) return undefined;
+    if (
+      top.confidence >= KEEP_TOPIC_AT ||
+      (top.confidence >= KEEP_ENDPOINT_TOPIC_AT && topicIsAbout(model, kb, top.id, ids))
+    )
+      return undefined;
   }
   return parsed;
 }

@@ -26,3 +26,33 @@ const DOMAIN_WORDS = `
 
 /** The stems of `DOMAIN_WORDS`, as the matcher's terms. */
 export const DOMAIN_TERMS: ReadonlySet<string> = new Set(terms(DOMAIN_WORDS));
+
+/**
+ * Words that put a message on a mobile phone, a phone or desktop app, or a PC's audio: "echo on
+ * calls from my Android", "the dialer app crashes", "Teams does not find my headset". They share
+ * the telephony words (call, dial tone, echo, codec) but not the hardware Dialtone knows; the
+ * calibrator learns how much they count against an answer (the `appLog` feature).
+ */
+const APP_WORDS = `
+  android iphone ios ipad ipados smartphone smartphones app apps rom roms dialer
+  xiaomi redmi samsung galaxy pixel oneplus huawei motorola lineageos grapheneos ubports pinephone
+  facetime whatsapp telegram skype viber discord webrtc browser
+  laptop macbook headset headphones earbuds airpods microphone mic webcam speakerphone
+  linphone sipdroid zoiper groundwire bria`;
+
+/** The stems of `APP_WORDS`. */
+export const APP_TERMS: ReadonlySet<string> = new Set(terms(APP_WORDS));
+
+/**
+ * Words of the hardware and systems Dialtone knows: a message about a phone app that also names
+ * one of these ("the softphone and the ATA on my FreePBX") is still ours.
+ */
+const HARDWARE_WORDS = `
+  ata atas fxs fxo analog analogue landline landlines pots pstn copper pbx ippbx pabx asterisk
+  freepbx 3cx freeswitch dahdi gateway gateways adapter adaptor rj11 rj14 jack jacks fax faxes
+  modem modems intercom doorbell dect cordless rotary trunk trunks isdn t1 e1 handset handsets
+  obihai obi grandstream linksys sipura polycom yealink fanvil audiocodes patton sangoma digium
+  fritzbox speedport easybox emta goip`;
+
+/** The stems of `HARDWARE_WORDS`. */
+export const HARDWARE_TERMS: ReadonlySet<string> = new Set(terms(HARDWARE_WORDS));

@@ -10,6 +10,7 @@ export function matchEntries(kb: KnowledgeBase): MatchEntry[] {
     aliases: t.aliases,
     keywords: t.keywords,
     questions: [...t.questions, ...t.asked.map((a) => a.q)],
+    postsFrom: t.questions.length,
     summary: t.summary,
     body: t.body,
     kind: 'topic' as const,

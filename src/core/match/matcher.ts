@@ -1,5 +1,5 @@
 import { Bm25Index, type FieldTexts } from './bm25.js';
-import { DOMAIN_TERMS } from './domain.js';
+import { APP_TERMS, DOMAIN_TERMS, HARDWARE_TERMS } from './domain.js';
 import { ExampleIndex, termFeatures, type FeatureVector } from './examples.js';
 import { calibrationRow } from './features.js';
 import { GENERIC_TERMS, GENERIC_WEIGHT } from './generic.js';
@@ -42,6 +42,11 @@ export interface MatchEntry {
   keywords: readonly string[];
   /** Example questions (written and paraphrased from real posts): what the scorer learns from. */
   questions: readonly string[];
+  /**
+   * Where the paraphrased real posts start among `questions` (the rest are written questions):
+   * the calibrator learns how sure to be from real posts. Absent: none are.
+   */
+  postsFrom?: number;
   summary: string;
   /** Long explanation, searched with a low weight. */
   body?: string;
@@ -125,6 +130,10 @@ interface Query {
   key: string;
   /** Telephony words and device names in the question, weighted by sentence (see domain.ts). */
   domain: number;
+  /** Mobile-phone, app and PC-audio words in the question (see domain.ts), weighted by sentence. */
+  app: number;
+  /** App words, and no word or name of the hardware Dialtone knows (see `HARDWARE_TERMS`). */
+  appOnly: boolean;
   /** The question's words with their negation, for titles about an absence. */
   polarity: Polarity;
 }
@@ -149,6 +158,8 @@ export class Matcher {
   private readonly examples: ExampleIndex;
   private readonly exampleTerms: Set<string>[];
   private readonly exampleTexts: string[];
+  /** Per example: paraphrased from a real post (see `MatchEntry.postsFrom`). */
+  private readonly examplePost: boolean[] = [];
   /** Per entry: term → how many of its fields and examples hold it. */
   private readonly termCounts: Map<string, number>[];
   /** How many texts (fields and example questions) each entry's `termCounts` count over. */
@@ -205,13 +216,14 @@ export class Matcher {
         for (const t of new Set(ts)) counts.set(t, (counts.get(t) ?? 0) + 1);
       };
       for (const f of FIELDS) count(fields[f]);
-      for (const q of e.questions) {
+      e.questions.forEach((q, k) => {
+        this.examplePost.push(e.postsFrom !== undefined && k >= e.postsFrom);
         const qt = termsOf(q);
         exampleList.push({ entry: i, terms: qt });
         this.exampleTerms.push(new Set(qt));
         this.exampleTexts.push(q);
         count(qt);
-      }
+      });
       this.termCounts.push(counts);
       this.textCounts.push(FIELDS.length + e.questions.length);
       for (const t of counts.keys()) df.set(t, (df.get(t) ?? 0) + 1);
@@ -265,6 +277,7 @@ export class Matcher {
       exampleCount: this.examples.size,
       exampleText: (ex) => this.exampleTexts[ex] ?? '',
       exampleOwner: (ex) => this.examples.owner[ex] ?? -1,
+      examplePost: (ex) => this.examplePost[ex] ?? false,
       scored: (text, exclude) => {
         const query = this.analyse(text);
         return { scored: this.score(query, exclude), domain: query.domain };
@@ -338,8 +351,10 @@ export class Matcher {
       .map((c) => ({ ...c, confidence: round(c.confidence) }));
     const best = candidates[0]?.confidence ?? 0;
     // A message with no telephony word at all ("my wifi keeps dropping") needs more evidence:
-    // it is suggested only from the answer threshold, and answered halfway from there to 1.
-    const plain = query.domain === 0 && this.knowsTelephony;
+    // it is suggested only from the answer threshold, and answered halfway from there to 1. So
+    // does one about a phone app or a PC's audio that names none of the hardware we know ("echo
+    // on every call from my Samsung's phone app"): every entry is about hardware it lacks.
+    const plain = (query.domain === 0 || query.appOnly) && this.knowsTelephony;
     const suggestAt = plain ? this.answerAt : this.suggestAt;
     const answerAt = plain ? (this.answerAt + 1) / 2 : this.answerAt;
     let decision: Decision = best >= answerAt ? 'answer' : best >= suggestAt ? 'suggest' : 'none';
@@ -508,6 +523,7 @@ export class Matcher {
         totalMass > 0 ? anchorMass / totalMass : 0,
         weight > 0 ? ((likelihood[k] ?? 0) - bestLikelihood) / weight : 0,
         (this.absent[i] ?? []).some((phrase) => affirms(query.polarity, phrase)) ? 1 : 0,
+        Math.log1p(query.app),
       ];
       return { entry: i, features };
     });
@@ -556,6 +572,8 @@ export class Matcher {
     const vector: FeatureVector = new Map();
     const named: number[] = [];
     const namedWeight = new Map<number, number>();
+    const appSeen = new Set<string>();
+    let app = 0;
     const sentences = postSentences(question);
     let unknown = 0;
     const unknownSeen = new Set<string>();
@@ -584,6 +602,10 @@ export class Matcher {
         return c.term;
       };
       for (const word of tokenize(s.text)) {
+        if (APP_TERMS.has(stem(word)) && !appSeen.has(word)) {
+          appSeen.add(word);
+          app += Math.min(s.weight, 1);
+        }
         if (STOPWORDS.has(word)) {
           if (!NAME_FILLER.has(word)) said.push(word);
         } else said.push(take(word) ?? word);
@@ -612,6 +634,11 @@ export class Matcher {
       unknown,
       named,
       namedWeight,
+      app,
+      appOnly:
+        app > 0 &&
+        !named.some((i) => this.entries[i]?.kind === 'device') &&
+        ![...termWeights.keys()].some((t) => HARDWARE_TERMS.has(t)),
       key: nameTerms(question).join(' '),
       domain,
       polarity: polarity(question),
@@ -690,6 +717,7 @@ function fingerprint(entries: readonly MatchEntry[], synonyms: Record<string, st
     feed(e.aliases.join('|'));
     feed(e.keywords.join('|'));
     feed(e.questions.join('|'));
+    feed(String(e.postsFrom ?? -1));
     feed(e.summary);
     feed(e.body ?? '');
   }

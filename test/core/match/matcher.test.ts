@@ -37,6 +37,17 @@ describe('matcher on the shipped knowledge', () => {
     expect(engine.match(q).candidates[0]?.id).toBe(id);
   });
 
+  it('does not answer a phone app\'s or a PC\'s trouble with the hardware topic that shares its words', () => {
+    for (const q of [
+      'echo on every call from my samsung phone app',
+      'teams on my laptop plays call audio through the speakers instead of my headset',
+    ])
+      expect(engine.match(q).decision).not.toBe('answer');
+    // The same trouble on the hardware we know is ours.
+    const ours = engine.match('echo on calls from my analog phone on the ata');
+    expect([ours.decision, ours.candidates[0]?.id]).toEqual(['answer', 'echo-analog']);
+  });
+
   it('reads a word DAHDI users type in capitals (KEWLSTART) as the loop-start/disconnect topics', () => {
     expect(['disconnect-supervision', 'loop-start-ground-start']).toContain(
       engine.match('KEWLSTART').candidates[0]?.id,
