@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { FEATURES, calibrationRow } from '../../../src/core/match/features.js';
 import { predict } from '../../../src/core/match/model.js';
-import { forgetTraining, trainScorer, type Scored, type TrainingSource } from '../../../src/core/match/training.js';
+import {
+  forgetTraining,
+  trainScorer,
+  type Scored,
+  type TrainingSource,
+} from '../../../src/core/match/training.js';
 
 /** A feature row with the given named features set (the rest 0). */
 const row = (set: Partial<Record<(typeof FEATURES)[number], number>>): number[] =>
@@ -13,7 +18,10 @@ const row = (set: Partial<Record<(typeof FEATURES)[number], number>>): number[] 
  */
 function source(postsMarked: boolean): TrainingSource {
   const written = 300;
-  const texts = Array.from({ length: 600 }, (_, ex) => `example number ${ex} ${ex < written ? 'written' : 'post'}`);
+  const texts = Array.from(
+    { length: 600 },
+    (_, ex) => `example number ${ex} ${ex < written ? 'written' : 'post'}`,
+  );
   const owner = (ex: number): number => ex % 10;
   const byText = new Map(texts.map((t, ex) => [t, ex]));
   return {

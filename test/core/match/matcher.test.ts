@@ -37,7 +37,7 @@ describe('matcher on the shipped knowledge', () => {
     expect(engine.match(q).candidates[0]?.id).toBe(id);
   });
 
-  it('does not answer a phone app\'s or a PC\'s trouble with the hardware topic that shares its words', () => {
+  it("does not answer a phone app's or a PC's trouble with the hardware topic that shares its words", () => {
     for (const q of [
       'echo on every call from my samsung phone app',
       'teams on my laptop plays call audio through the speakers instead of my headset',
