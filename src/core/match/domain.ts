@@ -35,9 +35,9 @@ export const DOMAIN_TERMS: ReadonlySet<string> = new Set(terms(DOMAIN_WORDS));
  */
 const APP_WORDS = `
   android iphone ios ipad ipados smartphone smartphones app apps rom roms dialer
-  xiaomi redmi samsung galaxy pixel oneplus huawei motorola lineageos grapheneos ubports pinephone
+  xiaomi redmi samsung galaxy pixel oneplus motorola lineageos grapheneos ubports pinephone
   facetime whatsapp telegram skype viber discord webrtc browser
-  laptop macbook headset headphones earbuds airpods microphone mic webcam speakerphone
+  laptop macbook headset headphones earbuds airpods microphone mic webcam
   linphone sipdroid zoiper groundwire bria`;
 
 /** The stems of `APP_WORDS`. */

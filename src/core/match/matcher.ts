@@ -351,12 +351,13 @@ export class Matcher {
       .map((c) => ({ ...c, confidence: round(c.confidence) }));
     const best = candidates[0]?.confidence ?? 0;
     // A message with no telephony word at all ("my wifi keeps dropping") needs more evidence:
-    // it is suggested only from the answer threshold, and answered halfway from there to 1. So
-    // does one about a phone app or a PC's audio that names none of the hardware we know ("echo
-    // on every call from my Samsung's phone app"): every entry is about hardware it lacks.
+    // it is suggested only from the answer threshold, and answered halfway from there to 1. One
+    // about a phone app or a PC's audio that names none of the hardware we know ("echo on every
+    // call from my Samsung's phone app") is at most a "did you mean": every entry is about
+    // hardware it lacks, so a confident answer would be a wrong one.
     const plain = (query.domain === 0 || query.appOnly) && this.knowsTelephony;
     const suggestAt = plain ? this.answerAt : this.suggestAt;
-    const answerAt = plain ? (this.answerAt + 1) / 2 : this.answerAt;
+    const answerAt = query.appOnly ? Infinity : plain ? (this.answerAt + 1) / 2 : this.answerAt;
     let decision: Decision = best >= answerAt ? 'answer' : best >= suggestAt ? 'suggest' : 'none';
     const mentioned = query.named
       .filter((i) => this.entries[i]?.kind === 'device')
