@@ -1,6 +1,7 @@
 import {
   MessageFlags,
   MessagePayload,
+  Options,
   REST,
   Routes,
   type Client,
@@ -25,6 +26,63 @@ export function toMessageOptions(p: ReplyPayload): MessageCreateOptions & Intera
     allowedMentions: p.allowedMentions,
   };
 }
+
+const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+
+/**
+ * A reply as discord.js would resolve it (`MessagePayload#resolveBody` and `resolveFiles`: the
+ * same JSON body, key for key, and the same files), built directly from the payload, which is
+ * already in the API's shape. discord.js's own resolution deep-copies every embed and component
+ * through its snake_case transformer and `require`s five modules to tell what the target is, on
+ * every reply; a PNG's type is given instead of sniffed from its bytes (which gives the same
+ * `image/png`). A client that enforces nonces or transforms JSON itself gets discord.js's path.
+ */
+export function resolvedReply(
+  interaction: RepliableInteraction,
+  p: ReplyPayload,
+  flags: MessageFlags.Ephemeral | undefined,
+): MessagePayload | InteractionReplyOptions {
+  const options = { ...toMessageOptions(p), flags };
+  const client = interaction.client.options;
+  if (client.enforceNonce || client.jsonTransformer !== DEFAULT_JSON_TRANSFORMER) return options;
+  const payload = new MessagePayload(interaction, options);
+  const { repliedUser, ...mentions } = p.allowedMentions;
+  payload.body = {
+    content: p.content ?? '',
+    tts: false,
+    nonce: undefined,
+    enforce_nonce: false,
+    embeds: p.embeds,
+    components: p.components,
+    username: undefined,
+    avatar_url: undefined,
+    allowed_mentions:
+      repliedUser === undefined ? p.allowedMentions : { ...mentions, replied_user: repliedUser },
+    flags,
+    message_reference: undefined,
+    attachments: p.files.map((_, index) => ({
+      id: index.toString(),
+      description: undefined,
+      title: undefined,
+      waveform: undefined,
+      duration_secs: undefined,
+    })),
+    sticker_ids: undefined,
+    thread_name: undefined,
+    applied_tags: undefined,
+    poll: undefined,
+    shared_client_theme: undefined,
+  } as MessagePayload['body'];
+  payload.files = p.files.map((f) => ({
+    data: f.data,
+    name: f.name,
+    contentType: f.data.subarray(0, 8).equals(PNG_SIGNATURE) ? 'image/png' : undefined,
+  }));
+  return payload;
+}
+
+/** discord.js's default `jsonTransformer` (its snake_case conversion). */
+const DEFAULT_JSON_TRANSFORMER = Options.createDefault().jsonTransformer;
 
 /**
  * Matching is synchronous CPU work (milliseconds per question). A burst of interactions arrives
@@ -229,8 +287,7 @@ export async function replyWithin(
     await editOriginal(interaction, toMessageOptions(payload));
   } else {
     const flags = options.ephemeral ? MessageFlags.Ephemeral : undefined;
-    const reply: InteractionReplyOptions = { ...toMessageOptions(payload), flags };
-    await interaction.reply(reply);
+    await interaction.reply(resolvedReply(interaction, payload, flags));
   }
 }
 
