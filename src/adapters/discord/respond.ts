@@ -1,4 +1,6 @@
 import {
+  InteractionResponseType,
+  makeURLSearchParams,
   MessageFlags,
   MessagePayload,
   Options,
@@ -79,6 +81,54 @@ export function resolvedReply(
     contentType: f.data.subarray(0, 8).equals(PNG_SIGNATURE) ? 'image/png' : undefined,
   }));
   return payload;
+}
+
+/**
+ * Sends an interaction's first reply (`interaction.reply`). A reply with PNGs is posted as the
+ * multipart body @discordjs/rest would build — `files[i]` parts, then `payload_json` — from one
+ * `File` per PNG kept with the PNG's buffer: REST copies the bytes into a new Blob and File for
+ * every reply (the diagram of a common answer, again and again). The buffers the diagram store
+ * hands out are never changed, so the File always holds the same bytes.
+ */
+export async function replyNow(
+  interaction: RepliableInteraction,
+  p: ReplyPayload,
+  flags: MessageFlags.Ephemeral | undefined,
+): Promise<void> {
+  const reply = resolvedReply(interaction, p, flags);
+  const files = reply instanceof MessagePayload ? reply.files : null;
+  if (
+    !(reply instanceof MessagePayload) ||
+    !files?.length ||
+    interaction.deferred ||
+    interaction.replied ||
+    files.some((f) => f.contentType !== 'image/png' || !Buffer.isBuffer(f.data))
+  ) {
+    await interaction.reply(reply);
+    return;
+  }
+  const form = new FormData();
+  files.forEach((f, index) => form.append(`files[${index}]`, pngFile(f.data as Buffer, f.name)));
+  const body = { type: InteractionResponseType.ChannelMessageWithSource, data: reply.body };
+  form.append('payload_json', JSON.stringify(body));
+  await interaction.client.rest.post(Routes.interactionCallback(interaction.id, interaction.token), {
+    body: form,
+    passThroughBody: true,
+    auth: false,
+    query: makeURLSearchParams({ with_response: false }),
+  });
+  // What interaction.reply records.
+  interaction.ephemeral = Boolean((flags ?? 0) & MessageFlags.Ephemeral);
+  interaction.replied = true;
+}
+
+const pngFiles = new WeakMap<Buffer, Map<string, File>>();
+function pngFile(data: Buffer, name: string): File {
+  let byName = pngFiles.get(data);
+  if (!byName) pngFiles.set(data, (byName = new Map()));
+  let file = byName.get(name);
+  if (!file) byName.set(name, (file = new File([data], name, { type: 'image/png' })));
+  return file;
 }
 
 /** discord.js's default `jsonTransformer` (its snake_case conversion). */
@@ -287,7 +337,7 @@ export async function replyWithin(
     await editOriginal(interaction, toMessageOptions(payload));
   } else {
     const flags = options.ephemeral ? MessageFlags.Ephemeral : undefined;
-    await interaction.reply(resolvedReply(interaction, payload, flags));
+    await replyNow(interaction, payload, flags);
   }
 }
 

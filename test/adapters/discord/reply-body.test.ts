@@ -21,7 +21,7 @@ import {
   renderNotice,
   type ReplyPayload,
 } from '../../../src/adapters/discord/render.js';
-import { resolvedReply, toMessageOptions } from '../../../src/adapters/discord/respond.js';
+import { replyNow, resolvedReply, toMessageOptions } from '../../../src/adapters/discord/respond.js';
 import { Engine } from '../../../src/core/engine.js';
 import { loadKnowledge } from '../../../src/core/knowledge/load.js';
 
@@ -125,5 +125,58 @@ describe('resolvedReply', () => {
     expect(
       resolvedReply(interactionOf({ intents: [], jsonTransformer: (o: unknown) => o }), p, undefined),
     ).not.toBeInstanceOf(MessagePayload);
+  });
+
+  it("replyNow sends the request discord.js's interaction.reply sends: URL, query and every multipart part", async () => {
+    const sent: { url: string; parts: unknown[] }[] = [];
+    const client = new Client({
+      intents: [],
+      rest: {
+        api: 'http://discord.invalid/api',
+        retries: 0,
+        makeRequest: async (url, init) => {
+          const parts: unknown[] = [];
+          const body = init.body;
+          if (body instanceof FormData) {
+            for (const [key, value] of body.entries()) {
+              parts.push(
+                typeof value === 'string'
+                  ? [key, value]
+                  : [key, value.name, value.type, Buffer.from(await value.arrayBuffer()).toString('base64')],
+              );
+            }
+          } else parts.push(String(body));
+          sent.push({ url, parts });
+          return new Response(null, { status: 204 }) as never;
+        },
+      },
+    });
+    clients.push(client);
+    const interaction = (id: string) =>
+      Object.assign(Object.create(ChatInputCommandInteraction.prototype) as object, {
+        client,
+        id,
+        token: `token-${id}`,
+        deferred: false,
+        replied: false,
+        ephemeral: null,
+      }) as RepliableInteraction;
+    const withPng = payloads()
+      .filter((p) => p.files.length)
+      .slice(0, 5);
+    expect(withPng.length).toBeGreaterThan(0);
+    let n = 0;
+    for (const p of [...withPng, ...withPng, renderNotice('no files')]) {
+      for (const flags of [undefined, MessageFlags.Ephemeral] as const) {
+        const id = String(++n);
+        const theirs = interaction(id);
+        await theirs.reply({ ...toMessageOptions(p), flags });
+        const mine = interaction(id);
+        await replyNow(mine, p, flags);
+        const [a, b] = sent.splice(0);
+        expect(b).toEqual(a);
+        expect([mine.replied, mine.ephemeral]).toEqual([theirs.replied, theirs.ephemeral]);
+      }
+    }
   });
 });
