@@ -30,6 +30,11 @@ export class Bm25Index {
   private readonly postings: FlatPostings;
   /** Each field's number of distinct words: document `doc`'s field `f` at `doc * fields + f`. */
   private readonly lengths: Float64Array;
+  /**
+   * BM25's length normalisation of document `doc`'s field `f`, `K * (1 - B + (B * length) /
+   * average)`, at `doc * fields + f`: computed once (the same expression, so the same value).
+   */
+  private readonly norms: Float64Array;
   private readonly averages: number[];
   private readonly documents: number;
   /**
@@ -79,6 +84,14 @@ export class Bm25Index {
       });
     });
     this.postings = new FlatPostings(lists);
+    this.norms = new Float64Array(this.lengths.length);
+    for (let doc = 0; doc < documents.length; doc++) {
+      for (let f = 0; f < boosts.length; f++) {
+        const length = this.lengths[doc * boosts.length + f] as number;
+        const average = this.averages[f] ?? 1;
+        this.norms[doc * boosts.length + f] = K * (1 - B + (B * length) / average);
+      }
+    }
   }
 
   /** Number of documents. */
@@ -94,7 +107,7 @@ export class Bm25Index {
     const n = this.documents;
     const fields = this.boosts.length;
     const { start, ids, values } = this.postings;
-    const { lengths, wordScore, total, matched, stamp } = this;
+    const { norms, wordScore, total, matched, stamp } = this;
     /** Documents in the order first matched (the order ties keep). */
     const found: number[] = [];
     /** The current word's documents, in the order it reached them. */
@@ -112,15 +125,15 @@ export class Bm25Index {
         const to = start[slot + 1] as number;
         const df = to - from;
         const idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
-        const average = this.averages[f] ?? 1;
         const fieldBoost = this.boosts[f] ?? 1;
+        // The factors in MiniSearch's order (term weight 1, document boost 1), all but the last
+        // multiplied first, as `1 * boost * fieldBoost * 1 * raw` is evaluated.
+        const factor = 1 * boost * fieldBoost * 1;
         for (let k = from; k < to; k++) {
           const doc = ids[k] as number;
           const tf = values[k] as number;
-          const length = lengths[doc * fields + f] as number;
-          const raw = idf * (D + (tf * (K + 1)) / (tf + K * (1 - B + (B * length) / average)));
-          // The factors in MiniSearch's order (term weight 1, document boost 1).
-          const weighted = 1 * boost * fieldBoost * 1 * raw;
+          const raw = idf * (D + (tf * (K + 1)) / (tf + (norms[doc * fields + f] as number)));
+          const weighted = factor * raw;
           if (stamp[doc] === mark) wordScore[doc] = (wordScore[doc] as number) + weighted;
           else {
             stamp[doc] = mark;
