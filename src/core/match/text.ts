@@ -85,7 +85,9 @@ const DIGIT = /\d/;
 
 /** Splits normalised text into raw tokens (letters and digits). */
 export function tokenize(text: string): string[] {
-  return normalise(text).match(/[\p{L}\p{N}]+/gu) ?? [];
+  const t = normalise(text);
+  // In ASCII text the letters and digits are [A-Za-z0-9]: the same tokens without Unicode tables.
+  return (NON_ASCII.test(t) ? t.match(/[\p{L}\p{N}]+/gu) : t.match(/[A-Za-z0-9]+/g)) ?? [];
 }
 
 const stems = new Map<string, string>();
