@@ -14,6 +14,7 @@ import { Session } from 'node:inspector/promises';
 import Fuse from 'fuse.js';
 import { buildAnswer } from '../src/core/answer/answer.js';
 import { DiagramRenderer, renderSvg } from '../src/core/diagram/index.js';
+import { loadPortModel, rememberShippedPortModel } from '../src/core/advisor/schema.js';
 import { Engine, type EngineOptions } from '../src/core/engine.js';
 import { Autocomplete } from '../src/core/match/autocomplete.js';
 import { loadKnowledge } from '../src/core/knowledge/load.js';
@@ -103,6 +104,10 @@ async function size(which: string): Promise<object> {
   const fuseQuestions = Number(arg('--fuse') ?? 20);
   const fuseBudgetMs = Number(arg('--fuse-budget') ?? 8) * 1000;
   const labelled = readLabelled(QUESTIONS);
+  // The wiring advisor's port model, as production has it: the engine looks for it beside dist/
+  // (../../../knowledge from dist/core/advisor), which from build/src/core/advisor is build/, so
+  // without this the bench's engine had no advisor and routed no question to it.
+  rememberShippedPortModel(await loadPortModel('knowledge/ports.yaml'));
   const onTopic = labelled.filter((l) => l.expect_id !== undefined);
   const { kb: real } = await loadKnowledge(['knowledge']);
   const kb = which === 'real' ? real : grownKb(real, Number(which));

@@ -130,7 +130,10 @@ async function startDiscord(
 ): Promise<Bot> {
   if (!config.discordToken) throw new Error('DISCORD_TOKEN is required to run the bot');
   const dirs = [config.knowledgeDir, path.join(config.dataDir, 'knowledge')];
-  const store = await openStorage(config);
+  // SQLite writes questions in batches: a failed write is reported here, not to `record` below.
+  const store = await openStorage(config, {
+    onWriteError: (err) => logger.warn({ reason: String(err) }, 'could not record in the database'),
+  });
   closers.add('database', () => store.close());
   logger.info({ store: store.kind }, 'database open');
   closers.add('retention', scheduleRetention(store, config.retentionDays, logger));

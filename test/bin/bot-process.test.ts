@@ -106,5 +106,10 @@ describe('the bot process', () => {
     if (code !== 0) console.error(output);
     expect(code).toBe(0);
     expect(output).toMatch(/shutting down/);
+    // The question log is written in batches: the /ask above is in the database after the stop.
+    const store = new Store(path.join(dataDir, 'dialtone.db'));
+    const recorded = store.stats(1).questions;
+    store.close();
+    expect(recorded).toBe(1);
   });
 });

@@ -289,12 +289,21 @@ function footer(entry: AnswerEntry): string {
   return [source, reviewed].filter(Boolean).join(' · ') || 'Dialtone';
 }
 
+/** Source hosts by URL: every answer's footer parses its first source's URL. */
+const hosts = new Map<string, string>();
+
 function hostOf(url: string): string {
-  try {
-    return new URL(url).hostname.replace(/^www\./, '');
-  } catch {
-    return url;
+  let host = hosts.get(url);
+  if (host === undefined) {
+    try {
+      host = new URL(url).hostname.replace(/^www\./, '');
+    } catch {
+      host = url;
+    }
+    if (hosts.size >= 10_000) hosts.clear();
+    hosts.set(url, host);
   }
+  return host;
 }
 
 /**

@@ -1,6 +1,9 @@
 import {
+  InteractionResponseType,
+  makeURLSearchParams,
   MessageFlags,
   MessagePayload,
+  Options,
   REST,
   Routes,
   type Client,
@@ -25,6 +28,111 @@ export function toMessageOptions(p: ReplyPayload): MessageCreateOptions & Intera
     allowedMentions: p.allowedMentions,
   };
 }
+
+const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+
+/**
+ * A reply as discord.js would resolve it (`MessagePayload#resolveBody` and `resolveFiles`: the
+ * same JSON body, key for key, and the same files), built directly from the payload, which is
+ * already in the API's shape. discord.js's own resolution deep-copies every embed and component
+ * through its snake_case transformer and `require`s five modules to tell what the target is, on
+ * every reply; a PNG's type is given instead of sniffed from its bytes (which gives the same
+ * `image/png`). A client that enforces nonces or transforms JSON itself gets discord.js's path.
+ */
+export function resolvedReply(
+  interaction: RepliableInteraction,
+  p: ReplyPayload,
+  flags: MessageFlags.Ephemeral | undefined,
+): MessagePayload | InteractionReplyOptions {
+  const options = { ...toMessageOptions(p), flags };
+  const client = interaction.client.options;
+  if (client.enforceNonce || client.jsonTransformer !== DEFAULT_JSON_TRANSFORMER) return options;
+  const payload = new MessagePayload(interaction, options);
+  const { repliedUser, ...mentions } = p.allowedMentions;
+  payload.body = {
+    content: p.content ?? '',
+    tts: false,
+    nonce: undefined,
+    enforce_nonce: false,
+    embeds: p.embeds,
+    components: p.components,
+    username: undefined,
+    avatar_url: undefined,
+    allowed_mentions:
+      repliedUser === undefined ? p.allowedMentions : { ...mentions, replied_user: repliedUser },
+    flags,
+    message_reference: undefined,
+    attachments: p.files.map((_, index) => ({
+      id: index.toString(),
+      description: undefined,
+      title: undefined,
+      waveform: undefined,
+      duration_secs: undefined,
+    })),
+    sticker_ids: undefined,
+    thread_name: undefined,
+    applied_tags: undefined,
+    poll: undefined,
+    shared_client_theme: undefined,
+  } as MessagePayload['body'];
+  payload.files = p.files.map((f) => ({
+    data: f.data,
+    name: f.name,
+    contentType: f.data.subarray(0, 8).equals(PNG_SIGNATURE) ? 'image/png' : undefined,
+  }));
+  return payload;
+}
+
+/**
+ * Sends an interaction's first reply (`interaction.reply`). A reply with PNGs is posted as the
+ * multipart body @discordjs/rest would build — `files[i]` parts, then `payload_json` — from one
+ * `File` per PNG kept with the PNG's buffer: REST copies the bytes into a new Blob and File for
+ * every reply (the diagram of a common answer, again and again). The buffers the diagram store
+ * hands out are never changed, so the File always holds the same bytes.
+ */
+export async function replyNow(
+  interaction: RepliableInteraction,
+  p: ReplyPayload,
+  flags: MessageFlags.Ephemeral | undefined,
+): Promise<void> {
+  const reply = resolvedReply(interaction, p, flags);
+  const files = reply instanceof MessagePayload ? reply.files : null;
+  if (
+    !(reply instanceof MessagePayload) ||
+    !files?.length ||
+    interaction.deferred ||
+    interaction.replied ||
+    files.some((f) => f.contentType !== 'image/png' || !Buffer.isBuffer(f.data))
+  ) {
+    await interaction.reply(reply);
+    return;
+  }
+  const form = new FormData();
+  files.forEach((f, index) => form.append(`files[${index}]`, pngFile(f.data as Buffer, f.name)));
+  const body = { type: InteractionResponseType.ChannelMessageWithSource, data: reply.body };
+  form.append('payload_json', JSON.stringify(body));
+  await interaction.client.rest.post(Routes.interactionCallback(interaction.id, interaction.token), {
+    body: form,
+    passThroughBody: true,
+    auth: false,
+    query: makeURLSearchParams({ with_response: false }),
+  });
+  // What interaction.reply records.
+  interaction.ephemeral = Boolean((flags ?? 0) & MessageFlags.Ephemeral);
+  interaction.replied = true;
+}
+
+const pngFiles = new WeakMap<Buffer, Map<string, File>>();
+function pngFile(data: Buffer, name: string): File {
+  let byName = pngFiles.get(data);
+  if (!byName) pngFiles.set(data, (byName = new Map()));
+  let file = byName.get(name);
+  if (!file) byName.set(name, (file = new File([data], name, { type: 'image/png' })));
+  return file;
+}
+
+/** discord.js's default `jsonTransformer` (its snake_case conversion). */
+const DEFAULT_JSON_TRANSFORMER = Options.createDefault().jsonTransformer;
 
 /**
  * Matching is synchronous CPU work (milliseconds per question). A burst of interactions arrives
@@ -229,8 +337,7 @@ export async function replyWithin(
     await editOriginal(interaction, toMessageOptions(payload));
   } else {
     const flags = options.ephemeral ? MessageFlags.Ephemeral : undefined;
-    const reply: InteractionReplyOptions = { ...toMessageOptions(payload), flags };
-    await interaction.reply(reply);
+    await replyNow(interaction, payload, flags);
   }
 }
 

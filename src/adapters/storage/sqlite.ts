@@ -70,7 +70,35 @@ export type {
 export interface StoreOptions {
   /** Clock for `sinceDays` windows and default event times. */
   now?: () => Date;
+  /**
+   * Questions are written in batches, one transaction each: a row waits at most this long
+   * (default 100 ms; 0 writes each at once). A commit per question was most of what logging cost.
+   */
+  batchMs?: number;
+  /** A batch this long is written at once (default 256). */
+  maxBatch?: number;
+  /**
+   * A question that could not be written from a batch (the batch is retried row by row, so only
+   * the failing rows are lost). Default: a process warning.
+   */
+  onWriteError?: (err: unknown) => void;
 }
+
+/** A questions row, in the INSERT's column order. */
+type QuestionRow = [
+  string,
+  string,
+  string,
+  string,
+  number,
+  string | null,
+  string | null,
+  string,
+  string | null,
+];
+
+const INSERT_QUESTION = `INSERT INTO questions (at, question, norm, decision, confidence, entry_id, suggestions, source, guild_id)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`;
 
 /** Lower case, runs of white space as one space, trimmed: how misses are grouped. */
 export function normaliseQuestion(text: string): string {
@@ -90,10 +118,23 @@ export class Store implements Storage {
   private readonly db: Database.Database;
   private readonly now: () => Date;
   private readonly salt: string;
+  private readonly insertQuestion: Database.Statement<QuestionRow>;
+  private readonly insertBatch: (rows: readonly QuestionRow[]) => void;
+  private readonly batchMs: number;
+  private readonly maxBatch: number;
+  private readonly onWriteError: (err: unknown) => void;
+  /** Questions recorded and not yet written; `flush()` writes them. */
+  private pending: QuestionRow[] = [];
+  private timer: NodeJS.Timeout | undefined;
 
   /** Opens (creating and migrating as needed) the database at `file`; `':memory:'` for tests. */
   constructor(file: string, options: StoreOptions = {}) {
     this.now = options.now ?? (() => new Date());
+    this.batchMs = options.batchMs ?? 100;
+    this.maxBatch = options.maxBatch ?? 256;
+    this.onWriteError =
+      options.onWriteError ??
+      ((err) => process.emitWarning(`dialtone: a question could not be recorded: ${String(err)}`));
     this.db = new Database(file);
     try {
       this.db.pragma('journal_mode = WAL');
@@ -104,31 +145,66 @@ export class Store implements Storage {
       );
       migrate(this.db, MIGRATIONS);
       this.salt = this.loadSalt();
+      this.insertQuestion = this.db.prepare<QuestionRow>(INSERT_QUESTION);
+      this.insertBatch = this.db.transaction((rows: readonly QuestionRow[]) => {
+        for (const row of rows) this.insertQuestion.run(...row);
+      });
     } catch (err) {
       this.db.close();
       throw err;
     }
   }
 
-  /** Records a question put to Dialtone. Never call it for other channel chatter. */
+  /**
+   * Records a question put to Dialtone. Never call it for other channel chatter. The row is
+   * written with the next batch (within `batchMs`), before any read and on `close()`.
+   */
   recordQuestion(e: QuestionEvent): void {
     const question = e.question.trim().slice(0, QUESTION_MAX);
-    this.db
-      .prepare(
-        `INSERT INTO questions (at, question, norm, decision, confidence, entry_id, suggestions, source, guild_id)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(
-        this.iso(e.at),
-        question,
-        normaliseQuestion(question),
-        e.decision,
-        e.confidence,
-        e.entryId,
-        e.suggestions?.length ? JSON.stringify(e.suggestions) : null,
-        e.source,
-        e.guildId,
-      );
+    const row: QuestionRow = [
+      this.iso(e.at),
+      question,
+      normaliseQuestion(question),
+      e.decision,
+      e.confidence,
+      e.entryId,
+      e.suggestions?.length ? JSON.stringify(e.suggestions) : null,
+      e.source,
+      e.guildId,
+    ];
+    if (this.batchMs <= 0) {
+      this.insertQuestion.run(...row);
+      return;
+    }
+    this.pending.push(row);
+    if (this.pending.length >= this.maxBatch) this.flush();
+    else if (!this.timer) {
+      this.timer = setTimeout(() => this.flush(), this.batchMs);
+      this.timer.unref();
+    }
+  }
+
+  /**
+   * Writes the questions recorded and not yet written, in one transaction. Should it fail, each
+   * row is tried on its own, so one bad row costs only itself (reported to `onWriteError`).
+   */
+  flush(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    if (!this.pending.length) return;
+    const rows = this.pending;
+    this.pending = [];
+    try {
+      this.insertBatch(rows);
+    } catch {
+      for (const row of rows) {
+        try {
+          this.insertQuestion.run(...row);
+        } catch (err) {
+          this.onWriteError(err);
+        }
+      }
+    }
   }
 
   /** Records a vote: one per user, entry and (UTC) day — a later vote that day replaces it. */
@@ -144,6 +220,7 @@ export class Store implements Storage {
 
   /** Questions not answered in the last `sinceDays` days, grouped by normalised text, most frequent first. */
   misses(sinceDays: number, limit = 10): Miss[] {
+    this.flush();
     const rows = this.db
       .prepare(
         `WITH recent AS (
@@ -172,6 +249,7 @@ export class Store implements Storage {
 
   /** Counts for the last `sinceDays` days. */
   stats(sinceDays: number): Stats {
+    this.flush();
     const since = this.since(sinceDays);
     const totals = this.db
       .prepare(
@@ -221,6 +299,7 @@ export class Store implements Storage {
 
   /** Deletes questions and votes older than `keepDays` days; returns how many rows went. */
   prune(keepDays: number): number {
+    this.flush();
     const since = this.since(keepDays);
     return this.db.transaction(() => {
       const q = this.db.prepare('DELETE FROM questions WHERE at < ?').run(since).changes;
@@ -229,7 +308,10 @@ export class Store implements Storage {
     })();
   }
 
+  /** Writes the questions still waiting, then closes the database. */
   close(): void {
+    if (!this.db.open) return;
+    this.flush();
     this.db.close();
   }
 

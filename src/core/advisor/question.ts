@@ -19,9 +19,16 @@ interface Mention {
 }
 
 /** Each alias as a whole-word pattern, longest first, built once per port model. */
-const patternCache = new WeakMap<PortModel, { id: string; length: number; re: RegExp }[]>();
+const patternCache = new WeakMap<PortModel, AliasPattern[]>();
 
-function patternsOf(model: PortModel): { id: string; length: number; re: RegExp }[] {
+interface AliasPattern {
+  id: string;
+  alias: string;
+  length: number;
+  re: RegExp;
+}
+
+function patternsOf(model: PortModel): AliasPattern[] {
   let list = patternCache.get(model);
   if (!list) {
     const names = model.endpoints.flatMap((e) =>
@@ -32,6 +39,7 @@ function patternsOf(model: PortModel): { id: string; length: number; re: RegExp 
       .filter((n) => n.alias)
       .map(({ id, alias }) => ({
         id,
+        alias,
         length: alias.length,
         re: new RegExp(`(?<![a-z0-9])${escapeRegExp(alias)}(?![a-z0-9])`, 'g'),
       }));
@@ -44,7 +52,9 @@ function patternsOf(model: PortModel): { id: string; length: number; re: RegExp 
 function mentions(model: PortModel, text: string): Mention[] {
   const taken = new Array<boolean>(text.length).fill(false);
   const found: Mention[] = [];
-  for (const { id, length, re } of patternsOf(model)) {
+  for (const { id, alias, length, re } of patternsOf(model)) {
+    // The pattern is the alias itself between word boundaries: most aliases are not in the text.
+    if (!text.includes(alias)) continue;
     for (const m of text.matchAll(re)) {
       const start = m.index;
       const end = start + length;

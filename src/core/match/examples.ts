@@ -98,13 +98,26 @@ export class ExampleIndex {
    * `exclude` leaves one example out (cross-validation).
    */
   scores(query: FeatureVector, exclude = -1): ExampleScores {
-    const q = this.weigh(query);
-    const dot = this.dot;
-    const touched: number[] = [];
-    for (const [f, wq] of q) {
+    // `weigh(query)` without building its map: the same weights, in the same order.
+    const slots: number[] = [];
+    const weights: number[] = [];
+    let norm = 0;
+    for (const [f, tf] of query) {
+      const w = (tf >= 1 ? 1 + Math.log(tf) : tf) * (this.idf.get(f) ?? this.maxIdf);
+      if (w <= 0) continue;
+      norm += w * w;
       const slot = this.slots.get(f);
       if (slot === undefined) continue;
-      const { start, ids, values } = this.postings;
+      slots.push(slot);
+      weights.push(w);
+    }
+    norm = Math.sqrt(norm) || 1;
+    const dot = this.dot;
+    const touched: number[] = [];
+    const { start, ids, values } = this.postings;
+    for (let j = 0; j < slots.length; j++) {
+      const slot = slots[j] as number;
+      const wq = (weights[j] as number) / norm;
       const end = start[slot + 1] as number;
       for (let k = start[slot] as number; k < end; k++) {
         const ex = ids[k] as number;

@@ -35,30 +35,42 @@ const WORDS: Record<string, ReadonlySet<string>> = {
   ),
 };
 
+const LANGS = Object.keys(WORDS);
+/** Each function word → the languages (indexes into LANGS) it belongs to. */
+const LANGS_OF = new Map<string, number[]>();
+LANGS.forEach((lang, k) => {
+  for (const w of WORDS[lang] ?? []) LANGS_OF.set(w, [...(LANGS_OF.get(w) ?? []), k]);
+});
+const EN = LANGS.indexOf('en');
+
 /** ISO 639-1 code of the message's language as far as it can tell; `en` when unsure. */
 export function detectLanguage(text: string): string {
-  const letters = text.match(/\p{L}/gu) ?? [];
-  if (letters.length === 0) return 'en';
-  const latin = letters.filter((c) => /[A-Za-zÀ-ÿ]/.test(c)).length;
-  if (latin / letters.length < 0.5) {
-    if (/[\u0400-\u04ff]/.test(text)) return 'ru';
-    if (/[\u4e00-\u9fff]/.test(text)) return 'zh';
-    if (/[\u0600-\u06ff]/.test(text)) return 'ar';
-    return 'other';
-  }
+  // Plain ASCII text: its letters are all Latin (the script check below cannot fail).
+  if (NON_ASCII.test(text)) {
+    const letters = text.match(/\p{L}/gu) ?? [];
+    if (letters.length === 0) return 'en';
+    const latin = letters.filter((c) => /[A-Za-zÀ-ÿ]/.test(c)).length;
+    if (latin / letters.length < 0.5) {
+      if (/[\u0400-\u04ff]/.test(text)) return 'ru';
+      if (/[\u4e00-\u9fff]/.test(text)) return 'zh';
+      if (/[\u0600-\u06ff]/.test(text)) return 'ar';
+      return 'other';
+    }
+  } else if (!/[A-Za-z]/.test(text)) return 'en';
   const words = text.toLowerCase().match(/\p{L}+/gu) ?? [];
-  const counts = Object.fromEntries(Object.keys(WORDS).map((k) => [k, 0])) as Record<string, number>;
-  for (const w of words)
-    for (const [lang, set] of Object.entries(WORDS)) if (set.has(w)) counts[lang] = (counts[lang] ?? 0) + 1;
-  const en = counts.en ?? 0;
+  const counts = LANGS.map(() => 0);
+  for (const w of words) for (const k of LANGS_OF.get(w) ?? []) counts[k] = (counts[k] ?? 0) + 1;
+  const en = counts[EN] ?? 0;
   let best = 'en';
   let bestCount = en;
-  for (const [lang, c] of Object.entries(counts)) {
+  LANGS.forEach((lang, k) => {
+    const c = counts[k] ?? 0;
     if (lang !== 'en' && c > bestCount) {
       best = lang;
       bestCount = c;
     }
-  }
+  });
   // Foreign function words must clearly outnumber English ones ("die", "la" and "de" occur in English posts).
   return best !== 'en' && bestCount >= 2 && bestCount >= 2 * en ? best : 'en';
 }
+const NON_ASCII = /[\u0080-\uffff]/;

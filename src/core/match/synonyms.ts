@@ -4,6 +4,8 @@ import { normalise } from './text.js';
 export interface SynonymRule {
   pattern: RegExp;
   adds: string;
+  /** The phrase's longest word, which every match contains: the pattern runs only when it is there. */
+  needle?: string;
 }
 
 const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -12,10 +14,14 @@ const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 export function compileSynonyms(map: Record<string, readonly string[]>): SynonymRule[] {
   return Object.entries(map)
     .sort(([a], [b]) => b.length - a.length)
-    .map(([phrase, adds]) => ({
-      pattern: new RegExp(`\\b${escape(normalise(phrase)).replace(/\s+/g, '\\s+')}\\b`),
-      adds: adds.join(' '),
-    }));
+    .map(([phrase, adds]) => {
+      const norm = normalise(phrase);
+      return {
+        pattern: new RegExp(`\\b${escape(norm).replace(/\s+/g, '\\s+')}\\b`),
+        adds: adds.join(' '),
+        needle: norm.split(/\s+/).reduce((a, b) => (b.length > a.length ? b : a), ''),
+      };
+    });
 }
 
 /** Appends the knowledge's terms for every synonym phrase found in the text. */
@@ -28,8 +34,13 @@ export function expandSynonyms(text: string, rules: readonly SynonymRule[]): str
 export function synonymTerms(text: string, rules: readonly SynonymRule[]): string {
   if (rules.length === 0) return '';
   const norm = normalise(text);
-  return rules
-    .filter((r) => r.pattern.test(norm))
-    .map((r) => r.adds)
-    .join(' ');
+  let out = '';
+  let first = true;
+  for (const r of rules) {
+    if (r.needle && !norm.includes(r.needle)) continue;
+    if (!r.pattern.test(norm)) continue;
+    out = first ? r.adds : `${out} ${r.adds}`;
+    first = false;
+  }
+  return out;
 }

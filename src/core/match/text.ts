@@ -54,6 +54,18 @@ const SPELLING_RE = new RegExp(`\\b(${Object.keys(SPELLINGS).join('|')})\\b`, 'g
  * ("T.38" → "t38", "HT-813" → "ht813", "e-911" → "e911").
  */
 export function normalise(text: string): string {
+  // A sentence is read twice in a row (its words, then its synonym phrases): the last text's
+  // result is kept for the second reading.
+  if (text === lastText) return lastNormalised;
+  const t = normaliseText(text);
+  lastText = text;
+  lastNormalised = t;
+  return t;
+}
+let lastText = '';
+let lastNormalised = '';
+
+function normaliseText(text: string): string {
   // Each step runs only when its text can be there (most texts are plain ASCII with no model
   // number): the same result, a third of the time on every question and knowledge text.
   let t = NON_ASCII.test(text) ? text.normalize('NFKD').replace(/[\u0300-\u036f]/g, '') : text;
@@ -73,7 +85,9 @@ const DIGIT = /\d/;
 
 /** Splits normalised text into raw tokens (letters and digits). */
 export function tokenize(text: string): string[] {
-  return normalise(text).match(/[\p{L}\p{N}]+/gu) ?? [];
+  const t = normalise(text);
+  // In ASCII text the letters and digits are [A-Za-z0-9]: the same tokens without Unicode tables.
+  return (NON_ASCII.test(t) ? t.match(/[\p{L}\p{N}]+/gu) : t.match(/[A-Za-z0-9]+/g)) ?? [];
 }
 
 const stems = new Map<string, string>();

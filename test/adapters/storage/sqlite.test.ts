@@ -3,7 +3,7 @@ import Database from 'better-sqlite3';
 import { mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   MIGRATIONS,
   Store,
@@ -116,5 +116,102 @@ describe('Store', () => {
     expect(rows[0]?.user_hash).not.toBe(rows[2]?.user_hash);
     const { createHash } = await import('node:crypto');
     expect(rows[0]?.user_hash).not.toBe(createHash('sha256').update('123456789012345678').digest('hex'));
+  });
+});
+
+describe('Store: questions are written in batches', () => {
+  const count = (file: string): number => {
+    const db = new Database(file, { readonly: true });
+    const n = (db.prepare('SELECT COUNT(*) AS n FROM questions').get() as { n: number }).n;
+    db.close();
+    return n;
+  };
+  const rows = (file: string): unknown[] => {
+    const db = new Database(file, { readonly: true });
+    const all = db
+      .prepare(
+        'SELECT at, question, norm, decision, confidence, entry_id, suggestions, source, guild_id FROM questions ORDER BY id',
+      )
+      .all();
+    db.close();
+    return all;
+  };
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('writes every row, in order, exactly as one write per question does', async () => {
+    const batched = await tmpFile();
+    const single = await tmpFile();
+    const a = new Store(batched, { now: () => NOW, maxBatch: 64 });
+    const b = new Store(single, { now: () => NOW, batchMs: 0 });
+    for (let i = 0; i < 1000; i++) {
+      const e = q(`question ${i}?`, {
+        decision: i % 3 === 0 ? 'answer' : 'suggest',
+        confidence: i / 1000,
+        entryId: i % 3 === 0 ? 'fxs' : null,
+        suggestions: i % 2 ? ['fxs', 'fxo'] : undefined,
+        at: new Date(NOW.getTime() - i * 1000),
+      });
+      a.recordQuestion(e);
+      b.recordQuestion(e);
+    }
+    a.close();
+    b.close();
+    expect(count(batched)).toBe(1000);
+    expect(rows(batched)).toEqual(rows(single));
+  });
+
+  it('writes a batch within batchMs, or at once when it reaches maxBatch', async () => {
+    vi.useFakeTimers();
+    const file = await tmpFile();
+    const s = store(file);
+    s.recordQuestion(q('one'));
+    s.recordQuestion(q('two'));
+    expect(count(file)).toBe(0);
+    vi.advanceTimersByTime(100);
+    expect(count(file)).toBe(2);
+
+    const small = await tmpFile();
+    const t = new Store(small, { maxBatch: 3 });
+    open.push(t);
+    for (const x of ['a', 'b', 'c', 'd']) t.recordQuestion(q(x));
+    expect(count(small)).toBe(3);
+    vi.advanceTimersByTime(100);
+    expect(count(small)).toBe(4);
+  });
+
+  it('reads see the questions not yet written', () => {
+    const s = store();
+    s.recordQuestion(q('why no dial tone?'));
+    s.recordQuestion(q('what is an fxs port', { decision: 'answer', confidence: 0.9, entryId: 'fxs' }));
+    expect(s.stats(7)).toMatchObject({ questions: 2, answered: 1 });
+    s.recordQuestion(q('Why no dial tone'));
+    expect(s.misses(7)).toEqual([expect.objectContaining({ question: 'Why no dial tone', count: 2 })]);
+    s.recordQuestion(q('asked long ago', { at: daysAgo(40) }));
+    expect(s.prune(30)).toBe(1);
+  });
+
+  it('writes what is waiting on close (shutdown)', async () => {
+    const file = await tmpFile();
+    const s = new Store(file, { batchMs: 60_000 });
+    s.recordQuestion(q('last words'));
+    expect(count(file)).toBe(0);
+    s.close();
+    s.close(); // a second close is harmless
+    expect(count(file)).toBe(1);
+  });
+
+  it('a row that cannot be written costs only itself, and is reported', async () => {
+    const file = await tmpFile();
+    const errors: unknown[] = [];
+    const s = new Store(file, { onWriteError: (err) => errors.push(err) });
+    s.recordQuestion(q('good one'));
+    s.recordQuestion(q('bad one', { decision: 'maybe' as QuestionEvent['decision'] }));
+    s.recordQuestion(q('good two'));
+    s.close();
+    expect(errors).toHaveLength(1);
+    expect(String(errors[0])).toMatch(/CHECK constraint/);
+    expect((rows(file) as { question: string }[]).map((r) => r.question)).toEqual(['good one', 'good two']);
   });
 });
