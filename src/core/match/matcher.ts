@@ -154,6 +154,7 @@ export class Matcher {
   readonly suggestAt: number;
   readonly training: TrainingReport;
   private readonly entries: readonly MatchEntry[];
+  private readonly indexById = new Map<string, number>();
   private readonly search: Bm25Index;
   private readonly examples: ExampleIndex;
   private readonly exampleTerms: Set<string>[];
@@ -187,6 +188,9 @@ export class Matcher {
     options: MatcherOptions = {},
   ) {
     this.entries = entries;
+    entries.forEach((e, i) => {
+      if (!this.indexById.has(e.id)) this.indexById.set(e.id, i);
+    });
     this.synonyms = compileSynonyms(synonyms);
     const seen = new Map<string, string[]>();
     const termsOf = (text: string): string[] => {
@@ -449,7 +453,7 @@ export class Matcher {
   }
 
   private indexOf(id: string | undefined): number {
-    return id === undefined ? -1 : this.entries.findIndex((e) => e.id === id);
+    return id === undefined ? -1 : (this.indexById.get(id) ?? -1);
   }
 
   /** Candidates with their features. */
@@ -479,24 +483,14 @@ export class Matcher {
     const [knnFirst, knnSecond] = firstTwo(knnBestOf);
     const namedSet = new Set(query.named);
     const { totalMass, askMass, qLen, unknownShare } = this.mass(query);
-    const likelihood = list.map((i) => this.likelihood(query, i, i === heldEntry ? held : undefined));
+    const table = this.termTable(query);
+    const evidence = list.map((i) => this.evidence(table, i, i === heldEntry ? held : undefined));
+    const likelihood = evidence.map((e) => e.likelihood);
     const bestLikelihood = Math.max(...likelihood);
     let weight = 0;
     for (const w of query.terms.values()) weight += w;
     return list.map((i, k) => {
-      const counts = this.termCounts[i] as Map<string, number>;
-      const has = (t: string): boolean =>
-        (counts.get(t) ?? 0) - (i === heldEntry && held?.has(t) ? 1 : 0) > 0;
-      let covered = 0;
-      let askCovered = 0;
-      let anchorMass = 0;
-      for (const [t, w] of query.terms) {
-        if (!has(t)) continue;
-        const m = (this.idf.get(t) ?? this.maxIdf) * w;
-        covered += m;
-        if (query.asking.has(t)) askCovered += m;
-        if (this.anchors[i]?.has(t)) anchorMass += m;
-      }
+      const { covered, askCovered, anchorMass } = evidence[k] as Evidence;
       const bm = bm25.get(i) ?? 0;
       const best = knnBestOf[k] ?? 0;
       const otherBest = best === knnFirst ? knnSecond : knnFirst;
@@ -530,21 +524,45 @@ export class Matcher {
     });
   }
 
+  /** Per query term, once: its weight, its IDF mass, whether a sentence that asks holds it. */
+  private termTable(query: Query): TermTable {
+    const table: TermTable = { terms: [], weights: [], mass: [], asked: [] };
+    for (const [t, w] of query.terms) {
+      table.terms.push(t);
+      table.weights.push(w);
+      table.mass.push((this.idf.get(t) ?? this.maxIdf) * w);
+      table.asked.push(query.asking.has(t));
+    }
+    return table;
+  }
+
   /**
-   * How likely the question's words are among entry `i`'s texts (naive Bayes: the weighted sum
-   * of log P(word | entry), each the smoothed share of the entry's texts that contain the word).
-   * Words that only this entry uses weigh most: "echo" speaks for the echo topic much more than
-   * "pbx" speaks for any of the many PBX topics. `held` is a held-out example's terms.
+   * One pass over the question's terms for entry `i`: how much of the question it covers (all of
+   * it, the asking sentences', its anchors'), and the naive-Bayes word likelihood — how likely the
+   * question's words are among the entry's texts (the weighted sum of log P(word | entry), each
+   * the smoothed share of the entry's texts that contain it), so "echo" speaks for the echo topic
+   * much more than "pbx" for any of the many PBX topics. `held` is a held-out example's terms,
+   * taken out of its entry.
    */
-  private likelihood(query: Query, i: number, held: Set<string> | undefined): number {
+  private evidence(table: TermTable, i: number, held: Set<string> | undefined): Evidence {
     const counts = this.termCounts[i] as Map<string, number>;
     const texts = (this.textCounts[i] ?? 1) - (held ? 1 : 0);
-    let sum = 0;
-    for (const [t, w] of query.terms) {
+    const anchors = this.anchors[i];
+    const out: Evidence = { likelihood: 0, covered: 0, askCovered: 0, anchorMass: 0 };
+    for (let j = 0; j < table.terms.length; j++) {
+      const t = table.terms[j] as string;
       const c = (counts.get(t) ?? 0) - (held?.has(t) ? 1 : 0);
-      sum += w * Math.log((c + LIKELIHOOD_SMOOTHING) / (texts + 2 * LIKELIHOOD_SMOOTHING));
+      out.likelihood +=
+        (table.weights[j] as number) *
+        Math.log((c + LIKELIHOOD_SMOOTHING) / (texts + 2 * LIKELIHOOD_SMOOTHING));
+      if (c > 0) {
+        const m = table.mass[j] as number;
+        out.covered += m;
+        if (table.asked[j]) out.askCovered += m;
+        if (anchors?.has(t)) out.anchorMass += m;
+      }
     }
-    return sum;
+    return out;
   }
 
   /** The question's IDF-weighted mass (all of it, the asking sentences'), its length, its unknown share. */
@@ -645,6 +663,22 @@ export class Matcher {
       polarity: polarity(question),
     };
   }
+}
+
+/** The question's terms as parallel arrays (see `Matcher.termTable`). */
+interface TermTable {
+  terms: string[];
+  weights: number[];
+  mass: number[];
+  asked: boolean[];
+}
+
+/** What one candidate's entry holds of the question (see `Matcher.evidence`). */
+interface Evidence {
+  likelihood: number;
+  covered: number;
+  askCovered: number;
+  anchorMass: number;
 }
 
 /** The largest and second-largest of non-negative values (0 where missing). */
