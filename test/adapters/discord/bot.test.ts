@@ -371,10 +371,7 @@ describe('free text', () => {
   });
 
   it('in a forum answer channel: answers only the first post of a thread', async () => {
-    const post = fake.forumPost(
-      'Help with HT813',
-      'which port does the wall jack go into on my ht813?',
-    );
+    const post = fake.forumPost('Help with HT813', 'which port does the wall jack go into on my ht813?');
     expect((await post.reply).body.embeds.length).toBe(1);
     const followUp = fake.userMessage('what is an fxs port?', { channelId: post.channelId });
     const probe = fake.userMessage('is t38 better than g711 for fax?', { channelId: fake.channels.answers });
