@@ -57,12 +57,26 @@ const ownSets = OWN_SETS.flatMap((f) =>
     .map((l) => ({ file: f, ...(JSON.parse(l) as EvalPost) })),
 );
 
+/**
+ * Posts that restate an evaluation post in other words (a follow-up in the same project, the
+ * maintainer's docs issue answering it): the word-overlap check cannot see them, so they are
+ * named here. Found by reading; add any other found the same way.
+ */
+const RESTATE_EVALUATION_POSTS = ['https://github.com/kirklandsig/AIReceptionist/issues/4'];
+
 describe('the knowledge does not learn our own real-post sets', async () => {
   const { kb } = await loadKnowledge(['knowledge']);
   const ownSources = new Set(ownSets.flatMap((o) => (o.source ? [normaliseUrl(o.source)] : [])));
 
   it('finds our labelled sets', () => {
     expect(OWN_SETS).toContain('test/fixtures/real-posts.jsonl');
+  });
+
+  it('cites no post known to restate an evaluation post', () => {
+    const cited = [...kb.topics.values(), ...kb.devices.values()].flatMap((e) =>
+      RESTATE_EVALUATION_POSTS.filter((u) => JSON.stringify(e).includes(u)).map((u) => `${e.id}: ${u}`),
+    );
+    expect(cited).toEqual([]);
   });
 
   it('cites none of their posts (they measure posts the matcher has not learned)', () => {
