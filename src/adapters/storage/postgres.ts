@@ -7,8 +7,7 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import pg from 'pg';
 import {
-  QUESTION_MAX,
-  normaliseQuestion,
+  questionValues,
   type AuditEvent,
   type AuditRecord,
   type FeedbackEvent,
@@ -130,21 +129,10 @@ export class PgStore implements Storage {
   }
 
   async recordQuestion(e: QuestionEvent): Promise<void> {
-    const question = e.question.trim().slice(0, QUESTION_MAX);
     await this.pool.query(
       `INSERT INTO questions (at, question, norm, decision, confidence, entry_id, suggestions, source, guild_id)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-      [
-        e.at ?? this.now(),
-        question,
-        normaliseQuestion(question),
-        e.decision,
-        e.confidence,
-        e.entryId,
-        e.suggestions?.length ? JSON.stringify(e.suggestions) : null,
-        e.source,
-        e.guildId,
-      ],
+      questionValues(e, e.at ?? this.now()),
     );
   }
 

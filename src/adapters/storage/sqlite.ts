@@ -84,9 +84,9 @@ export interface StoreOptions {
   onWriteError?: (err: unknown) => void;
 }
 
-/** A questions row, in the INSERT's column order. */
-type QuestionRow = [
-  string,
+/** A questions row, in the INSERT's column order (`at` as each store keeps time). */
+export type QuestionRow<At = string> = [
+  At,
   string,
   string,
   string,
@@ -96,6 +96,25 @@ type QuestionRow = [
   string,
   string | null,
 ];
+
+/**
+ * The values of a questions row, in the INSERT's column order (at, question, norm, decision,
+ * confidence, entry_id, suggestions, source, guild_id): the question trimmed to QUESTION_MAX.
+ */
+export function questionValues<At>(e: QuestionEvent, at: At): QuestionRow<At> {
+  const question = e.question.trim().slice(0, QUESTION_MAX);
+  return [
+    at,
+    question,
+    normaliseQuestion(question),
+    e.decision,
+    e.confidence,
+    e.entryId,
+    e.suggestions?.length ? JSON.stringify(e.suggestions) : null,
+    e.source,
+    e.guildId,
+  ];
+}
 
 const INSERT_QUESTION = `INSERT INTO questions (at, question, norm, decision, confidence, entry_id, suggestions, source, guild_id)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`;
@@ -160,18 +179,7 @@ export class Store implements Storage {
    * written with the next batch (within `batchMs`), before any read and on `close()`.
    */
   recordQuestion(e: QuestionEvent): void {
-    const question = e.question.trim().slice(0, QUESTION_MAX);
-    const row: QuestionRow = [
-      this.iso(e.at),
-      question,
-      normaliseQuestion(question),
-      e.decision,
-      e.confidence,
-      e.entryId,
-      e.suggestions?.length ? JSON.stringify(e.suggestions) : null,
-      e.source,
-      e.guildId,
-    ];
+    const row = questionValues(e, this.iso(e.at));
     if (this.batchMs <= 0) {
       this.insertQuestion.run(...row);
       return;
