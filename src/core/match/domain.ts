@@ -1,5 +1,10 @@
 import { terms } from './text.js';
 
+/** Vendors and ISP boxes of the hardware Dialtone knows: telephony words, and hardware words. */
+const VENDOR_WORDS = `
+  obihai obi grandstream linksys sipura polycom yealink fanvil audiocodes patton sangoma digium
+  fritzbox speedport easybox emta goip`;
+
 /**
  * Words that mark a message as telephony talk. Off-topic chat in a tech server shares plenty of
  * words with the knowledge ("wifi dropping", "router", "printer not recognized", "screen"), so
@@ -18,9 +23,7 @@ const DOMAIN_WORDS = `
   jack jacks rj11 rj14 rj21 tip punch demarc nid
   rotary pulse isdn bri pri t1 e1 sbc teams gateway gateways
   ren ringing polarity cid fsk echo
-  alarm elevator lifeline 911 e911 emergency
-  obihai obi grandstream linksys sipura polycom yealink fanvil audiocodes patton sangoma digium
-  cisco spa fritzbox speedport easybox emta gsm goip
+  alarm elevator lifeline 911 e911 emergency ${VENDOR_WORDS} cisco spa gsm
   register registration registered trunking did ooma vonage magicjack
   rtp jitter`;
 
@@ -51,8 +54,7 @@ const HARDWARE_WORDS = `
   ata atas fxs fxo analog analogue landline landlines pots pstn copper pbx ippbx pabx asterisk
   freepbx 3cx freeswitch dahdi gateway gateways adapter adaptor rj11 rj14 jack jacks fax faxes
   modem modems intercom doorbell dect cordless rotary trunk trunks isdn t1 e1 handset handsets
-  obihai obi grandstream linksys sipura polycom yealink fanvil audiocodes patton sangoma digium
-  fritzbox speedport easybox emta goip`;
+  ${VENDOR_WORDS}`;
 
 /** The stems of `HARDWARE_WORDS`. */
 export const HARDWARE_TERMS: ReadonlySet<string> = new Set(terms(HARDWARE_WORDS));

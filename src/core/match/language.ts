@@ -3,6 +3,7 @@
  * when the match is sure (model numbers and terms are international) and otherwise says, in one
  * line, that it answers in English — never a wrong guess from a few shared words.
  */
+import { NON_ASCII } from './text.js';
 
 const WORDS: Record<string, ReadonlySet<string>> = {
   en: new Set(
@@ -73,4 +74,3 @@ export function detectLanguage(text: string): string {
   // Foreign function words must clearly outnumber English ones ("die", "la" and "de" occur in English posts).
   return best !== 'en' && bestCount >= 2 && bestCount >= 2 * en ? best : 'en';
 }
-const NON_ASCII = /[\u0080-\uffff]/;

@@ -1,4 +1,4 @@
-import { normalise } from './text.js';
+import { escapeRegExp, normalise } from './text.js';
 
 /** A compiled synonym: a phrase users say and the knowledge terms it stands for. */
 export interface SynonymRule {
@@ -8,8 +8,6 @@ export interface SynonymRule {
   needle?: string;
 }
 
-const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
 /** Compiles `synonyms.yaml` (phrase → terms) into word-bounded rules, longest phrase first. */
 export function compileSynonyms(map: Record<string, readonly string[]>): SynonymRule[] {
   return Object.entries(map)
@@ -17,7 +15,7 @@ export function compileSynonyms(map: Record<string, readonly string[]>): Synonym
     .map(([phrase, adds]) => {
       const norm = normalise(phrase);
       return {
-        pattern: new RegExp(`\\b${escape(norm).replace(/\s+/g, '\\s+')}\\b`),
+        pattern: new RegExp(`\\b${escapeRegExp(norm).replace(/\s+/g, '\\s+')}\\b`),
         adds: adds.join(' '),
         needle: norm.split(/\s+/).reduce((a, b) => (b.length > a.length ? b : a), ''),
       };
@@ -34,13 +32,8 @@ export function expandSynonyms(text: string, rules: readonly SynonymRule[]): str
 export function synonymTerms(text: string, rules: readonly SynonymRule[]): string {
   if (rules.length === 0) return '';
   const norm = normalise(text);
-  let out = '';
-  let first = true;
-  for (const r of rules) {
-    if (r.needle && !norm.includes(r.needle)) continue;
-    if (!r.pattern.test(norm)) continue;
-    out = first ? r.adds : `${out} ${r.adds}`;
-    first = false;
-  }
-  return out;
+  const adds: string[] = [];
+  for (const r of rules)
+    if ((!r.needle || norm.includes(r.needle)) && r.pattern.test(norm)) adds.push(r.adds);
+  return adds.join(' ');
 }

@@ -80,7 +80,8 @@ function normaliseText(text: string): string {
     .replace(MODEL_WITH_SPACE, '$1$2') // spa 112, obi 110, ht 813
     .replace(/\b(\d+)\s?v\b/g, '$1v'); // 48 v → 48v
 }
-const NON_ASCII = /[\u0080-\uffff]/;
+/** Any character outside ASCII: text without one needs no Unicode-aware step. */
+export const NON_ASCII = /[\u0080-\uffff]/;
 const DIGIT = /\d/;
 
 /** Splits normalised text into raw tokens (letters and digits). */

@@ -208,21 +208,14 @@ const STORY_NOISE = OFF_TOPIC_SAMPLES.filter((q) => !terms(q).some((t) => DOMAIN
 /** Every example held out in turn (alone and inside a story), and the off-topic samples. */
 function heldOutSet(source: TrainingSource): HeldOutSet {
   const set: HeldOutSet = { rows: [], labels: [], entriesOf: [], groups: [] };
-  const add = (
-    scored: Scored[],
-    right: number,
-    offTopic: boolean,
-    fold: number,
-    silent = false,
-    post = false,
-  ): void => {
+  const add = (scored: Scored[], group: Omit<HeldOutSet['groups'][number], 'from' | 'to'>): void => {
     const from = set.rows.length;
     for (const s of scored) {
       set.rows.push(s.features);
-      set.labels.push(s.entry === right ? 1 : 0);
+      set.labels.push(s.entry === group.right ? 1 : 0);
       set.entriesOf.push(s.entry);
     }
-    set.groups.push({ from, to: set.rows.length, right, offTopic, silent, fold, post });
+    set.groups.push({ from, to: set.rows.length, ...group });
   };
   // The held-out examples are the ones with the smallest hash of their text, not every n-th:
   // an edit that adds or removes a few examples changes a few of them, not the whole sample
@@ -236,15 +229,21 @@ function heldOutSet(source: TrainingSource): HeldOutSet {
   for (const { ex, h } of held) {
     const owner = source.exampleOwner(ex);
     const text = source.exampleText(ex);
-    const post = source.examplePost(ex);
-    add(source.scored(text, ex).scored, owner, false, h % FOLDS, false, post);
+    const group = {
+      right: owner,
+      offTopic: false,
+      silent: false,
+      fold: h % FOLDS,
+      post: source.examplePost(ex),
+    };
+    add(source.scored(text, ex).scored, group);
     // The same question inside a story: real posts wrap the question in unrelated sentences.
     const noise = STORY_NOISE[h % STORY_NOISE.length] ?? '';
-    add(source.scored(`${noise}. ${text}`, ex).scored, owner, false, h % FOLDS, false, post);
+    add(source.scored(`${noise}. ${text}`, ex).scored, group);
   }
   for (const q of OFF_TOPIC_SAMPLES) {
     const { scored, domain } = source.scored(q);
-    add(scored, -1, true, hashText(q) % FOLDS, domain === 0);
+    add(scored, { right: -1, offTopic: true, silent: domain === 0, fold: hashText(q) % FOLDS, post: false });
   }
   return set;
 }
