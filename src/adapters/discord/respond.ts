@@ -36,8 +36,8 @@ const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0
  * same JSON body, key for key, and the same files), built directly from the payload, which is
  * already in the API's shape. discord.js's own resolution deep-copies every embed and component
  * through its snake_case transformer and `require`s five modules to tell what the target is, on
- * every reply; a PNG's type is given instead of sniffed from its bytes (which gives the same
- * `image/png`). A client that enforces nonces or transforms JSON itself gets discord.js's path.
+ * every reply; a PNG's type is read from its 8-byte signature instead of discord.js's file-type
+ * sniffing (the same `image/png`). A client that enforces nonces or transforms JSON itself gets discord.js's path.
  */
 export function resolvedReply(
   interaction: RepliableInteraction,
@@ -378,10 +378,14 @@ export async function answerQuestion(
   return { answer, payload };
 }
 
+/** The PNG of the knowledge's diagram `id`, if there is one and it draws (see `picture`). */
+function storedPicture(ctx: BotContext, id: string | null | undefined): Promise<Buffer | undefined> {
+  return id ? picture(ctx, id, () => ctx.diagrams.png(id)) : Promise.resolve(undefined);
+}
+
 /** A topic or device answer with its diagram attached. */
 async function rendered(ctx: BotContext, answer: Answer): Promise<ReplyPayload> {
-  const id = answer.entry?.diagram;
-  const diagramPng = id ? await picture(ctx, id, () => ctx.diagrams.png(id)) : undefined;
+  const diagramPng = await storedPicture(ctx, answer.entry?.diagram);
   return renderAnswer(answer, { publicBaseUrl: ctx.publicBaseUrl, diagramPng });
 }
 
@@ -393,7 +397,6 @@ export async function entryReply(
 ): Promise<ReplyPayload | undefined> {
   const entry = ctx.engine().entry(id);
   if (!entry) return undefined;
-  const diagram = entry.diagram;
-  const diagramPng = diagram ? await picture(ctx, diagram, () => ctx.diagrams.png(diagram)) : undefined;
+  const diagramPng = await storedPicture(ctx, entry.diagram);
   return renderEntry(entry, { ...options, publicBaseUrl: ctx.publicBaseUrl, diagramPng });
 }
