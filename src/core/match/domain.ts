@@ -17,6 +17,7 @@ const DOMAIN_WORDS = `
   call calls calling caller callers called callerid dial dialing dialled dialed dialtone dialer tone tones
   ring rings ringing ringer ringers ringback rang busy reorder congestion hangup hang hook offhook onhook
   line lines landline landlines trunk trunks pstn pots copper telco
+  analog analogue sfb lync
   fxs fxo ata atas voip sip pbx ippbx pabx asterisk freepbx 3cx freeswitch dahdi issabel elastix
   extension extensions ext intercom intercoms doorbell paging pager overhead voicemail mwi
   fax faxes faxing t38 g711 g729 g722 codec codecs modem modems dtmf rfc2833 inband

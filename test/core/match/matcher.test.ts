@@ -82,6 +82,16 @@ describe('matcher on the shipped knowledge', () => {
     expect(engine.match(q).decision).toBe('none');
   });
 
+  it('counts "analog devices" and Skype for Business/Lync as telephony talk', () => {
+    // Neither names a phone or a call, yet both are squarely about telephony hardware: without
+    // the domain words the question needed twice the evidence and went unanswered.
+    for (const q of ['how do i deploy analog devices with sfb', 'analogue devices on lync, what do i need']) {
+      const r = engine.match(q);
+      expect(r.decision, q).not.toBe('none');
+      expect(r.candidates[0]?.id, q).toBe('teams-zoom-analog-sbc');
+    }
+  });
+
   it('answers a device + topic question with the topic, the device named and following', () => {
     const r = engine.match('is the ht802 any good for fax?');
     expect(r.candidates[0]?.id).toMatch(/^fax-/);
