@@ -215,6 +215,33 @@ describe('Matcher mechanics', () => {
     expect(decide(0.01, `${q} on the phone`)).toBe('answer');
   });
 
+  it('asks more evidence of a post longer than the real posts it learned from', () => {
+    const phones = [
+      ...entries,
+      {
+        id: 'c',
+        title: 'Phones',
+        aliases: ['telephone'],
+        keywords: ['phone'],
+        questions: ['which phone', 'my phone line is dead after the storm, what now'],
+        postsFrom: 1,
+        summary: 'A phone.',
+      },
+    ];
+    // One paraphrased real post of ten words: a post with more words of prose is long.
+    expect(new Matcher(phones).longPost).toBe(10);
+    const decide = (answerAt: number, text: string) =>
+      new Matcher(phones, {}, { answerAt, suggestAt: 0.01 }).match(text).decision;
+    const short = 'which phone for my fruit stand';
+    const long = 'which phone for my fruit stand, we sell apples and bananas there every day';
+    const cs = new Matcher(phones).match(short).confidence;
+    expect(decide(cs - 0.01, short)).toBe('answer');
+    // Long: the answer band starts halfway from the threshold to 1.
+    const cl = new Matcher(phones).match(long).confidence;
+    expect(cl).toBeLessThan(0.98);
+    expect(decide(cl - 0.01, long)).toBe('suggest');
+  });
+
   it.each([
     ['kitten', 'sitting', 3, 3],
     ['fxs', 'fxo', 1, 1],
