@@ -618,6 +618,7 @@ export class Matcher {
     let unknown = 0;
     const unknownSeen = new Set<string>();
     const allTerms: string[] = [];
+    let prose = 0;
     for (const s of sentences) {
       // Words as typed (a typo is corrected against the knowledge's words before stemming), then
       // the terms the synonyms add. Names are spotted in the words as typed, filler dropped
@@ -641,7 +642,9 @@ export class Matcher {
         if (s.weight > 1) asking.add(c.term);
         return c.term;
       };
-      for (const word of tokenize(s.text)) {
+      const words = tokenize(s.text);
+      if (s.weight >= 1) prose += words.length; // as `proseWords`, without tokenizing twice
+      for (const word of words) {
         if (APP_TERMS.has(stem(word)) && !appSeen.has(word)) {
           appSeen.add(word);
           app += Math.min(s.weight, 1);
@@ -682,7 +685,7 @@ export class Matcher {
       key: nameTerms(question).join(' '),
       domain,
       polarity: polarity(question),
-      words: proseWords(sentences),
+      words: prose,
     };
   }
 }
