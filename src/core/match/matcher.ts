@@ -465,6 +465,14 @@ export class Matcher {
     return re;
   }
 
+  /** True when a question names a device or uses a word of the hardware Dialtone knows (`HARDWARE_TERMS`). */
+  private namesHardware(named: readonly number[], terms: ReadonlyMap<string, number>): boolean {
+    return (
+      named.some((i) => this.entries[i]?.kind === 'device') ||
+      [...terms.keys()].some((t) => HARDWARE_TERMS.has(t))
+    );
+  }
+
   /** True when entry `a` and entry `b` link to each other in either direction. */
   private linked(a: number, b: number): boolean {
     const ea = this.entries[a];
@@ -678,10 +686,7 @@ export class Matcher {
       named,
       namedWeight,
       app,
-      appOnly:
-        app > 0 &&
-        !named.some((i) => this.entries[i]?.kind === 'device') &&
-        ![...termWeights.keys()].some((t) => HARDWARE_TERMS.has(t)),
+      appOnly: app > 0 && !this.namesHardware(named, termWeights),
       key: nameTerms(question).join(' '),
       domain,
       polarity: polarity(question),
