@@ -19,9 +19,9 @@ const DOMAIN_WORDS = `
   line lines landline landlines trunk trunks pstn pots copper telco
   analog analogue sfb lync
   fxs fxo ata atas voip sip pbx ippbx pabx asterisk freepbx 3cx freeswitch dahdi issabel elastix
-  extension extensions ext intercom intercoms doorbell paging pager overhead voicemail mwi
+  extension extensions ext intercom intercoms doorbell pager overhead voicemail mwi
   fax faxes faxing t38 g711 g729 g722 codec codecs modem modems dtmf rfc2833 inband
-  jack jacks rj11 rj14 rj21 tip punch demarc nid
+  jack jacks rj11 rj14 rj21 punch demarc nid
   rotary pulse isdn bri pri t1 e1 sbc teams gateway gateways
   ren ringing polarity cid fsk echo
   alarm elevator lifeline 911 e911 emergency ${VENDOR_WORDS} cisco spa gsm

@@ -92,6 +92,15 @@ describe('matcher on the shipped knowledge', () => {
     }
   });
 
+  it('does not take a web page or a tip for telephony talk', () => {
+    // "paging" and "tip" (of tip and ring) stem to words every router question has.
+    for (const q of [
+      "my asus router's firmware upgrade page keeps saying upload failed",
+      'got a tip: the web page of my router shows an error',
+    ])
+      expect(engine.match(q).decision, q).toBe('none');
+  });
+
   it('answers a device + topic question with the topic, the device named and following', () => {
     const r = engine.match('is the ht802 any good for fax?');
     expect(r.candidates[0]?.id).toMatch(/^fax-/);
