@@ -198,24 +198,31 @@ describe('Matcher mechanics', () => {
     expect(new Matcher(entries, {}, { answerAt: 1.01 }).match('what is a banana').decision).toBe('suggest');
   });
 
+  /** The fruit entries and one about phones (the telephony word), with `more` of its example questions. */
+  const withPhones = (more: string[] = [], postsFrom?: number) => [
+    ...entries,
+    {
+      id: 'c',
+      title: 'Phones',
+      aliases: ['telephone'],
+      keywords: ['phone'],
+      questions: ['which phone', ...more],
+      ...(postsFrom === undefined ? {} : { postsFrom }),
+      summary: 'A phone.',
+    },
+  ];
+  const decider =
+    (phones: ReturnType<typeof withPhones>) =>
+    (answerAt: number, text: string): string =>
+      new Matcher(phones, {}, { answerAt, suggestAt: 0.01 }).match(text).decision;
+
   it('asks more evidence of a message without a single telephony word', () => {
-    const phones = [
-      ...entries,
-      {
-        id: 'c',
-        title: 'Phones',
-        aliases: ['telephone'],
-        keywords: ['phone'],
-        questions: ['which phone'],
-        summary: 'A phone.',
-      },
-    ];
+    const phones = withPhones();
     const q = 'tell me about yellow bananas';
     const c = new Matcher(phones).match(q).confidence;
     expect(c).toBeGreaterThan(0.1);
     expect(c).toBeLessThan(0.98);
-    const decide = (answerAt: number, text: string) =>
-      new Matcher(phones, {}, { answerAt, suggestAt: 0.01 }).match(text).decision;
+    const decide = decider(phones);
     // Without a telephony word the suggest band starts at the answer threshold, and answering
     // takes halfway from there to 1.
     expect(decide(c - 0.01, q)).toBe('suggest');
@@ -225,22 +232,10 @@ describe('Matcher mechanics', () => {
   });
 
   it('asks more evidence of a post longer than the real posts it learned from', () => {
-    const phones = [
-      ...entries,
-      {
-        id: 'c',
-        title: 'Phones',
-        aliases: ['telephone'],
-        keywords: ['phone'],
-        questions: ['which phone', 'my phone line is dead after the storm, what now'],
-        postsFrom: 1,
-        summary: 'A phone.',
-      },
-    ];
+    const phones = withPhones(['my phone line is dead after the storm, what now'], 1);
     // One paraphrased real post of ten words: a post with more words of prose is long.
     expect(new Matcher(phones).longPost).toBe(10);
-    const decide = (answerAt: number, text: string) =>
-      new Matcher(phones, {}, { answerAt, suggestAt: 0.01 }).match(text).decision;
+    const decide = decider(phones);
     const short = 'which phone for my fruit stand';
     const long = 'which phone for my fruit stand, we sell apples and bananas there every day';
     const cs = new Matcher(phones).match(short).confidence;
