@@ -26,7 +26,7 @@ const DOMAIN_WORDS = `
   ren ringing polarity cid fsk echo
   alarm elevator lifeline 911 e911 emergency ${VENDOR_WORDS} cisco spa gsm
   register registration registered trunking did ooma vonage magicjack
-  rtp jitter`;
+  rtp jitter audio`;
 
 /** The stems of `DOMAIN_WORDS`, as the matcher's terms. */
 export const DOMAIN_TERMS: ReadonlySet<string> = new Set(terms(DOMAIN_WORDS));

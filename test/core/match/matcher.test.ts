@@ -82,6 +82,11 @@ describe('matcher on the shipped knowledge', () => {
     expect(engine.match(q).decision).toBe('none');
   });
 
+  it('takes audio trouble for telephony talk', () => {
+    const r = engine.match('audio keeps breaking up, any way to get clear audio?');
+    expect([r.decision, r.candidates[0]?.id]).toEqual(['answer', 'choppy-audio-jitter']);
+  });
+
   it('counts "analog devices" and Skype for Business/Lync as telephony talk', () => {
     // Neither names a phone or a call, yet both are squarely about telephony hardware: without
     // the domain words the question needed twice the evidence and went unanswered.
