@@ -139,4 +139,14 @@ export const OFF_TOPIC_SAMPLES: readonly string[] = [
   'my bluetooth earbuds cut out during phone calls',
   'caller id shows unknown for every call on my xiaomi',
   'can the app ring on my laptop and my phone at the same time',
+  // Longer near-misses: a phone's firmware, a router's, a messenger or softphone app's trouble told
+  // with the telephony words real posts use.
+  'after flashing the new rom my phone shows no dial tone in the dialer and calls fail, with the stock firmware it works',
+  'when i put my cell on speakerphone the person i call hears an echo of their own voice',
+  'the firmware upgrade of my asus wifi router fails every time after uploading the image file',
+  'the google voice app on my android never rings for incoming calls while on wifi',
+  'signal calls connect but there is no audio on either side, texts work fine',
+  'my pixel keeps showing a voicemail notification that never goes away',
+  'the voice sdk in our mobile app has very low call volume on ios',
+  'the messenger app on my tablet drops video calls after a minute',
 ];
