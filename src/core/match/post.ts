@@ -117,13 +117,6 @@ const REQUEST_WORDS = new Set([
   'possible',
 ]);
 
-/** How many words a post's prose has: its sentences without the logs and dumps (`postSentences`). */
-export function proseWords(sentences: readonly Sentence[]): number {
-  let n = 0;
-  for (const s of sentences) if (s.weight >= 1) n += tokenize(s.text).length;
-  return n;
-}
-
 /** Weight of a log, dump or config line. */
 export const DUMP_WEIGHT = 0.3;
 

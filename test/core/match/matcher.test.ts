@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { Engine } from '../../../src/core/engine.js';
 import { parseLabelled } from '../../../src/core/eval.js';
 import { loadKnowledge } from '../../../src/core/knowledge/load.js';
-import { Matcher, editDistance } from '../../../src/core/match/matcher.js';
+import { LONG_POST_WORDS, Matcher, editDistance } from '../../../src/core/match/matcher.js';
 
 const { kb } = await loadKnowledge(['knowledge']);
 const engine = new Engine(kb);
@@ -203,31 +203,27 @@ describe('Matcher mechanics', () => {
     expect(new Matcher(entries, {}, { answerAt: 1.01 }).match('what is a banana').decision).toBe('suggest');
   });
 
-  /** The fruit entries and one about phones (the telephony word), with `more` of its example questions. */
-  const withPhones = (more: string[] = [], postsFrom?: number) => [
+  /** The fruit entries and one about phones (the telephony word). */
+  const phones = [
     ...entries,
     {
       id: 'c',
       title: 'Phones',
       aliases: ['telephone'],
       keywords: ['phone'],
-      questions: ['which phone', ...more],
-      ...(postsFrom === undefined ? {} : { postsFrom }),
+      questions: ['which phone'],
       summary: 'A phone.',
     },
   ];
-  const decider =
-    (phones: ReturnType<typeof withPhones>) =>
-    (answerAt: number, text: string): string =>
-      new Matcher(phones, {}, { answerAt, suggestAt: 0.01 }).match(text).decision;
+  /** The decision with these thresholds (suggesting from nearly 0). */
+  const decide = (answerAt: number, text: string): string =>
+    new Matcher(phones, {}, { answerAt, suggestAt: 0.01 }).match(text).decision;
 
   it('asks more evidence of a message without a single telephony word', () => {
-    const phones = withPhones();
     const q = 'tell me about yellow bananas';
     const c = new Matcher(phones).match(q).confidence;
     expect(c).toBeGreaterThan(0.1);
     expect(c).toBeLessThan(0.98);
-    const decide = decider(phones);
     // Without a telephony word the suggest band starts at the answer threshold, and answering
     // takes halfway from there to 1.
     expect(decide(c - 0.01, q)).toBe('suggest');
@@ -236,19 +232,20 @@ describe('Matcher mechanics', () => {
     expect(decide(0.01, `${q} on the phone`)).toBe('answer');
   });
 
-  it('asks more evidence of a post longer than the real posts it learned from', () => {
-    const phones = withPhones(['my phone line is dead after the storm, what now'], 1);
-    // One paraphrased real post of ten words: a post with more words of prose is long.
-    expect(new Matcher(phones).longPost).toBe(10);
-    const decide = decider(phones);
+  it('asks more evidence of a long post (more than LONG_POST_WORDS words of prose)', () => {
+    const confidence = (q: string) => new Matcher(phones).match(q).confidence;
     const short = 'which phone for my fruit stand';
-    const long = 'which phone for my fruit stand, we sell apples and bananas there every day';
-    const cs = new Matcher(phones).match(short).confidence;
-    expect(decide(cs - 0.01, short)).toBe('answer');
+    const words = 'we sell apples and bananas there every single day'.split(' ');
+    const story = Array.from({ length: Math.ceil(LONG_POST_WORDS / words.length) }, () => words.join(' '));
+    const long = `${short}. ${story.join('. ')}.`;
+    expect(decide(confidence(short) - 0.01, short)).toBe('answer');
     // Long: the answer band starts halfway from the threshold to 1.
-    const cl = new Matcher(phones).match(long).confidence;
+    const cl = confidence(long);
     expect(cl).toBeLessThan(0.98);
     expect(decide(cl - 0.01, long)).toBe('suggest');
+    // The same words as a config dump are not prose: the usual band.
+    const dumped = [short, ...story.flatMap((line) => line.split(' ').map((w) => `${w}=1`))].join('\n');
+    expect(decide(confidence(dumped) - 0.01, dumped)).toBe('answer');
   });
 
   it.each([

@@ -8,7 +8,6 @@ import {
   DUMP_WEIGHT,
   MAX_QUESTION_CHARS,
   postSentences,
-  proseWords,
 } from '../../../src/core/match/post.js';
 
 const { kb } = await loadKnowledge(['knowledge']);
@@ -25,12 +24,6 @@ describe('reading a post', () => {
       'signalling=fxs_ks',
     ]);
     expect(s.map((x) => x.weight)).toEqual([1, ASKING_WEIGHT, DUMP_WEIGHT]);
-  });
-
-  it('counts the words of prose, not of logs or dumps', () => {
-    const post =
-      'Hi all,\nMy ATA lost its line. Why?\nsignalling=fxs_ks\n[2026-12-01 10:00:01] WARNING[123] chan_sip.c: no reply';
-    expect(proseWords(postSentences(post))).toBe(6);
   });
 
   it('takes the sentence that states the problem as the question when the question itself says nothing', () => {
