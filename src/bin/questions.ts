@@ -91,6 +91,7 @@ export async function runEval(
   console.log(`  wrong confident answers                 ${pct(report.wrongAnswers)}`);
   console.log(`  suggestion recall (right one in top 3)  ${pct(report.suggestionRecall)}`);
   console.log(`  off-topic rejected                      ${pct(report.offTopicRejected)}`);
+  console.log(`  off-topic answered (posted unprompted)  ${pct(report.offTopicAnswered)}`);
   console.log(`  same entry with one typo                ${pct(report.typoAgreement)}`);
   const t = engine.matcher.training;
   console.log(

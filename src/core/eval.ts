@@ -42,6 +42,11 @@ export interface EvalReport {
   correctOrFirstSuggestion: number;
   /** Off-topic messages that got `none`. */
   offTopicRejected: number;
+  /**
+   * Off-topic messages answered outright (or routed): what an answer channel would post
+   * unprompted. The rest of those not rejected got a "did you mean", shown only when asked.
+   */
+  offTopicAnswered: number;
   /** On-topic questions with one typo in one content word that keep the clean question's top entry. */
   typoAgreement: number;
   misses: EvalMiss[];
@@ -103,6 +108,7 @@ export function evaluate(engine: Engine, labelled: readonly LabelledQuestion[]):
   let suggested = 0;
   let firstSuggestion = 0;
   let rejected = 0;
+  let offAnswered = 0;
   let typoAgree = 0;
   const misses: EvalMiss[] = [];
   for (const l of labelled) {
@@ -111,16 +117,19 @@ export function evaluate(engine: Engine, labelled: readonly LabelledQuestion[]):
     const routedEntry = routed(engine, l.q, match);
     if (isOffTopic(l)) {
       offTopic++;
-      if (match.decision === 'none' && !routedEntry) rejected++;
-      else
-        misses.push({
-          q: l.q,
-          status: match.decision,
-          got: topId,
-          confidence: match.confidence,
-          expected: '(none)',
-          topRight: false,
-        });
+      if (match.decision === 'none' && !routedEntry) {
+        rejected++;
+        continue;
+      }
+      if (match.decision === 'answer' || routedEntry) offAnswered++;
+      misses.push({
+        q: l.q,
+        status: match.decision,
+        got: topId,
+        confidence: match.confidence,
+        expected: '(none)',
+        topRight: false,
+      });
       continue;
     }
     onTopic++;
@@ -161,6 +170,7 @@ export function evaluate(engine: Engine, labelled: readonly LabelledQuestion[]):
     suggestionRecall: rate(suggested, onTopic),
     correctOrFirstSuggestion: rate(answeredCorrectly + firstSuggestion, onTopic),
     offTopicRejected: rate(rejected, offTopic),
+    offTopicAnswered: rate(offAnswered, offTopic),
     typoAgreement: rate(typoAgree, onTopic * TYPO_VARIANTS),
     misses,
   };

@@ -120,24 +120,26 @@ describe('dialtone kb check on diagrams', () => {
 });
 
 describe('dialtone eval', () => {
-  it('prints top-1, wrong answers, suggestion recall, off-topic rejection and misses', async () => {
+  it('prints top-1, wrong answers, suggestion recall, off-topic rejected and answered, and misses', async () => {
     const dir = await writeKb({
       'questions.jsonl': [
         JSON.stringify({ q: 'what is fxs', expect_id: 'fxs' }),
         JSON.stringify({ q: 'what is an fxo port', must: '\\bFXO\\b' }),
         JSON.stringify({ q: 'what is an fxo port', expect_id: 'fxs' }),
         JSON.stringify({ q: 'lol', must: null }),
+        JSON.stringify({ q: 'what is fxs', must: null }), // labelled off-topic: answered anyway
       ].join('\n'),
     });
     const r = run(['eval', path.join(dir, 'questions.jsonl'), '--json']);
     expect(r.code).toBe(0);
     const report = JSON.parse(r.stdout);
-    expect(report).toMatchObject({ onTopic: 3, offTopic: 1, offTopicRejected: 1 });
+    expect(report).toMatchObject({ onTopic: 3, offTopic: 2, offTopicRejected: 0.5, offTopicAnswered: 0.5 });
     expect(report.top1).toBeCloseTo(2 / 3, 2);
     expect(report.wrongAnswers).toBeCloseTo(1 / 3, 2);
-    expect(report.misses).toHaveLength(1);
+    expect(report.misses).toHaveLength(2);
     const text = run(['eval', path.join(dir, 'questions.jsonl')]).stdout;
     expect(text).toMatch(/top-1 \(right entry ranked first\) +66.7%/);
+    expect(text).toMatch(/off-topic answered \(posted unprompted\) +50.0%/);
   });
 
   it('names the line of a bad row', async () => {
