@@ -33,9 +33,20 @@ export interface Reply {
   files: number;
 }
 
+/** A reply body as the bot handed it to REST: JSON text, or the multipart form with the PNGs. */
+export type SentBody = unknown;
+
 export interface DiscordPath {
   /** Ask `/ask question:<q>` and wait for the reply payload. */
   ask(question: string): Promise<Reply>;
+  /**
+   * `ask` in the harness's two halves, for timing the bot alone: the gateway text of
+   * `/ask question:<q>` (a fresh interaction id and token), made before the clock starts; then
+   * `send` it and read the body with `readReply` once the clock has stopped.
+   */
+  askFrame(question: string): string;
+  /** Gateway text in (what discord.js's gateway handler is given), reply body out, as sent. */
+  send(frame: string): Promise<SentBody>;
   /** Type `input` into `/explain topic:` and wait for the choices. */
   autocomplete(input: string): Promise<Reply>;
   /** Swap the engine every handler sees (e.g. for the fuse.js baseline). */
@@ -110,16 +121,19 @@ export async function discordPath(engine: Engine): Promise<DiscordPath> {
   const path: DiscordPath = {
     slow: 0,
     async ask(question) {
-      return send({
-        ...askTemplate,
-        data: { ...askTemplate.data, options: [{ name: 'question', type: 3, value: question }] },
-      });
+      return readReply(await send(askFrame(question)));
     },
+    askFrame,
+    send,
     async autocomplete(input) {
-      return send({
-        ...acTemplate,
-        data: { ...acTemplate.data, options: [{ name: 'topic', type: 3, value: input, focused: true }] },
-      });
+      return readReply(
+        await send(
+          frame({
+            ...acTemplate,
+            data: { ...acTemplate.data, options: [{ name: 'topic', type: 3, value: input, focused: true }] },
+          }),
+        ),
+      );
     },
     use(e) {
       current = e;
@@ -133,25 +147,40 @@ export async function discordPath(engine: Engine): Promise<DiscordPath> {
     },
   };
 
-  /** Gateway text in, reply payload out. */
-  async function send(d: Json): Promise<Reply> {
-    const id = snowflake();
-    const frame = JSON.stringify({
+  /** An INTERACTION_CREATE gateway frame for interaction data `d`, with a fresh id and token. */
+  function frame(d: Json): string {
+    return JSON.stringify({
       op: 0,
       t: 'INTERACTION_CREATE',
       s: 1,
-      d: { ...d, id, token: interactionToken() },
+      d: { ...d, id: snowflake(), token: interactionToken() },
     });
+  }
+
+  function askFrame(question: string): string {
+    return frame({
+      ...askTemplate,
+      data: { ...askTemplate.data, options: [{ name: 'question', type: 3, value: question }] },
+    });
+  }
+
+  async function send(text: string): Promise<SentBody> {
     const started = performance.now();
-    const body = new Promise<unknown>((resolve) => waiting.set(id, { resolve }));
-    actions.InteractionCreate.handle((JSON.parse(frame) as Json).d);
+    const d = (JSON.parse(text) as Json).d;
+    const body = new Promise<unknown>((resolve) => waiting.set(d.id as string, { resolve }));
+    actions.InteractionCreate.handle(d);
     const raw = await body;
     if (performance.now() - started > PRODUCTION_DEFER_MS) path.slow++;
-    if (raw instanceof FormData) {
-      const json = JSON.parse(String(raw.get('payload_json'))) as Json;
-      return { ...json, files: [...raw.keys()].filter((k) => k.startsWith('files[')).length };
-    }
-    return { ...(JSON.parse(String(raw)) as Json), files: 0 };
+    return raw;
   }
   return path;
+}
+
+/** A reply body as sent, read back: the callback JSON and the number of files. */
+export function readReply(raw: SentBody): Reply {
+  if (raw instanceof FormData) {
+    const json = JSON.parse(String(raw.get('payload_json'))) as Json;
+    return { ...json, files: [...raw.keys()].filter((k) => k.startsWith('files[')).length };
+  }
+  return { ...(JSON.parse(String(raw)) as Json), files: 0 };
 }

@@ -23,18 +23,27 @@ export interface Bm25Hit {
   score: number;
 }
 
+/** What a search found (see `Bm25Index.search`). */
+export interface Bm25Result {
+  /** The best documents, best first. */
+  best: Bm25Hit[];
+  /** Every document's score, by document number (0: matched no word). */
+  scores: Float64Array;
+}
+
 /** An inverted index over documents 0…n−1 with boosted fields. */
 export class Bm25Index {
-  /** word → one posting list per field (−1: not in that field): documents and occurrences. */
+  /** word → one posting list per field (−1: not in that field). */
   private readonly slots = new Map<string, Int32Array>();
-  private readonly postings: FlatPostings;
-  /** Each field's number of distinct words: document `doc`'s field `f` at `doc * fields + f`. */
-  private readonly lengths: Float64Array;
   /**
-   * BM25's length normalisation of document `doc`'s field `f`, `K * (1 - B + (B * length) /
-   * average)`, at `doc * fields + f`: computed once (the same expression, so the same value).
+   * The posting lists; each posting's value is its term-frequency part of BM25+,
+   * `D + (tf * (K + 1)) / (tf + norm)` with the field's length normalisation `norm`: it depends on
+   * the index alone, so it is computed once here (the same expression, so the same value) and a
+   * search only multiplies it by the word's IDF and boosts.
    */
-  private readonly norms: Float64Array;
+  private readonly postings: FlatPostings;
+  /** Each posting list's IDF, by slot (it depends only on the list's length). */
+  private readonly idfs: Float64Array;
   private readonly averages: number[];
   private readonly documents: number;
   /**
@@ -55,7 +64,8 @@ export class Bm25Index {
   ) {
     this.averages = boosts.map(() => 0);
     this.documents = documents.length;
-    this.lengths = new Float64Array(documents.length * boosts.length);
+    /** Each field's number of distinct words: document `doc`'s field `f` at `doc * fields + f`. */
+    const lengths = new Float64Array(documents.length * boosts.length);
     this.wordScore = new Float64Array(documents.length);
     this.total = new Float64Array(documents.length);
     this.matched = new Int32Array(documents.length);
@@ -65,7 +75,7 @@ export class Bm25Index {
       fields.forEach((text, f) => {
         const words = text.split(' ');
         const length = new Set(words).size;
-        this.lengths[doc * boosts.length + f] = length;
+        lengths[doc * boosts.length + f] = length;
         // The running average, computed as MiniSearch does (the same floating-point result).
         this.averages[f] = ((this.averages[f] ?? 0) * doc + length) / (doc + 1);
         for (const w of words) {
@@ -83,15 +93,30 @@ export class Bm25Index {
         }
       });
     });
-    this.postings = new FlatPostings(lists);
-    this.norms = new Float64Array(this.lengths.length);
+    // BM25's length normalisation of each document's field, `K * (1 - B + (B * length) / average)`.
+    const norms = new Float64Array(lengths.length);
     for (let doc = 0; doc < documents.length; doc++) {
       for (let f = 0; f < boosts.length; f++) {
-        const length = this.lengths[doc * boosts.length + f] as number;
+        const length = lengths[doc * boosts.length + f] as number;
         const average = this.averages[f] ?? 1;
-        this.norms[doc * boosts.length + f] = K * (1 - B + (B * length) / average);
+        norms[doc * boosts.length + f] = K * (1 - B + (B * length) / average);
       }
     }
+    const n = documents.length;
+    this.idfs = new Float64Array(lists.length);
+    for (const slots of this.slots.values()) {
+      slots.forEach((slot, f) => {
+        if (slot < 0) return;
+        const list = lists[slot] as PostingList;
+        const df = list.ids.length;
+        this.idfs[slot] = Math.log(1 + (n - df + 0.5) / (df + 0.5));
+        list.values = list.ids.map((doc, k) => {
+          const tf = list.values[k] as number;
+          return D + (tf * (K + 1)) / (tf + (norms[doc * boosts.length + f] as number));
+        });
+      });
+    }
+    this.postings = new FlatPostings(lists);
   }
 
   /** Number of documents. */
@@ -100,14 +125,14 @@ export class Bm25Index {
   }
 
   /**
-   * Documents matching any of `words` (distinct), best first (ties in the order first matched),
-   * each word's contribution multiplied by `boostOf(word)`.
+   * Documents matching any of `words` (distinct), each word's contribution multiplied by
+   * `boostOf(word)`: the best `limit` of them, best first (ties in the order first matched), and
+   * every document's score (0 when it matched none).
    */
-  search(words: readonly string[], boostOf: (word: string) => number): Bm25Hit[] {
-    const n = this.documents;
+  search(words: readonly string[], boostOf: (word: string) => number, limit = Infinity): Bm25Result {
     const fields = this.boosts.length;
     const { start, ids, values } = this.postings;
-    const { norms, wordScore, total, matched, stamp } = this;
+    const { idfs, wordScore, total, matched, stamp } = this;
     /** Documents in the order first matched (the order ties keep). */
     const found: number[] = [];
     /** The current word's documents, in the order it reached them. */
@@ -123,16 +148,14 @@ export class Bm25Index {
         if (slot < 0) continue;
         const from = start[slot] as number;
         const to = start[slot + 1] as number;
-        const df = to - from;
-        const idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
+        const idf = idfs[slot] as number;
         const fieldBoost = this.boosts[f] ?? 1;
         // The factors in MiniSearch's order (term weight 1, document boost 1), all but the last
         // multiplied first, as `1 * boost * fieldBoost * 1 * raw` is evaluated.
         const factor = 1 * boost * fieldBoost * 1;
         for (let k = from; k < to; k++) {
           const doc = ids[k] as number;
-          const tf = values[k] as number;
-          const raw = idf * (D + (tf * (K + 1)) / (tf + (norms[doc * fields + f] as number)));
+          const raw = idf * (values[k] as number);
           const weighted = factor * raw;
           if (stamp[doc] === mark) wordScore[doc] = (wordScore[doc] as number) + weighted;
           else {
@@ -154,11 +177,32 @@ export class Bm25Index {
         }
       }
     }
-    const hits: Bm25Hit[] = [];
+    const scores = new Float64Array(this.documents);
     for (const id of found) {
-      hits.push({ id, score: (total[id] as number) * (matched[id] as number) });
+      scores[id] = (total[id] as number) * (matched[id] as number);
       matched[id] = 0;
     }
-    return hits.sort((a, b) => b.score - a.score);
+    return { best: bestOf(found, scores, limit), scores };
   }
+}
+
+/**
+ * The `limit` best of `found` by score, best first, ties in `found`'s order: what a stable sort
+ * of them all would put first, without sorting (nearly every document matches a question's
+ * common words, and the matcher wants eight).
+ */
+function bestOf(found: readonly number[], scores: Float64Array, limit: number): Bm25Hit[] {
+  if (limit >= found.length) {
+    return found.map((id) => ({ id, score: scores[id] as number })).sort((a, b) => b.score - a.score);
+  }
+  const best: Bm25Hit[] = [];
+  for (const id of found) {
+    const score = scores[id] as number;
+    if (best.length === limit && score <= (best[limit - 1] as Bm25Hit).score) continue;
+    let at = best.length;
+    while (at > 0 && (best[at - 1] as Bm25Hit).score < score) at--;
+    best.splice(at, 0, { id, score });
+    if (best.length > limit) best.pop();
+  }
+  return best;
 }

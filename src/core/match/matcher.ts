@@ -486,21 +486,21 @@ export class Matcher {
     const searchTerms = [...query.terms.entries()]
       .sort((a, b) => (this.idf.get(b[0]) ?? 0) - (this.idf.get(a[0]) ?? 0))
       .slice(0, MAX_RANKING_TERMS);
-    const hits = searchTerms.length
+    const found = searchTerms.length
       ? this.search.search(
           searchTerms.map(([t]) => t),
           (t) => query.terms.get(t) ?? 1,
+          RETRIEVE,
         )
-      : [];
-    const bm25 = new Map<number, number>();
-    for (const h of hits) bm25.set(h.id, h.score);
+      : undefined;
+    const bm25 = (i: number): number => found?.scores[i] ?? 0;
     const knn = this.examples.scores(query.vector, exclude);
-    const pool = new Set<number>(hits.slice(0, RETRIEVE).map((h) => h.id));
+    const pool = new Set<number>(found?.best.map((h) => h.id));
     for (const i of topIndexes(knn.best, RETRIEVE)) pool.add(i);
     for (const i of query.named) pool.add(i);
     if (pool.size === 0) return [];
     const list = [...pool];
-    const bmTop = Math.max(...list.map((i) => bm25.get(i) ?? 0), 1e-9);
+    const bmTop = Math.max(...list.map((i) => bm25(i)), 1e-9);
     const knnBestOf = list.map((i) => knn.best[i] ?? 0);
     // Each candidate's nearest-example margin is against the best of the others.
     const [knnFirst, knnSecond] = firstTwo(knnBestOf);
@@ -514,7 +514,7 @@ export class Matcher {
     for (const w of query.terms.values()) weight += w;
     return list.map((i, k) => {
       const { covered, askCovered, anchorMass } = evidence[k] as Evidence;
-      const bm = bm25.get(i) ?? 0;
+      const bm = bm25(i);
       const best = knnBestOf[k] ?? 0;
       const otherBest = best === knnFirst ? knnSecond : knnFirst;
       const title = this.titleTerms[i] ?? [];

@@ -42,7 +42,11 @@ describe('Bm25Index', () => {
       const expected = theirs
         .search(words.join(' '), { combineWith: 'OR', boost: BOOSTS, boostTerm: boost })
         .map((h) => ({ id: h.id as number, score: h.score }));
-      expect(mine.search(words, boost), q).toEqual(expected);
+      const found = mine.search(words, boost);
+      expect(found.best, q).toEqual(expected);
+      // The best few, as the matcher asks for them: the same as the first of the full ranking.
+      expect(mine.search(words, boost, 8).best, q).toEqual(expected.slice(0, 8));
+      for (const h of expected) expect(found.scores[h.id]).toBe(h.score);
       compared++;
     }
     expect(compared).toBeGreaterThan(300);
@@ -50,10 +54,11 @@ describe('Bm25Index', () => {
 
   it('counts a field by its distinct words and multiplies by the number of words matched', () => {
     const index = new Bm25Index([1], [['fxs fxs port'], ['fxo port'], ['ata']]);
-    const [first, second] = index.search(['port', 'fxs'], () => 1);
+    const [first, second] = index.search(['port', 'fxs'], () => 1).best;
     expect(first?.id).toBe(0); // both words
     expect(second?.id).toBe(1);
-    expect(index.search(['ata'], () => 1).map((h) => h.id)).toEqual([2]);
-    expect(index.search(['nothing'], () => 1)).toEqual([]);
+    expect(index.search(['ata'], () => 1).best.map((h) => h.id)).toEqual([2]);
+    expect(index.search(['nothing'], () => 1).best).toEqual([]);
+    expect([...index.search(['nothing'], () => 1).scores]).toEqual([0, 0, 0]);
   });
 });
