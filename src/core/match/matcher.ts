@@ -365,18 +365,7 @@ export class Matcher {
       .slice(0, MAX_CANDIDATES)
       .map((c) => ({ ...c, confidence: round(c.confidence) }));
     const best = candidates[0]?.confidence ?? 0;
-    // A message with no telephony word at all ("my wifi keeps dropping") needs more evidence:
-    // it is suggested only from the answer threshold, and answered halfway from there to 1. One
-    // about a phone app or a PC's audio that names none of the hardware we know ("echo on every
-    // call from my Samsung's phone app") is at most a "did you mean": every entry is about
-    // hardware it lacks, so a confident answer would be a wrong one.
-    // A long post (`LONG_POST_WORDS`) is answered from the same halfway mark: on stories around
-    // the question the calibrator was confidently wrong on a third of those it answered, and those
-    // answers are right as a "did you mean".
-    const plain = (query.domain === 0 || query.appOnly) && this.knowsTelephony;
-    const suggestAt = plain ? this.answerAt : this.suggestAt;
-    const sure = (this.answerAt + 1) / 2;
-    const answerAt = query.appOnly ? Infinity : plain || query.words > LONG_POST_WORDS ? sure : this.answerAt;
+    const { suggestAt, answerAt } = this.bands(query);
     let decision: Decision = best >= answerAt ? 'answer' : best >= suggestAt ? 'suggest' : 'none';
     const mentioned = query.named
       .filter((i) => this.entries[i]?.kind === 'device')
@@ -394,6 +383,25 @@ export class Matcher {
       }
     }
     return result;
+  }
+
+  /**
+   * The confidence a question needs for a "did you mean" and for an answer. A message with no
+   * telephony word at all ("my wifi keeps dropping") needs more evidence: it is suggested only
+   * from the answer threshold, and answered halfway from there to 1. So is a long post
+   * (`LONG_POST_WORDS`) answered: on stories around the question the calibrator was confidently
+   * wrong on a third of those it answered, and those answers are right as a "did you mean". One
+   * about a phone app or a PC's audio that names none of the hardware we know ("echo on every
+   * call from my Samsung's phone app") is at most a "did you mean": every entry is about hardware
+   * it lacks, so a confident answer would be a wrong one.
+   */
+  private bands(query: Query): { suggestAt: number; answerAt: number } {
+    const plain = (query.domain === 0 || query.appOnly) && this.knowsTelephony;
+    const halfway = (this.answerAt + 1) / 2;
+    return {
+      suggestAt: plain ? this.answerAt : this.suggestAt,
+      answerAt: query.appOnly ? Infinity : plain || query.words > LONG_POST_WORDS ? halfway : this.answerAt,
+    };
   }
 
   /** Ranks entries for a processed question; `exclude` holds one example out (training). */
