@@ -407,7 +407,8 @@ export class Matcher {
   /** Ranks entries for a processed question; `exclude` holds one example out (training). */
   private rank(query: Query, exclude = -1): Candidate[] {
     const ranked = this.score(query, exclude)
-      .map((s) => ({ ...s, p: predict(this.model, s.features) }))
+      // Object literals, not `{ ...s, p }`: a spread copy was a tenth of the matcher's time.
+      .map((s) => ({ entry: s.entry, features: s.features, p: predict(this.model, s.features) }))
       .sort((a, b) => b.p - a.p);
     const top = ranked.length ? predict(this.calibrator, calibrationRow(ranked)) : 0;
     const topP = ranked[0]?.p ?? 1;
@@ -526,7 +527,9 @@ export class Matcher {
       const best = knnBestOf[k] ?? 0;
       const otherBest = best === knnFirst ? knnSecond : knnFirst;
       const title = this.titleTerms[i] ?? [];
-      const titleCover = title.length ? title.filter((t) => query.terms.has(t)).length / title.length : 0;
+      let inTitle = 0;
+      for (const t of title) if (query.terms.has(t)) inTitle++;
+      const titleCover = title.length ? inTitle / title.length : 0;
       const features = [
         bm / bmTop,
         bm >= bmTop ? 1 : 0,
@@ -627,7 +630,6 @@ export class Matcher {
     const sentences = postSentences(question);
     let unknown = 0;
     const unknownSeen = new Set<string>();
-    const allTerms: string[] = [];
     let prose = 0;
     for (const s of sentences) {
       // Words as typed (a typo is corrected against the knowledge's words before stemming), then
@@ -665,7 +667,6 @@ export class Matcher {
       }
       for (const t of terms(synonymTerms(s.text, this.synonyms))) take(t);
       termFeatures(fixed, s.weight, vector);
-      allTerms.push(...fixed);
       for (let k = 0; k < said.length; k++) {
         for (const cand of this.names.get(said[k] as string) ?? []) {
           if (!cand.terms.every((t, j) => said[k + j] === t)) continue;
@@ -724,19 +725,22 @@ function firstTwo(values: readonly number[]): [number, number] {
   return [first, second];
 }
 
-/** Indexes of the `k` largest positive values. */
+/**
+ * Indexes of the `k` largest positive values, largest first, ties in index order (what a stable
+ * sort after each insertion gave): each index goes in after every kept one at least as large.
+ */
 function topIndexes(values: Float64Array, k: number): number[] {
   const out: number[] = [];
   for (let i = 0; i < values.length; i++) {
     const v = values[i] as number;
     if (v <= 0) continue;
-    if (out.length < k) {
-      out.push(i);
-      out.sort((a, b) => (values[b] as number) - (values[a] as number));
-    } else if (v > (values[out[k - 1] as number] as number)) {
-      out[k - 1] = i;
-      out.sort((a, b) => (values[b] as number) - (values[a] as number));
+    if (out.length === k) {
+      if (v <= (values[out[k - 1] as number] as number)) continue;
+      out.pop();
     }
+    let at = out.length;
+    while (at > 0 && (values[out[at - 1] as number] as number) < v) at--;
+    out.splice(at, 0, i);
   }
   return out;
 }
