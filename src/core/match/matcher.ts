@@ -3,6 +3,7 @@ import { APP_TERMS, DOMAIN_TERMS, HARDWARE_TERMS } from './domain.js';
 import { ExampleIndex, termFeatures, type FeatureVector } from './examples.js';
 import { calibrationRow } from './features.js';
 import { GENERIC_TERMS, GENERIC_WEIGHT } from './generic.js';
+import { heldAnchor, heldCount, TermHoldings, type EntryTerms } from './holdings.js';
 import { detectLanguage } from './language.js';
 import { predict, type LogisticModel } from './model.js';
 import { MAX_QUESTION_CHARS, postSentences } from './post.js';
@@ -172,11 +173,10 @@ export class Matcher {
   private readonly exampleTexts: string[];
   /** Per example: paraphrased from a real post (see `MatchEntry.postsFrom`). */
   private readonly examplePost: boolean[] = [];
-  /** Per entry: term → how many of its fields and examples hold it. */
-  private readonly termCounts: Map<string, number>[];
-  /** How many texts (fields and example questions) each entry's `termCounts` count over. */
+  /** Term → the entries holding it: in how many of their fields and examples, as an anchor or not. */
+  private readonly holdings: TermHoldings;
+  /** How many texts (fields and example questions) each entry's `holdings` count over. */
   private readonly textCounts: number[] = [];
-  private readonly anchors: Set<string>[];
   private readonly titleTerms: string[][];
   /** Per entry, what its title says is absent ("no dial tone" → [dial, tone]); see negation.ts. */
   private readonly absent: string[][][] = [];
@@ -214,8 +214,7 @@ export class Matcher {
     const exampleList: { entry: number; terms: string[] }[] = [];
     this.exampleTerms = [];
     this.exampleTexts = [];
-    this.termCounts = [];
-    this.anchors = [];
+    const entryTerms: EntryTerms[] = [];
     this.titleTerms = [];
     entries.forEach((e, i) => {
       const fields = {
@@ -239,10 +238,9 @@ export class Matcher {
         this.exampleTexts.push(q);
         count(qt);
       });
-      this.termCounts.push(counts);
       this.textCounts.push(FIELDS.length + e.questions.length);
       for (const t of counts.keys()) df.set(t, (df.get(t) ?? 0) + 1);
-      this.anchors.push(new Set([...fields.title, ...fields.aliases, ...fields.keywords]));
+      entryTerms.push({ counts, anchors: new Set([...fields.title, ...fields.aliases, ...fields.keywords]) });
       this.titleTerms.push([...new Set(fields.title)]);
       this.absent.push(absentPhrases(e.title));
       this.indexNames(e, i);
@@ -252,6 +250,7 @@ export class Matcher {
       docs,
     );
     this.examples = new ExampleIndex(exampleList, entries.length);
+    this.holdings = new TermHoldings(entryTerms);
     const n = Math.max(entries.length, 1);
     for (const [t, d] of df) this.idf.set(t, Math.log(1 + (n - d + 0.5) / (d + 0.5)));
     this.maxIdf = Math.log(1 + (n + 0.5) / 0.5);
@@ -516,7 +515,10 @@ export class Matcher {
     const namedSet = new Set(query.named);
     const { totalMass, askMass, qLen, unknownShare } = this.mass(query);
     const table = this.termTable(query);
-    const evidence = list.map((i) => this.evidence(table, i, i === heldEntry ? held : undefined));
+    const holdings = this.holdings.of(table.terms, list);
+    const evidence = list.map((i, k) =>
+      this.evidence(table, holdings, k, i, i === heldEntry ? held : undefined),
+    );
     const likelihood = evidence.map((e) => e.likelihood);
     const bestLikelihood = Math.max(...likelihood);
     let weight = 0;
@@ -575,17 +577,24 @@ export class Matcher {
    * it, the asking sentences', its anchors'), and the naive-Bayes word likelihood — how likely the
    * question's words are among the entry's texts (the weighted sum of log P(word | entry), each
    * the smoothed share of the entry's texts that contain it), so "echo" speaks for the echo topic
-   * much more than "pbx" for any of the many PBX topics. `held` is a held-out example's terms,
-   * taken out of its entry.
+   * much more than "pbx" for any of the many PBX topics. `holdings` are the question's terms'
+   * holdings by the candidates (`TermHoldings.of`), entry `i` the `k`th; `held` is a held-out
+   * example's terms, taken out of its entry.
    */
-  private evidence(table: TermTable, i: number, held: Set<string> | undefined): Evidence {
-    const counts = this.termCounts[i] as Map<string, number>;
+  private evidence(
+    table: TermTable,
+    holdings: Int32Array,
+    k: number,
+    i: number,
+    held: Set<string> | undefined,
+  ): Evidence {
     const texts = (this.textCounts[i] ?? 1) - (held ? 1 : 0);
-    const anchors = this.anchors[i];
+    const width = table.terms.length;
     const out: Evidence = { likelihood: 0, covered: 0, askCovered: 0, anchorMass: 0 };
-    for (let j = 0; j < table.terms.length; j++) {
+    for (let j = 0; j < width; j++) {
       const t = table.terms[j] as string;
-      const c = (counts.get(t) ?? 0) - (held?.has(t) ? 1 : 0);
+      const packed = holdings[k * width + j] as number;
+      const c = heldCount(packed) - (held?.has(t) ? 1 : 0);
       out.likelihood +=
         (table.weights[j] as number) *
         Math.log((c + LIKELIHOOD_SMOOTHING) / (texts + 2 * LIKELIHOOD_SMOOTHING));
@@ -593,7 +602,7 @@ export class Matcher {
         const m = table.mass[j] as number;
         out.covered += m;
         if (table.asked[j]) out.askCovered += m;
-        if (anchors?.has(t)) out.anchorMass += m;
+        if (heldAnchor(packed)) out.anchorMass += m;
       }
     }
     return out;
