@@ -11,7 +11,7 @@ const EMBED_TOTAL_MAX = 6000;
 const STALE_DAYS = 365;
 /** Example questions (written + paraphrased real posts) a topic needs to be learned well. */
 export const MIN_EXAMPLES = 12;
-/** Paraphrased real posts a topic needs as evidence of demand. */
+/** Distinct real posts (paraphrased in `asked`) a topic needs as evidence of demand. */
 export const MIN_ASKED = 6;
 /** Sources known to be wrong or not identifiable (see the fact sheet); never cite them. */
 const REJECTED_SOURCES: readonly { host: RegExp; why: string }[] = [
@@ -70,8 +70,11 @@ export function validateKnowledge(load: LoadResult, options: ValidateOptions = {
     if (examples < MIN_EXAMPLES) {
       at('warning', t.file, ['questions'], `${examples} example questions; a topic needs ${MIN_EXAMPLES} to be learned well`);
     }
-    if (t.asked.length < MIN_ASKED) {
-      at('warning', t.file, ['asked'], `${t.asked.length} paraphrased real posts; ${MIN_ASKED} show the demand`);
+    // Demand is counted in posts, not paraphrases: one post asked twice in other words is one.
+    const posts = new Set(t.asked.map((a) => a.from.replace(/\/+$/, ''))).size;
+    if (posts < MIN_ASKED) {
+      const also = t.asked.length > posts ? ` (${t.asked.length} paraphrases)` : '';
+      at('warning', t.file, ['asked'], `${posts} real posts${also}; ${MIN_ASKED} show the demand`);
     }
     t.asked.forEach((a, i) => checkSources([a.from], t.file, at, () => ['asked', i, 'from']));
     checkSources(t.sources, t.file, at);

@@ -116,6 +116,17 @@ describe('loadKnowledge', () => {
     );
   });
 
+  it('counts demand in distinct posts: two paraphrases of one post are one post', async () => {
+    const asked = [
+      '  - {q: "which port is my phone for", from: "https://forum.example/t/1"}',
+      '  - {q: "phone goes in which jack on the adapter", from: "https://forum.example/t/1/"}',
+      '  - {q: "new ata, where does the handset plug in", from: "https://forum.example/t/2"}',
+    ].join('\n');
+    const { report } = await check({ 'topics/basics/fxs.md': topic({ asked: `asked:\n${asked}` }) });
+    expect(report.errors).toEqual([]);
+    expect(report.warnings.map((w) => w.message)).toContain('2 real posts (3 paraphrases); 6 show the demand');
+  });
+
   it('rejects sources known to be wrong', async () => {
     const { report } = await check({
       'topics/basics/fxs.md': topic({ sources: 'sources:\n  - https://jvortega.wordpress.com/2005/05/16/voip-terminology/' }),
