@@ -106,10 +106,11 @@ export async function exportDiagrams(
         message: `diagram id '${s.id}' is not a safe file name`,
       });
   }
+  // The folder first: a path that cannot be a folder fails at once, not after every render.
+  if (safe.length > 0) await mkdir(dir, { recursive: true });
   const { results, problems: renderProblems } = await renderer.renderAll(safe);
   problems.push(...renderProblems);
   const written: string[] = [];
-  if (results.length > 0) await mkdir(dir, { recursive: true });
   for (const r of results) {
     const svgPath = join(dir, `${r.id}.svg`);
     const pngPath = join(dir, `${r.id}.png`);
