@@ -115,12 +115,15 @@ export async function replyNow(
     body: form,
     passThroughBody: true,
     auth: false,
-    query: makeURLSearchParams({ with_response: false }),
+    query: WITHOUT_RESPONSE,
   });
   // What interaction.reply records.
   interaction.ephemeral = Boolean((flags ?? 0) & MessageFlags.Ephemeral);
   interaction.replied = true;
 }
+
+/** The callback's query, built once: REST only reads it (`toString`). */
+const WITHOUT_RESPONSE = makeURLSearchParams({ with_response: false });
 
 const pngFiles = new WeakMap<Buffer, Map<string, File>>();
 function pngFile(data: Buffer, name: string): File {

@@ -491,12 +491,14 @@ export class Matcher {
   private score(query: Query, exclude = -1): Scored[] {
     const held = exclude >= 0 ? this.exampleTerms[exclude] : undefined;
     const heldEntry = exclude >= 0 ? (this.examples.owner[exclude] ?? -1) : -1;
-    const searchTerms = [...query.terms.entries()]
-      .sort((a, b) => (this.idf.get(b[0]) ?? 0) - (this.idf.get(a[0]) ?? 0))
+    // Each term's IDF read once, not twice per comparison (the same stable order).
+    const searchTerms = [...query.terms.keys()]
+      .map((t) => ({ t, idf: this.idf.get(t) ?? 0 }))
+      .sort((a, b) => b.idf - a.idf)
       .slice(0, MAX_RANKING_TERMS);
     const found = searchTerms.length
       ? this.search.search(
-          searchTerms.map(([t]) => t),
+          searchTerms.map(({ t }) => t),
           (t) => query.terms.get(t) ?? 1,
           RETRIEVE,
         )
@@ -508,7 +510,8 @@ export class Matcher {
     for (const i of query.named) pool.add(i);
     if (pool.size === 0) return [];
     const list = [...pool];
-    const bmTop = Math.max(...list.map((i) => bm25(i)), 1e-9);
+    let bmTop = 1e-9;
+    for (const i of list) bmTop = Math.max(bmTop, bm25(i));
     const knnBestOf = list.map((i) => knn.best[i] ?? 0);
     // Each candidate's nearest-example margin is against the best of the others.
     const [knnFirst, knnSecond] = firstTwo(knnBestOf);
@@ -646,33 +649,34 @@ export class Matcher {
       // (`nameTerms`): "I cannot call out" names the topic whose alias is "cannot call out".
       const fixed: string[] = [];
       const said: string[] = [];
-      const take = (word: string): string | undefined => {
-        const t = stem(word);
-        const c = this.idf.has(t) ? { term: t, weight: 1 } : this.speller.correct(word);
-        if (!c) {
-          if (!unknownSeen.has(t)) {
-            unknownSeen.add(t);
-            unknown += s.weight >= 1 ? 1 : 0;
-          }
+      // `t`: the word's stem, which the caller has; a known term is taken as it is, with no object.
+      const take = (word: string, t = stem(word)): string | undefined => {
+        const c = this.idf.has(t) ? undefined : this.speller.correct(word);
+        if (c === null) {
+          if (!unknownSeen.has(t)) unknown += s.weight >= 1 ? 1 : 0;
+          unknownSeen.add(t);
           return undefined;
         }
-        fixed.push(c.term);
-        const w = s.weight * c.weight * (GENERIC_TERMS.has(c.term) ? GENERIC_WEIGHT : 1);
-        termWeights.set(c.term, Math.max(termWeights.get(c.term) ?? 0, w));
-        repeats.set(c.term, (repeats.get(c.term) ?? 0) + 1);
-        if (s.weight > 1) asking.add(c.term);
-        return c.term;
+        const term = c ? c.term : t;
+        const weight = c ? c.weight : 1;
+        fixed.push(term);
+        const w = s.weight * weight * (GENERIC_TERMS.has(term) ? GENERIC_WEIGHT : 1);
+        termWeights.set(term, Math.max(termWeights.get(term) ?? 0, w));
+        repeats.set(term, (repeats.get(term) ?? 0) + 1);
+        if (s.weight > 1) asking.add(term);
+        return term;
       };
       const words = tokenize(s.text);
       if (s.weight >= 1) prose += words.length; // logs and dumps are not prose
       for (const word of words) {
-        if (APP_TERMS.has(stem(word)) && !appSeen.has(word)) {
+        const stemmed = stem(word);
+        if (APP_TERMS.has(stemmed) && !appSeen.has(word)) {
           appSeen.add(word);
           app += Math.min(s.weight, 1);
         }
         if (STOPWORDS.has(word)) {
           if (!NAME_FILLER.has(word)) said.push(word);
-        } else said.push(take(word) ?? word);
+        } else said.push(take(word, stemmed) ?? word);
       }
       for (const t of terms(synonymTerms(s.text, this.synonyms))) take(t);
       termFeatures(fixed, s.weight, vector);

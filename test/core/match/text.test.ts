@@ -3,7 +3,7 @@ import { Autocomplete } from '../../../src/core/match/autocomplete.js';
 import { looksLikeQuestion } from '../../../src/core/match/question.js';
 import { outOfScope } from '../../../src/core/match/scope.js';
 import { looksLikeSpam } from '../../../src/core/match/spam.js';
-import { compileSynonyms, expandSynonyms } from '../../../src/core/match/synonyms.js';
+import { compileSynonyms, expandSynonyms, synonymTerms } from '../../../src/core/match/synonyms.js';
 import { nameTerms, normalise, terms } from '../../../src/core/match/text.js';
 
 describe('text processing', () => {
@@ -73,6 +73,43 @@ describe('synonyms', () => {
       'where does the Wall  Jack go outside line',
     );
     expect(expandSynonyms('landlines', rules)).toBe('landlines');
+  });
+
+  it("finds what each rule's own pattern finds, at word edges and with marks in the needle", () => {
+    const rules = compileSynonyms({
+      'wall jack': ['outside line'],
+      landline: ['pstn'],
+      'dial-up': ['modem'],
+      'phone line': ['pstn line'],
+      fax: ['t38'],
+    });
+    const texts = [
+      'my landline',
+      'landlines',
+      'xlandline',
+      'landline_',
+      '(landline)',
+      'LANDLINE!',
+      'landlineж',
+      'a wall jack',
+      'wall  jack',
+      'walljack',
+      'wall jacks',
+      'old dial-up modem',
+      'dialup',
+      'dial-upx',
+      'phone line dead',
+      'phone lines',
+      'iphone line',
+      'fax',
+      'faxes',
+      'fax-machine',
+      '',
+    ];
+    for (const text of texts) {
+      const byPattern = rules.filter((r) => r.pattern.test(normalise(text))).map((r) => r.adds);
+      expect(synonymTerms(text, rules), text).toBe(byPattern.join(' '));
+    }
   });
 });
 
