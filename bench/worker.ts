@@ -229,7 +229,7 @@ async function size(which: string): Promise<object> {
   // ~10 passes of these questions run at half the later speed (the JIT's background compiles count
   // as CPU), so after STEADY_PASSES more untimed passes one more loop is timed like the first.
   for (let pass = 0; pass < STEADY_PASSES; pass++)
-    for (const frame of frames()[0] ?? []) await path.send(frame);
+    for (const l of labelled) await path.send(path.askFrame(l.q));
   const steady = frames();
   const scpu0 = cpuMs();
   for (const rep of steady) for (const frame of rep) await path.send(frame);

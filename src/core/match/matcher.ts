@@ -651,14 +651,15 @@ export class Matcher {
       const said: string[] = [];
       // `t`: the word's stem, which the caller has; a known term is taken as it is, with no object.
       const take = (word: string, t = stem(word)): string | undefined => {
-        const c = this.idf.has(t) ? undefined : this.speller.correct(word);
-        if (c === null) {
+        const known = this.idf.has(t);
+        const c = known ? null : this.speller.correct(word);
+        if (!known && !c) {
           if (!unknownSeen.has(t)) unknown += s.weight >= 1 ? 1 : 0;
           unknownSeen.add(t);
           return undefined;
         }
-        const term = c ? c.term : t;
-        const weight = c ? c.weight : 1;
+        const term = c?.term ?? t;
+        const weight = c?.weight ?? 1;
         fixed.push(term);
         const w = s.weight * weight * (GENERIC_TERMS.has(term) ? GENERIC_WEIGHT : 1);
         termWeights.set(term, Math.max(termWeights.get(term) ?? 0, w));
