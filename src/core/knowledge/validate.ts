@@ -2,6 +2,7 @@ import { normalise } from '../match/text.js';
 import { matchEntries } from '../match/entries.js';
 import { terms } from '../match/text.js';
 import type { LoadResult } from './load.js';
+import { notAPost } from './posts.js';
 import type { Problem } from './problems.js';
 import { BODY_MAX, type KnowledgeBase } from './schema.js';
 
@@ -70,11 +71,23 @@ export function validateKnowledge(load: LoadResult, options: ValidateOptions = {
     if (examples < MIN_EXAMPLES) {
       at('warning', t.file, ['questions'], `${examples} example questions; a topic needs ${MIN_EXAMPLES} to be learned well`);
     }
-    // Demand is counted in posts, not paraphrases: one post asked twice in other words is one.
-    const posts = new Set(t.asked.map((a) => a.from.replace(/\/+$/, ''))).size;
+    // Demand is counted in posts, not paraphrases: one post asked twice in other words is one;
+    // and an address that is no post (a manual, a pull request) is no demand at all.
+    const postUrls = new Set<string>();
+    let paraphrases = 0;
+    t.asked.forEach((a, i) => {
+      const not = notAPost(a.from);
+      if (not) {
+        at('warning', t.file, ['asked', i, 'from'], `${a.from} looks like ${not}, not a post: make it a written question`);
+        return;
+      }
+      postUrls.add(a.from.replace(/\/+$/, ''));
+      paraphrases++;
+    });
+    const posts = postUrls.size;
     if (posts < MIN_ASKED) {
-      const also = t.asked.length > posts ? ` (${t.asked.length} paraphrases)` : '';
-      at('warning', t.file, ['asked'], `${posts} real posts${also}; ${MIN_ASKED} show the demand`);
+      const also = paraphrases > posts ? ` (${paraphrases} paraphrases)` : '';
+      at('warning', t.file, ['asked'], `${posts} real post${posts === 1 ? '' : 's'}${also}; ${MIN_ASKED} show the demand`);
     }
     t.asked.forEach((a, i) => checkSources([a.from], t.file, at, () => ['asked', i, 'from']));
     checkSources(t.sources, t.file, at);

@@ -127,6 +127,21 @@ describe('loadKnowledge', () => {
     expect(report.warnings.map((w) => w.message)).toContain('2 real posts (3 paraphrases); 6 show the demand');
   });
 
+  it('does not count a manual or a pull request as a post, and says what it looks like', async () => {
+    const asked = [
+      '  - {q: "which port is my phone for", from: "https://forum.example/t/1"}',
+      '  - {q: "phone or line port for the handset?", from: "https://www.manualslib.com/manual/1/ata.html"}',
+      '  - {q: "adds an fxs template", from: "https://github.com/fusionpbx/fusionpbx/pull/7017"}',
+    ].join('\n');
+    const { report } = await check({ 'topics/basics/fxs.md': topic({ asked: `asked:\n${asked}` }) });
+    const messages = report.warnings.map((w) => w.message);
+    expect(messages).toContain('1 real post; 6 show the demand');
+    expect(messages).toContain(
+      'https://www.manualslib.com/manual/1/ata.html looks like a manual, not a post: make it a written question',
+    );
+    expect(messages.some((m) => m.includes('pull/7017 looks like a pull request'))).toBe(true);
+  });
+
   it('rejects sources known to be wrong', async () => {
     const { report } = await check({
       'topics/basics/fxs.md': topic({ sources: 'sources:\n  - https://jvortega.wordpress.com/2005/05/16/voip-terminology/' }),
