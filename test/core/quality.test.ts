@@ -11,6 +11,8 @@ interface Floor {
   maxWrong: number;
   offTopicRejected: number;
   typoAgreement: number;
+  /** A blind set (gathered by someone who never ran the bot, measured as figures only): a failure never prints its posts. */
+  blind?: boolean;
 }
 
 const floors = JSON.parse(readFileSync('test/fixtures/quality-floor.json', 'utf8')) as {
@@ -28,7 +30,9 @@ describe('answer quality does not drop (ratchet)', () => {
   for (const [file, floor] of Object.entries(floors.sets)) {
     it.skipIf(!existsSync(file))(`${file}`, () => {
       const report = evaluate(engine, parseLabelled(readFileSync(file, 'utf8'), file));
-      const misses = report.misses.map((m) => `${m.status} ${m.got} ← ${m.q.slice(0, 80)}`).join('\n');
+      const misses = floor.blind
+        ? `${report.misses.length} misses (a blind set: its posts are not shown)`
+        : report.misses.map((m) => `${m.status} ${m.got} ← ${m.q.slice(0, 80)}`).join('\n');
       expect(report.wrongAnswers, misses).toBeLessThanOrEqual(floor.maxWrong);
       expect(report.offTopicRejected, misses).toBeGreaterThanOrEqual(floor.offTopicRejected);
       expect(report.correctOrFirstSuggestion, misses).toBeGreaterThanOrEqual(floor.correctOrFirstSuggestion);
