@@ -11,7 +11,7 @@ import { outOfScope } from './scope.js';
 import { looksLikeSpam } from './spam.js';
 import { Speller } from './speller.js';
 import { NAME_FILLER, STOPWORDS } from './stopwords.js';
-import { compileSynonyms, synonymTerms, type SynonymRule } from './synonyms.js';
+import { compileSynonyms, synonymTerms, type SynonymRules } from './synonyms.js';
 import { absentPhrases, affirms, polarity, type Polarity } from './negation.js';
 import { escapeRegExp, nameTerms, normalise, stem, terms, tokenize } from './text.js';
 import {
@@ -187,7 +187,7 @@ export class Matcher {
   private readonly exactNames = new Map<string, number>();
   /** The knowledge has telephony words at all (a knowledge base about something else is not gated on them). */
   private readonly knowsTelephony: boolean;
-  private readonly synonyms: SynonymRule[];
+  private readonly synonyms: SynonymRules;
   private readonly speller: Speller;
   private readonly namePatterns = new Map<number, RegExp>();
   private readonly model: LogisticModel;
