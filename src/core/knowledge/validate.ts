@@ -76,6 +76,7 @@ export function validateKnowledge(load: LoadResult, options: ValidateOptions = {
     const postUrls = new Set<string>();
     let paraphrases = 0;
     t.asked.forEach((a, i) => {
+      checkSources([a.from], t.file, at, () => ['asked', i, 'from']);
       const not = notAPost(a.from);
       if (not) {
         at('warning', t.file, ['asked', i, 'from'], `${a.from} looks like ${not}, not a post: make it a written question`);
@@ -89,7 +90,6 @@ export function validateKnowledge(load: LoadResult, options: ValidateOptions = {
       const also = paraphrases > posts ? ` (${paraphrases} paraphrases)` : '';
       at('warning', t.file, ['asked'], `${posts} real post${posts === 1 ? '' : 's'}${also}; ${MIN_ASKED} show the demand`);
     }
-    t.asked.forEach((a, i) => checkSources([a.from], t.file, at, () => ['asked', i, 'from']));
     checkSources(t.sources, t.file, at);
     const age = (now.getTime() - Date.parse(t.reviewed)) / 86_400_000;
     if (age > STALE_DAYS) at('warning', t.file, ['reviewed'], `last reviewed ${Math.floor(age)} days ago`);
