@@ -75,7 +75,9 @@ export async function startServices(
 
 /**
  * The diagram store: every diagram rendered once at start-up, off the hot path, into DATA_DIR's
- * cache; old cache files pruned daily (after that first render, so the files in use are known).
+ * cache (one already there is only looked up); in memory only the most recently used (see
+ * DiagramRenderer's `memoryBytes`); old cache files pruned daily (after that first pass, so the
+ * files in use are known).
  * Graphviz and resvg run in short-lived child processes (see DiagramProcess): what they hold
  * while drawing goes back to the system.
  */
@@ -91,9 +93,9 @@ async function startDiagrams(
   const drawing = new DiagramProcess();
   closers.add('diagram renderer', () => drawing.close());
   const renderer = new DiagramRenderer({ cacheDir, rasterise: drawing.rasterise });
-  const rendered = renderer.renderAll(engine().kb.diagrams.values()).then(({ results, problems }) => {
+  const rendered = renderer.prepareAll(engine().kb.diagrams.values()).then(({ ready, problems }) => {
     for (const p of problems) logger.warn({ problem: p }, 'diagram did not render');
-    logger.info({ diagrams: results.length }, 'diagrams rendered');
+    logger.info({ diagrams: ready.length }, 'diagrams rendered');
   });
   const pruneCache = async (): Promise<void> => {
     await rendered;

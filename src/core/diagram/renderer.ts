@@ -3,7 +3,7 @@
  * (optionally) on disk.
  */
 import { createHash } from 'node:crypto';
-import { readdir, readFile, rm } from 'node:fs/promises';
+import { readdir, readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeAtomic } from '../atomic-write.js';
 import type { DiagramSource } from '../knowledge/schema.js';
@@ -31,6 +31,12 @@ export interface DiagramRendererOptions {
    * The bot passes one that runs them in a child process, whose memory goes back when it exits.
    */
   rasterise?: Rasterise;
+  /**
+   * Bytes of rendered SVG and PNG kept in memory, the most recently used first (default
+   * {@link DEFAULT_MEMORY_BYTES} with a `cacheDir`, which gives the others back; without one,
+   * everything: nothing else could).
+   */
+  memoryBytes?: number;
 }
 
 /** What a render produces: the SVG, the PNG and the smallest label of the PNG's layout. */
@@ -167,24 +173,54 @@ export const warningProblems = (source: DiagramSource, styled: StyledDot): Probl
     message: w.message,
   }));
 
-/** Renders diagrams to SVG + PNG with a content-hash cache. Safe to share across callers. */
+/** What the renderer keeps of every diagram it has rendered, held in memory or not. */
+export interface DiagramInfo {
+  id: string;
+  hash: string;
+  phoneLabelPx: number;
+}
+
+/** Per id: the DOT last rendered and its hash, and the render itself while its files are in memory. */
+interface Known {
+  dot: string;
+  info: DiagramInfo;
+  rendered?: RenderedDiagram;
+}
+
+/** Memory for rendered SVGs and PNGs when a disk cache backs it (see `DiagramRendererOptions.memoryBytes`). */
+export const DEFAULT_MEMORY_BYTES = 6 * 1024 * 1024;
+
+/**
+ * Renders diagrams to SVG + PNG with a content-hash cache. Safe to share across callers.
+ *
+ * In memory it keeps the most recently used renders up to `memoryBytes`; with a disk cache the
+ * others are read back from it when asked for again (a fraction of a millisecond), so a bot with
+ * many diagrams does not hold every PNG for good. {@link prepareAll} makes sure every diagram is
+ * on disk without reading the files into memory.
+ */
 export class DiagramRenderer {
   readonly pngWidth: number;
   readonly cacheDir: string | undefined;
+  readonly memoryBytes: number;
   readonly stats: RenderStats = { graphvizRenders: 0, memoryHits: 0, diskHits: 0 };
-  private readonly byHash = new Map<string, Promise<RenderArtifact>>();
   private readonly rasterise: Rasterise;
-  private readonly byId = new Map<string, RenderedDiagram>();
-  /** The DOT each id was last rendered from: the same text again skips styling and hashing. */
-  private readonly dotOf = new Map<string, string>();
+  /** Renders by hash, least recently used first (a render in progress too: one render per hash). */
+  private readonly artifacts = new Map<string, Promise<RenderArtifact>>();
+  /** Bytes of each finished render in `artifacts`, and their sum. */
+  private readonly sizes = new Map<string, number>();
+  private held = 0;
+  private readonly byId = new Map<string, Known>();
 
   constructor(options: DiagramRendererOptions = {}) {
     this.pngWidth = options.pngWidth ?? DEFAULT_PNG_WIDTH;
     this.cacheDir = options.cacheDir;
+    this.memoryBytes = options.memoryBytes ?? (options.cacheDir ? DEFAULT_MEMORY_BYTES : Infinity);
     this.rasterise = options.rasterise ?? rasterise;
     if (!Number.isInteger(this.pngWidth) || this.pngWidth < 16 || this.pngWidth > 8192) {
       throw new RangeError(`pngWidth must be an integer in 16..8192, got ${this.pngWidth}`);
     }
+    if (!(this.memoryBytes >= 0))
+      throw new RangeError(`memoryBytes must be 0 or more, got ${this.memoryBytes}`);
   }
 
   /** Cache key: sha256 of toolchain version, PNG width and the styled DOT. */
@@ -200,31 +236,40 @@ export class DiagramRenderer {
    */
   async render(source: DiagramSource): Promise<RenderedDiagram> {
     const known = this.byId.get(source.id);
-    if (known && this.dotOf.get(source.id) === source.dot) {
+    if (known?.dot === source.dot && known.rendered && this.artifacts.has(known.info.hash)) {
+      // The same DOT for the same id, still in memory: no styling, no hashing.
       this.stats.memoryHits++;
-      return known;
+      this.touch(known.info.hash);
+      return known.rendered;
     }
-    const styled = await styleSource(source);
-    const hash = this.hashOf(styled.dot);
-    let pending = this.byHash.get(hash);
-    if (pending) this.stats.memoryHits++;
-    else {
-      pending = this.produce(source, styled.dot, hash);
-      this.byHash.set(hash, pending);
-      pending.catch(() => this.byHash.delete(hash));
+    let hash = known?.dot === source.dot ? known.info.hash : undefined;
+    let styled: string | undefined;
+    if (hash === undefined) {
+      styled = (await styleSource(source)).dot;
+      hash = this.hashOf(styled);
     }
-    const result: RenderedDiagram = { id: source.id, ...(await pending), hash };
-    const previous = this.byId.get(source.id);
-    this.byId.set(source.id, result);
-    this.dotOf.set(source.id, source.dot);
-    if (
-      previous &&
-      previous.hash !== hash &&
-      ![...this.byId.values()].some((r) => r.hash === previous.hash)
-    ) {
-      this.byHash.delete(previous.hash); // keep memory bounded when diagrams are edited
-    }
+    const artifact = await this.artifact(source, hash, styled);
+    const result: RenderedDiagram = { id: source.id, ...artifact, hash };
+    this.remember(source, result);
     return result;
+  }
+
+  /**
+   * Makes sure every source is rendered (on disk when there is a disk cache, else in memory)
+   * without holding the files: a diagram already on disk is only looked up. A broken diagram
+   * becomes a Problem and does not stop the others.
+   */
+  async prepareAll(sources: Iterable<DiagramSource>): Promise<{ ready: DiagramInfo[]; problems: Problem[] }> {
+    const ready: DiagramInfo[] = [];
+    const problems: Problem[] = [];
+    for (const source of sources) {
+      try {
+        ready.push(await this.prepare(source));
+      } catch (e) {
+        problems.push(toProblem(source, e));
+      }
+    }
+    return { ready, problems };
   }
 
   /** Render every source; a broken diagram becomes a Problem and does not stop the others. */
@@ -249,7 +294,7 @@ export class DiagramRenderer {
    */
   async pruneDisk(): Promise<number> {
     if (!this.cacheDir) return 0;
-    const keep = new Set([...this.byId.values()].map((r) => r.hash));
+    const keep = new Set([...this.byId.values()].map((k) => k.info.hash));
     let removed = 0;
     for (const name of await readdir(this.cacheDir).catch(() => [])) {
       const hash = /^([0-9a-f]{64})\.(svg|png|json)(\.\d+)?$/.exec(name)?.[1];
@@ -261,18 +306,102 @@ export class DiagramRenderer {
     return removed;
   }
 
-  /** The latest successful render of `id`, if any. */
-  get(id: string): RenderedDiagram | undefined {
-    return this.byId.get(id);
+  /** The latest successful render of `id` (its hash and layout facts), if any. */
+  get(id: string): DiagramInfo | undefined {
+    return this.byId.get(id)?.info;
   }
 
-  private async produce(source: DiagramSource, styledDot: string, hash: string): Promise<RenderArtifact> {
+  /** Bytes of SVG and PNG held in memory now (at most `memoryBytes`, plus one render larger than it). */
+  get heldBytes(): number {
+    return this.held;
+  }
+
+  private async prepare(source: DiagramSource): Promise<DiagramInfo> {
+    const known = this.byId.get(source.id);
+    if (known?.dot === source.dot) return known.info;
+    const styled = (await styleSource(source)).dot;
+    const hash = this.hashOf(styled);
+    const facts = this.artifacts.has(hash) ? undefined : await this.readFacts(hash);
+    if (facts === undefined) {
+      const rendered = await this.render(source);
+      return { id: rendered.id, hash, phoneLabelPx: rendered.phoneLabelPx };
+    }
+    const info = { id: source.id, hash, phoneLabelPx: facts };
+    this.byId.set(source.id, { dot: source.dot, info });
+    return info;
+  }
+
+  /** The render for `hash`: from memory, else the disk cache, else Graphviz (styling first if not done). */
+  private artifact(source: DiagramSource, hash: string, styled?: string): Promise<RenderArtifact> {
+    let pending = this.artifacts.get(hash);
+    if (pending) {
+      this.stats.memoryHits++;
+      this.touch(hash);
+      return pending;
+    }
+    pending = this.produce(source, hash, styled);
+    this.artifacts.set(hash, pending);
+    pending.then(
+      (a) => this.hold(hash, pending, a),
+      () => {
+        if (this.artifacts.get(hash) === pending) this.artifacts.delete(hash);
+      },
+    );
+    return pending;
+  }
+
+  /** Records `id`'s latest render; an edited diagram's old render leaves memory when no other id uses it. */
+  private remember(source: DiagramSource, result: RenderedDiagram): void {
+    const previous = this.byId.get(source.id)?.info.hash;
+    const info = { id: result.id, hash: result.hash, phoneLabelPx: result.phoneLabelPx };
+    this.byId.set(source.id, { dot: source.dot, info, rendered: result });
+    if (
+      previous &&
+      previous !== result.hash &&
+      ![...this.byId.values()].some((k) => k.info.hash === previous)
+    ) {
+      this.drop(previous);
+    }
+  }
+
+  /** Moves `hash` to the most recently used end. */
+  private touch(hash: string): void {
+    const pending = this.artifacts.get(hash);
+    if (!pending) return;
+    this.artifacts.delete(hash);
+    this.artifacts.set(hash, pending);
+  }
+
+  /** Counts a finished render's bytes, then lets the least recently used go while over budget. */
+  private hold(hash: string, pending: Promise<RenderArtifact>, a: RenderArtifact): void {
+    if (this.artifacts.get(hash) !== pending || this.sizes.has(hash)) return;
+    const bytes = a.svg.length + a.png.length;
+    this.sizes.set(hash, bytes);
+    this.held += bytes;
+    for (const old of this.artifacts.keys()) {
+      if (this.held <= this.memoryBytes) break;
+      // A render in progress and the newest stay; the disk cache gives the others back (without
+      // one, Graphviz draws them again).
+      if (old !== hash && this.sizes.has(old)) this.drop(old);
+    }
+  }
+
+  /** Lets a render leave memory (the disk cache, if any, still has it). */
+  private drop(hash: string): void {
+    this.artifacts.delete(hash);
+    this.held -= this.sizes.get(hash) ?? 0;
+    this.sizes.delete(hash);
+    for (const known of this.byId.values()) if (known.info.hash === hash) delete known.rendered;
+  }
+
+  private async produce(source: DiagramSource, hash: string, styled?: string): Promise<RenderArtifact> {
     const fromDisk = await this.readDisk(hash);
     if (fromDisk) {
       this.stats.diskHits++;
       return fromDisk;
     }
     this.stats.graphvizRenders++;
+    const styledDot = styled ?? (await styleSource(source)).dot;
     const artifact = await this.rasterise({ source, styledDot, pngWidth: this.pngWidth });
     if (this.cacheDir) {
       // A cache: it can be rebuilt, so no fsync. The layout facts go last: a render is on disk
@@ -284,6 +413,19 @@ export class DiagramRenderer {
       await writeAtomic(file('json'), JSON.stringify(facts), { durable: false });
     }
     return artifact;
+  }
+
+  /** The layout facts of a render on disk (its label size), or undefined when it is not there. */
+  private async readFacts(hash: string): Promise<number | undefined> {
+    if (!this.cacheDir) return undefined;
+    const file = (ext: string): string => join(this.cacheDir ?? '', `${hash}.${ext}`);
+    try {
+      const facts = JSON.parse(await readFile(file('json'), 'utf8')) as DiskFacts;
+      await Promise.all([stat(file('svg')), stat(file('png'))]);
+      return facts.phoneLabelPx ?? Infinity;
+    } catch {
+      return undefined; // absent, partial or from before the layout facts: render again
+    }
   }
 
   private async readDisk(hash: string): Promise<RenderArtifact | undefined> {

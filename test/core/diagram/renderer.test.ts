@@ -33,7 +33,7 @@ describe('DiagramRenderer', () => {
     expect(out.png.subarray(0, 8).equals(PNG_SIGNATURE)).toBe(true);
     expect(pngSize(out.png).width).toBe(800);
     expect(out.hash).toMatch(/^[0-9a-f]{64}$/);
-    expect(r.get('sample')).toBe(out);
+    expect(r.get('sample')).toEqual({ id: 'sample', hash: out.hash, phoneLabelPx: out.phoneLabelPx });
     expect(r.get('nope')).toBeUndefined();
   });
 
@@ -126,6 +126,59 @@ describe('DiagramRenderer', () => {
       `${edited.hash}.svg`,
       'notes.txt',
     ]);
+  });
+
+  it('keeps only the most recently used renders in memory and reads the others back from disk', async () => {
+    const dir = await tempDir();
+    const dots = ['"Router"', '"Home router"', '"Office router"'].map((label, i) =>
+      source(`d${i}`, README_DOT.replace('"Router"', label)),
+    );
+    const warm = new DiagramRenderer({ cacheDir: dir });
+    const first = await Promise.all(dots.map((d) => warm.render(d)));
+    const one = Math.max(...first.map((f) => f.svg.length + f.png.length));
+    // Room for about one render: each new one pushes the older out.
+    const r = new DiagramRenderer({ cacheDir: dir, memoryBytes: one });
+    for (const d of dots) await r.render(d);
+    expect(r.stats).toEqual({ graphvizRenders: 0, memoryHits: 0, diskHits: 3 });
+    expect(r.heldBytes).toBeLessThanOrEqual(one);
+    const again = await r.render(dots[0]!);
+    expect(r.stats).toEqual({ graphvizRenders: 0, memoryHits: 0, diskHits: 4 });
+    expect(again.png.equals(first[0]!.png)).toBe(true);
+    expect(again.svg).toBe(first[0]!.svg);
+    // The newest is served from memory as it is.
+    expect(await r.render(dots[0]!)).toBe(again);
+    expect(r.stats.memoryHits).toBe(1);
+  });
+
+  it('draws a render that left memory again when there is no disk cache', async () => {
+    const r = new DiagramRenderer({ memoryBytes: 0 });
+    const a = await r.render(source('a', README_DOT));
+    await r.render(source('b', README_DOT.replace('"Router"', '"Home router"')));
+    const again = await r.render(source('a', README_DOT));
+    expect(r.stats.graphvizRenders).toBe(3);
+    expect(again.png.equals(a.png)).toBe(true);
+  });
+
+  it('prepareAll finds renders already on disk without reading them, and renders the rest', async () => {
+    const dir = await tempDir();
+    const cached = await new DiagramRenderer({ cacheDir: dir }).render(source('old', README_DOT));
+    const r = new DiagramRenderer({ cacheDir: dir });
+    const fresh = source('new', README_DOT.replace('"Router"', '"Home router"'));
+    const { ready, problems } = await r.prepareAll([
+      source('old', README_DOT),
+      fresh,
+      source('broken', BROKEN),
+    ]);
+    expect(problems.map((p) => p.file)).toEqual(['knowledge/diagrams/broken.dot']);
+    expect(ready.map((d) => d.id)).toEqual(['old', 'new']);
+    expect(ready[0]).toEqual({ id: 'old', hash: cached.hash, phoneLabelPx: cached.phoneLabelPx });
+    expect(r.stats).toEqual({ graphvizRenders: 1, memoryHits: 0, diskHits: 0 });
+    expect(r.get('old')?.hash).toBe(cached.hash);
+    // Asked for, it comes from the disk, the same bytes; pruning keeps every prepared render.
+    const served = await r.render(source('old', README_DOT));
+    expect(r.stats.diskHits).toBe(1);
+    expect(served.png.equals(cached.png)).toBe(true);
+    expect(await r.pruneDisk()).toBe(0);
   });
 
   it('renderAll reports a broken DOT with its file and line and keeps going', async () => {
