@@ -53,9 +53,12 @@ export async function startServices(
   const engine = (): Engine => reloader.current();
   const metrics = new Metrics({ defaultMetrics: true });
   const diagrams = await startDiagrams(config, engine, metrics, logger, closers);
-  let bot: Bot | undefined;
+  // The bot first: members wait for its first answer, while the web stack's loading (a few
+  // hundred milliseconds of fastify, the page renderer and sanitize-html) waits for nobody.
+  const bot =
+    mode === 'bot' ? await startDiscord(config, reloader, diagrams, metrics, logger, closers) : undefined;
   if (config.httpPort > 0) {
-    // The web stack (fastify, the page renderer, sanitize-html) loads only when the web is on.
+    // The web stack loads only when the web is on.
     const { createHttpApp } = await import('../adapters/http/app.js');
     const app = createHttpApp({
       engine,
@@ -70,7 +73,6 @@ export async function startServices(
     closers.add('web server', () => server.close());
     logger.info({ host: config.httpHost, port: server.port }, 'web server listening');
   }
-  if (mode === 'bot') bot = await startDiscord(config, reloader, diagrams, metrics, logger, closers);
 }
 
 /**
