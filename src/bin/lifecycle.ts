@@ -7,6 +7,7 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Logger } from 'pino';
 import { buildEngine } from './background-training.js';
+import { fileIndexStore } from './index-store.js';
 import { fileTrainingStore } from './training-store.js';
 import { formatProblem } from '../core/knowledge/problems.js';
 import type { Config } from './config.js';
@@ -60,11 +61,15 @@ export async function runService(
     const training = fileTrainingStore(path.join(config.dataDir, 'cache', 'matcher'), (e) =>
       logger.warn({ reason: String(e) }, 'cannot cache the trained matcher'),
     );
+    // The built matcher too: a restart with unchanged knowledge restores it instead of building it.
+    const index = fileIndexStore(path.join(config.dataDir, 'cache', 'index'), (e) =>
+      logger.warn({ reason: String(e) }, 'cannot cache the built matcher'),
+    );
     const reloader = new KnowledgeReloader({
       dirs: [...dirs],
       // A large change trains the matcher in a worker thread: answering goes on meanwhile.
       build: (load) =>
-        buildEngine(load.kb, { store: training }, (e) =>
+        buildEngine(load.kb, { store: training, index }, (e) =>
           logger.warn({ reason: String(e) }, 'training worker failed; training in-process'),
         ),
       onSwap: (_engine, report) => logger.info(`knowledge reloaded: ${describeChanges(report.changed)}`),

@@ -9,6 +9,7 @@ import { evaluate, parseLabelled } from '../core/eval.js';
 import { errorsOf, formatProblem } from '../core/knowledge/problems.js';
 import type { ScorerScore, TrainingStore } from '../core/match/matcher.js';
 import { knowledgeCacheFor, loadKnowledgeCached } from './knowledge-cache.js';
+import { indexStoreFor } from './index-store.js';
 import { trainingStoreFor } from './training-store.js';
 
 /** No usable knowledge at all: fatal for every command that answers. */
@@ -36,7 +37,8 @@ export async function loadEngine(
     for (const e of errors.slice(0, 10)) console.error(`  ${formatProblem(e)}`);
     if (errors.length > 10) console.error(`  … and ${errors.length - 10} more`);
   }
-  return new Engine(load.kb, store ? { store } : {});
+  const index = indexStoreFor(dirs);
+  return new Engine(load.kb, { ...(store ? { store } : {}), ...(index ? { index } : {}) });
 }
 
 export async function runConsoleMode(dirs: readonly string[]): Promise<number> {

@@ -30,9 +30,9 @@ export function fileTrainingStore(dir: string, onError: (e: unknown) => void = (
   };
 }
 
-/** Removes all but the `keep` newest JSON files in `dir` (a cache's old versions). */
-export async function pruneOld(dir: string, keep: number): Promise<void> {
-  const names = (await readdir(dir)).filter((n) => n.endsWith('.json'));
+/** Removes all but the `keep` newest files ending in `suffix` in `dir` (a cache's old versions). */
+export async function pruneOld(dir: string, keep: number, suffix = '.json'): Promise<void> {
+  const names = (await readdir(dir)).filter((n) => n.endsWith(suffix));
   if (names.length <= keep) return;
   const dated = await Promise.all(
     names.map(async (n) => ({ n, t: (await stat(path.join(dir, n))).mtimeMs })),

@@ -42,7 +42,7 @@ export class Engine {
   ) {
     this.ports = options.ports ?? shippedPortModel();
     const store = withShippedModels(kb, options.store);
-    this.matcher = new Matcher(matchEntries(kb), kb.synonyms, { ...options, store });
+    this.matcher = Matcher.create(matchEntries(kb), kb.synonyms, { ...options, store });
     this.topicChoices = new Autocomplete([...kb.topics.values()]);
     this.deviceChoices = new Autocomplete(
       [...kb.devices.values()].map((d) => ({ id: d.id, title: deviceTitle(d), aliases: d.aliases })),

@@ -8,6 +8,7 @@
  */
 
 import { FlatPostings, type PostingList } from './postings.js';
+import { field, revive } from './revive.js';
 
 /** BM25+ parameters (MiniSearch's defaults). */
 const K = 1.2;
@@ -33,6 +34,11 @@ export interface Bm25Result {
 
 /** An inverted index over documents 0…n−1 with boosted fields. */
 export class Bm25Index {
+  /** A saved copy (see revive.ts) as an instance again. */
+  static revive(state: unknown): Bm25Index {
+    return revive(Bm25Index, state, { postings: FlatPostings.revive(field(state, 'postings')) });
+  }
+
   /** word → one posting list per field (−1: not in that field). */
   private readonly slots = new Map<string, Int32Array>();
   /**

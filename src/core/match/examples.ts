@@ -6,6 +6,7 @@
  */
 
 import { FlatPostings, type PostingList } from './postings.js';
+import { field, revive } from './revive.js';
 
 /** A query or example as weighted features (terms and adjacent term pairs). */
 export type FeatureVector = Map<string, number>;
@@ -35,6 +36,11 @@ export interface ExampleScores {
 }
 
 export class ExampleIndex {
+  /** A saved copy (see revive.ts) as an instance again. */
+  static revive(state: unknown): ExampleIndex {
+    return revive(ExampleIndex, state, { postings: FlatPostings.revive(field(state, 'postings')) });
+  }
+
   /** Entry index of each example. */
   readonly owner: Int32Array;
   /** Feature → its posting list: the examples that have it, with their weight. */

@@ -7,6 +7,7 @@
  */
 
 import { FlatPostings, type PostingList } from './postings.js';
+import { field, revive } from './revive.js';
 
 /** One entry's terms: term → how many of its texts hold it; and its anchor terms. */
 export interface EntryTerms {
@@ -21,6 +22,11 @@ export const heldAnchor = (packed: number): boolean => (packed & 1) === 1;
 
 /** Term → entry postings over entries 0…n−1. */
 export class TermHoldings {
+  /** A saved copy (see revive.ts) as an instance again. */
+  static revive(state: unknown): TermHoldings {
+    return revive(TermHoldings, state, { postings: FlatPostings.revive(field(state, 'postings')) });
+  }
+
   private readonly slots = new Map<string, number>();
   private readonly postings: FlatPostings;
   /** Scratch: each entry's row in the current `of` call (−1: not asked about). */

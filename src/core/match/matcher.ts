@@ -88,7 +88,41 @@ export interface MatcherOptions {
   answerAt?: number;
   /** Suggest ("did you mean") at or above this confidence (default: from the curve). */
   suggestAt?: number;
+  /** Built matchers kept between runs (see `Matcher.create`). */
+  index?: MatcherIndexStore;
 }
+
+/**
+ * A built matcher as plain data (everything but its entries, which the caller has): what
+ * `Matcher.create` keeps in a {@link MatcherIndexStore} and restores on the next start.
+ */
+export interface MatcherSnapshot {
+  version: number;
+  /** The knowledge it was built from (`trainingKey`). */
+  key: string;
+  state: Record<string, unknown>;
+}
+
+/**
+ * Built matchers by knowledge key (DATA_DIR/cache/index): restoring one costs a fraction of
+ * building it (a third of the bot's start-up) and leaves none of the building's garbage in the
+ * heap. A store must give back what it was given, or undefined; its keys must also change with
+ * the matcher's code (the snapshot is its fields).
+ */
+export interface MatcherIndexStore {
+  get(key: string): unknown;
+  set(key: string, snapshot: MatcherSnapshot): void;
+}
+
+/** Changes when the snapshot's form does (not with the fields, which the store's key covers). */
+const SNAPSHOT_VERSION = 1;
+/** The fields holding class instances, each with how to make its saved copy an instance again. */
+const REVIVE: Readonly<Record<string, (state: unknown) => unknown>> = {
+  search: Bm25Index.revive,
+  examples: ExampleIndex.revive,
+  holdings: TermHoldings.revive,
+  speller: Speller.revive,
+};
 
 const MAX_CANDIDATES = 5;
 /** Candidates taken from each retriever (BM25 over the entries, nearest examples). */
@@ -264,6 +298,74 @@ export class Matcher {
     this.calibrator = this.training.calibrator;
     this.answerAt = options.answerAt ?? this.training.answerAt;
     this.suggestAt = Math.min(options.suggestAt ?? this.training.suggestAt, this.answerAt);
+  }
+
+  /**
+   * A matcher for `entries`: restored from `options.index` when it holds one built from the same
+   * knowledge, else built (and given to the store). Answers exactly as `new Matcher` does.
+   */
+  static create(
+    entries: readonly MatchEntry[],
+    synonyms: Record<string, string[]> = {},
+    options: MatcherOptions = {},
+  ): Matcher {
+    const { index } = options;
+    if (!index) return new Matcher(entries, synonyms, options);
+    const key = fingerprint(entries, synonyms);
+    let saved: unknown;
+    try {
+      saved = index.get(key);
+    } catch {
+      saved = undefined; // an unreadable cache is a miss
+    }
+    const restored = Matcher.restore(entries, saved, key, options);
+    if (restored) return restored;
+    const built = new Matcher(entries, synonyms, options);
+    index.set(key, built.snapshot(key));
+    return built;
+  }
+
+  /** This matcher as plain data, for {@link Matcher.create}'s store. */
+  snapshot(key: string): MatcherSnapshot {
+    const state: Record<string, unknown> = {};
+    for (const [name, value] of Object.entries(this)) if (name !== 'entries') state[name] = value;
+    return { version: SNAPSHOT_VERSION, key, state };
+  }
+
+  /** The matcher `saved` holds for `entries`, or undefined when it is not one for them. */
+  private static restore(
+    entries: readonly MatchEntry[],
+    saved: unknown,
+    key: string,
+    options: MatcherOptions,
+  ): Matcher | undefined {
+    const snap = saved as Partial<MatcherSnapshot> | undefined;
+    const state = snap?.state;
+    if (snap?.version !== SNAPSHOT_VERSION || snap.key !== key || typeof state !== 'object' || !state)
+      return undefined;
+    if (!(state.indexById instanceof Map) || state.indexById.size > entries.length) return undefined;
+    let matcher: Matcher;
+    try {
+      const parts = Object.fromEntries(
+        Object.entries(REVIVE).map(([name, revive]) => [name, revive(state[name])]),
+      );
+      matcher = Object.assign(Object.create(Matcher.prototype) as Matcher, state, parts, { entries });
+    } catch {
+      return undefined;
+    }
+    // Through the training cache, as a build from a stored model goes: the next small edit
+    // reuses these weights instead of training anew.
+    const training = trainScorer(matcher.trainingSource(), key, {
+      get: () => state.training,
+      set: () => {},
+    });
+    return Object.assign(matcher, {
+      training,
+      model: training.model,
+      calibrator: training.calibrator,
+      answerAt: options.answerAt ?? training.answerAt,
+      suggestAt: Math.min(options.suggestAt ?? training.suggestAt, options.answerAt ?? training.answerAt),
+    });
   }
 
   /** An entry's title and aliases (and its example questions) as exact names; aliases for spotting names in text. */

@@ -1,4 +1,5 @@
 /** Posting lists as the BM25 and nearest-example indexes keep them. */
+import { revive } from './revive.js';
 
 /** One list while it is built: item ids in the order added, each with a value. */
 export interface PostingList {
@@ -12,6 +13,11 @@ export interface PostingList {
  * and a tight loop to read.
  */
 export class FlatPostings {
+  /** A saved copy (see revive.ts) as an instance again. */
+  static revive(state: unknown): FlatPostings {
+    return revive(FlatPostings, state);
+  }
+
   readonly start: Int32Array;
   readonly ids: Int32Array;
   readonly values: Float64Array;

@@ -4,6 +4,7 @@
  */
 import { STOPWORDS } from './stopwords.js';
 import { stem, tokenize } from './text.js';
+import { revive } from './revive.js';
 
 /** Short acronyms worth correcting a one-letter typo into ("fxp" → "fxo", "fsx" → "fxs"). */
 const SHORT_DOMAIN_TERMS = ['fxs', 'fxo', 'ata', 'pbx', 'pstn', 'pots', 'dect', 'isdn', 'voip', 'dahdi'];
@@ -16,6 +17,11 @@ const SHORT_DOMAIN_TERMS = ['fxs', 'fxo', 'ata', 'pbx', 'pstn', 'pots', 'dect', 
  * search ranked by score, nothing one edit away is missed because other words scored better.
  */
 export class Speller {
+  /** A saved copy (see revive.ts) as an instance again. */
+  static revive(state: unknown): Speller {
+    return revive(Speller, state);
+  }
+
   /** Words of four letters or more as the knowledge writes them → their stems. */
   private readonly rawWords = new Map<string, string>();
   /** A word and each of its one-letter deletions → the knowledge's words filed there. */
