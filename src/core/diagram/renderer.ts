@@ -260,32 +260,16 @@ export class DiagramRenderer {
    * becomes a Problem and does not stop the others.
    */
   async prepareAll(sources: Iterable<DiagramSource>): Promise<{ ready: DiagramInfo[]; problems: Problem[] }> {
-    const ready: DiagramInfo[] = [];
-    const problems: Problem[] = [];
-    for (const source of sources) {
-      try {
-        ready.push(await this.prepare(source));
-      } catch (e) {
-        problems.push(toProblem(source, e));
-      }
-    }
-    return { ready, problems };
+    const { done, problems } = await eachSource(sources, (s) => this.prepare(s));
+    return { ready: done, problems };
   }
 
   /** Render every source; a broken diagram becomes a Problem and does not stop the others. */
   async renderAll(
     sources: Iterable<DiagramSource>,
   ): Promise<{ results: RenderedDiagram[]; problems: Problem[] }> {
-    const results: RenderedDiagram[] = [];
-    const problems: Problem[] = [];
-    for (const source of sources) {
-      try {
-        results.push(await this.render(source));
-      } catch (e) {
-        problems.push(toProblem(source, e));
-      }
-    }
-    return { results, problems };
+    const { done, problems } = await eachSource(sources, (s) => this.render(s));
+    return { results: done, problems };
   }
 
   /**
@@ -439,6 +423,23 @@ export class DiagramRenderer {
       return undefined; // absent, partial or from before the layout facts: render again
     }
   }
+}
+
+/** `work` for each source in turn; a failure becomes a Problem and does not stop the others. */
+async function eachSource<T>(
+  sources: Iterable<DiagramSource>,
+  work: (source: DiagramSource) => Promise<T>,
+): Promise<{ done: T[]; problems: Problem[] }> {
+  const done: T[] = [];
+  const problems: Problem[] = [];
+  for (const source of sources) {
+    try {
+      done.push(await work(source));
+    } catch (e) {
+      problems.push(toProblem(source, e));
+    }
+  }
+  return { done, problems };
 }
 
 /** `<hash>.json` beside a cached render (JSON has no Infinity: null stands for it). */

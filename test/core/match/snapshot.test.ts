@@ -24,7 +24,7 @@ function memoryStore(): MatcherIndexStore & { sets: number; kept: Map<string, un
 
 /** Questions as people write them: the labelled set, typos, long posts, other languages, off-topic. */
 const QUESTIONS = [
-  ...parseLabelled(readFileSync('test/fixtures/questions.jsonl', 'utf8')).map((q) => q.q),
+  ...parseLabelled(readFileSync('test/fixtures/questions.jsonl', 'utf8'), 'questions.jsonl').map((q) => q.q),
   'wat is fxo',
   'whats the diffrence between an fxo and fxs port',
   'my phone rings but no audio',
