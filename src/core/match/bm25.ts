@@ -56,6 +56,13 @@ export class Bm25Index {
   private readonly matched: Int32Array;
   private readonly stamp: Float64Array;
   private stamps = 0;
+  /**
+   * Every document's score, one array for all searches (a fresh one per search was a sixth of a
+   * search's time: typed arrays this size live outside the JS heap), and the documents the last
+   * search scored, zeroed by the next one.
+   */
+  private readonly scores: Float64Array;
+  private scored: readonly number[] = [];
 
   /** `boosts`: one per field, in the order of each document's `FieldTexts`. */
   constructor(
@@ -70,6 +77,7 @@ export class Bm25Index {
     this.total = new Float64Array(documents.length);
     this.matched = new Int32Array(documents.length);
     this.stamp = new Float64Array(documents.length);
+    this.scores = new Float64Array(documents.length);
     const lists: PostingList[] = [];
     documents.forEach((fields, doc) => {
       fields.forEach((text, f) => {
@@ -127,7 +135,7 @@ export class Bm25Index {
   /**
    * Documents matching any of `words` (distinct), each word's contribution multiplied by
    * `boostOf(word)`: the best `limit` of them, best first (ties in the order first matched), and
-   * every document's score (0 when it matched none).
+   * every document's score (0 when it matched none; valid until the next search).
    */
   search(words: readonly string[], boostOf: (word: string) => number, limit = Infinity): Bm25Result {
     const fields = this.boosts.length;
@@ -177,7 +185,9 @@ export class Bm25Index {
         }
       }
     }
-    const scores = new Float64Array(this.documents);
+    const { scores } = this;
+    for (const id of this.scored) scores[id] = 0;
+    this.scored = found;
     for (const id of found) {
       scores[id] = (total[id] as number) * (matched[id] as number);
       matched[id] = 0;
