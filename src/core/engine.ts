@@ -2,7 +2,7 @@ import { asksToCompare } from './advisor/device-question.js';
 import { shippedPortModel, type PortModel } from './advisor/schema.js';
 import { buildAnswer, comparisonAnswer, entryView, type Answer, type AnswerEntry } from './answer/answer.js';
 import { deviceTitle } from './answer/device-text.js';
-import { routeToAdvisor, routeToFinder } from './answer/route.js';
+import { routeQuestion } from './answer/route.js';
 import type { KnowledgeBase } from './knowledge/schema.js';
 import { Autocomplete, type Choice } from './match/autocomplete.js';
 import { matchEntries } from './match/entries.js';
@@ -67,10 +67,7 @@ export class Engine {
       const compared = comparisonAnswer(this.kb, a, b);
       if (compared) return compared;
     }
-    const routed =
-      (this.ports && routeToAdvisor(this.ports, this.kb, question, match)) ||
-      routeToFinder(this.kb, question, match, this.ports);
-    return routed || buildAnswer(this.kb, match);
+    return routeQuestion(this.kb, question, match, this.ports) || buildAnswer(this.kb, match);
   }
 
   match(question: string): MatchResult {

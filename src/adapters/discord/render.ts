@@ -59,7 +59,7 @@ const NO_PINGS = { parse: [] as [] };
 
 /** The reply for a matched question: an answer, "did you mean", or "not sure". */
 export function renderAnswer(answer: Answer, options: RenderOptions = {}): ReplyPayload {
-  if (answer.status === 'answer' && answer.entry) return renderEntry(answer.entry, options);
+  if (answer.status === 'answer' && answer.entry) return renderAnswerEntry(answer.entry, options);
   if (answer.status === 'suggest' && answer.suggestions.length) {
     return {
       content: "I'm not sure. Did you mean one of these?",
@@ -73,6 +73,37 @@ export function renderAnswer(answer: Answer, options: RenderOptions = {}): Reply
     return { content: ENGLISH_ONLY, embeds: [], components: [], files: [], allowedMentions: NO_PINGS };
   }
   return renderNotSure();
+}
+
+/**
+ * `renderEntry` for an answer. A shared entry view (`entryView` freezes it: the knowledge's own
+ * topic or device, no device facts added) renders the same payload for the same base URL and
+ * diagram every time, so its payload is rendered once and shared, frozen like the view (see
+ * `isShared`); a reload's new views start afresh.
+ */
+function renderAnswerEntry(entry: AnswerEntry, options: RenderOptions): ReplyPayload {
+  if (!Object.isFrozen(entry) || options.long || options.forUserId || options.successorTitle !== undefined)
+    return renderEntry(entry, options);
+  const { publicBaseUrl, diagramPng } = options;
+  const kept = renderedViews.get(entry);
+  if (kept && kept.publicBaseUrl === publicBaseUrl && kept.diagramPng === diagramPng) return kept.payload;
+  const payload = Object.freeze(renderEntry(entry, { publicBaseUrl, diagramPng }));
+  renderedViews.set(entry, { publicBaseUrl, diagramPng, payload });
+  return payload;
+}
+
+/** The payload last rendered for each shared entry view, with what it was rendered with. */
+const renderedViews = new WeakMap<
+  AnswerEntry,
+  { publicBaseUrl?: string; diagramPng?: Buffer; payload: ReplyPayload }
+>();
+
+/**
+ * True for a payload shared by every answer with the same entry (see `renderAnswerEntry`): it is
+ * never changed, so what is derived from it alone (its JSON) can be kept with it.
+ */
+export function isShared(payload: ReplyPayload): boolean {
+  return Object.isFrozen(payload);
 }
 
 /** The short, friendly "I don't know" that points to `/topics`. */

@@ -16,7 +16,7 @@ import type { Answer } from '../../core/answer/answer.js';
 import { adviceReply } from './advice.js';
 import { picture } from './picture.js';
 import type { BotContext, QuestionEvent } from './context.js';
-import { renderAnswer, renderEntry, type ReplyPayload } from './render.js';
+import { isShared, renderAnswer, renderEntry, type ReplyPayload } from './render.js';
 
 /** A payload as discord.js options (files become attachments). */
 export function toMessageOptions(p: ReplyPayload): MessageCreateOptions & InteractionEditReplyOptions {
@@ -109,8 +109,7 @@ export async function replyNow(
   }
   const form = new FormData();
   files.forEach((f, index) => form.append(`files[${index}]`, pngFile(f.data as Buffer, f.name)));
-  const body = { type: InteractionResponseType.ChannelMessageWithSource, data: reply.body };
-  form.append('payload_json', JSON.stringify(body));
+  form.append('payload_json', callbackJson(p, flags, reply.body));
   await interaction.client.rest.post(Routes.interactionCallback(interaction.id, interaction.token), {
     body: form,
     passThroughBody: true,
@@ -121,6 +120,24 @@ export async function replyNow(
   interaction.ephemeral = Boolean((flags ?? 0) & MessageFlags.Ephemeral);
   interaction.replied = true;
 }
+
+/**
+ * The interaction callback's JSON for payload `p` sent with `flags` (`body`, as `resolvedReply`
+ * builds it from them alone). A shared payload's (see `isShared`) is kept with it: a common
+ * answer's reply is the same text every time, and stringifying it was most of sending it.
+ */
+function callbackJson(p: ReplyPayload, flags: MessageFlags.Ephemeral | undefined, body: unknown): string {
+  const stringify = (): string =>
+    JSON.stringify({ type: InteractionResponseType.ChannelMessageWithSource, data: body });
+  if (!isShared(p)) return stringify();
+  let byFlags = sharedJson.get(p);
+  if (!byFlags) sharedJson.set(p, (byFlags = new Map()));
+  let json = byFlags.get(flags);
+  if (json === undefined) byFlags.set(flags, (json = stringify()));
+  return json;
+}
+
+const sharedJson = new WeakMap<ReplyPayload, Map<MessageFlags.Ephemeral | undefined, string>>();
 
 /** The callback's query, built once: REST only reads it (`toString`). */
 const WITHOUT_RESPONSE = makeURLSearchParams({ with_response: false });

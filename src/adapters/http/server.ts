@@ -76,13 +76,26 @@ export function rendererStore(
         metrics?.observeDiagramRender(
           before !== undefined && after !== undefined && after > before ? 'rendered' : 'cached',
         );
-        return { ...file, phoneSize: phoneSize(file) };
+        return servedFile(file);
       } catch (e) {
         metrics?.observeDiagramRender('error');
         throw e;
       }
     },
   };
+}
+
+/** A rendered diagram as served, by the renderer's result (see `servedFile`). */
+const served = new WeakMap<object, DiagramFile>();
+
+/**
+ * A rendered diagram with its phone size, made once per rendering: the renderer hands back the
+ * same result while the diagram is unchanged, and every answer with a diagram asks for it.
+ */
+function servedFile(file: Awaited<ReturnType<DiagramRendererLike['render']>>): DiagramFile {
+  let out = served.get(file);
+  if (!out) served.set(file, (out = { ...file, phoneSize: phoneSize(file) }));
+  return out;
 }
 
 /** PNG width and height from its IHDR chunk, or undefined when the bytes are not a PNG. */

@@ -50,11 +50,12 @@ function patternsOf(model: PortModel): AliasPattern[] {
 
 /** Every alias occurrence, longest first, each character claimed once. */
 function mentions(model: PortModel, text: string): Mention[] {
-  const taken = new Array<boolean>(text.length).fill(false);
+  let taken: boolean[] | undefined; // made for the first alias found: most texts name none
   const found: Mention[] = [];
   for (const { id, alias, length, re } of patternsOf(model)) {
     // The pattern is the alias itself between word boundaries: most aliases are not in the text.
     if (!text.includes(alias)) continue;
+    taken ??= new Array<boolean>(text.length).fill(false);
     for (const m of text.matchAll(re)) {
       const start = m.index;
       const end = start + length;
@@ -68,7 +69,25 @@ function mentions(model: PortModel, text: string): Mention[] {
 
 /** The distinct endpoint ids a text names, in order of first mention. */
 export function namedEndpoints(model: PortModel, text: string): string[] {
-  return [...new Set(mentions(model, plainText(text.slice(0, 4000))).map((m) => m.id))];
+  return distinctIds(mentions(model, plainText(text.slice(0, 4000))));
+}
+
+const distinctIds = (found: readonly Mention[]): string[] => [...new Set(found.map((m) => m.id))];
+
+/** What a text says of the port model's endpoints: `namedEndpoints` and `parseAdvisorQuestion`. */
+export interface EndpointReading {
+  ids: string[];
+  pair: AdvisorQuestion | undefined;
+}
+
+/**
+ * `namedEndpoints` and `parseAdvisorQuestion` of a text that is already plain (`plainText`; it is
+ * idempotent), from one scan of the aliases: the routes ask both of the same question.
+ */
+export function readPlainEndpoints(model: PortModel, plain: string): EndpointReading {
+  const t = plain.slice(0, 4000);
+  const found = mentions(model, t);
+  return { ids: distinctIds(found), pair: pairOf(found, t) };
 }
 
 const NUMBER_WORDS: Readonly<Record<string, number>> = {
@@ -95,7 +114,11 @@ const COUNT = new RegExp(
  */
 export function parseAdvisorQuestion(model: PortModel, text: string): AdvisorQuestion | undefined {
   const t = plainText(text.slice(0, 4000));
-  const found = mentions(model, t);
+  return pairOf(mentions(model, t), t);
+}
+
+/** The pair (and count) a plain text asks for, from its alias mentions (see `parseAdvisorQuestion`). */
+function pairOf(found: readonly Mention[], t: string): AdvisorQuestion | undefined {
   const ids: string[] = [];
   for (const m of found) if (!ids.includes(m.id)) ids.push(m.id);
   // "a phone into another phone": one endpoint named twice is a pair too.

@@ -68,12 +68,35 @@ export function entryPath(e: Pick<AnswerEntry, 'id' | 'type'>): string {
   return `/${e.type === 'device' ? 'devices' : 'topics'}/${encodeURIComponent(e.id)}`;
 }
 
-/** Builds the view of one entry (topic or device), or undefined if the id is unknown. */
+/**
+ * The view of one entry (topic or device), or undefined if the id is unknown. Built once per
+ * knowledge base and entry, then shared (frozen): a loaded knowledge base never changes (an edit
+ * or a reload makes a new one), and every answer to a common question rebuilt the same view (a
+ * device's even scanned every topic for the ones linking to it).
+ */
 export function entryView(kb: KnowledgeBase, id: string): AnswerEntry | undefined {
+  let views = viewsByKb.get(kb);
+  if (!views) viewsByKb.set(kb, (views = new Map()));
+  let view = views.get(id);
+  if (view === undefined) {
+    view = buildView(kb, id) ?? null;
+    views.set(id, view);
+  }
+  return view ?? undefined;
+}
+
+/** Each knowledge base's entry views by id (null: no such entry); see `entryView`. */
+const viewsByKb = new WeakMap<KnowledgeBase, Map<string, AnswerEntry | null>>();
+
+/** A new view of entry `id`, frozen with the lists made for it (the knowledge's own are shared as they were). */
+function buildView(kb: KnowledgeBase, id: string): AnswerEntry | undefined {
   const topic = kb.topics.get(id);
-  if (topic) return topicView(kb, topic);
-  const device = kb.devices.get(id);
-  return device ? deviceView(kb, device) : undefined;
+  const device = topic ? undefined : kb.devices.get(id);
+  const view = topic ? topicView(kb, topic) : device && deviceView(kb, device);
+  if (!view) return undefined;
+  Object.freeze(view.related);
+  Object.freeze(view.devices);
+  return Object.freeze(view);
 }
 
 /** Title of any entry, or undefined. */

@@ -14,7 +14,7 @@
 import { advise, describeExample, type Advice } from '../advisor/advise.js';
 import { parseFindQuestion } from '../advisor/device-question.js';
 import { findDevices, type FindQuery, type FoundDevice } from '../advisor/finder.js';
-import { namedEndpoints, parseAdvisorQuestion } from '../advisor/question.js';
+import { namedEndpoints, readPlainEndpoints, type EndpointReading } from '../advisor/question.js';
 import type { PortModel } from '../advisor/schema.js';
 import type { Device, KnowledgeBase } from '../knowledge/schema.js';
 import type { MatchResult } from '../match/matcher.js';
@@ -137,12 +137,39 @@ export function wiringQuestion(
   question: string,
   match: MatchResult,
 ): { from: string; to: string; count?: number } | undefined {
+  const t = routable(question, match);
+  return t === undefined ? undefined : wiringPair(model, kb, t, match, readEndpoints(model, t));
+}
+
+/**
+ * The question's plain text (`plainText`, trimmed) when either route may take it, or undefined:
+ * both routes leave refused messages, named devices, long posts and troubleshooting, choice,
+ * configuration or app words to the matcher. Read once for both.
+ */
+function routable(question: string, match: MatchResult): string | undefined {
   if (match.reason || (match.mentioned?.length ?? 0) > 0) return undefined;
   const t = plainText(question.slice(0, 4000)).trim();
-  if (t.split(' ').length > MAX_WORDS || !CONNECT.test(t) || NOT_WIRING.test(t)) return undefined;
-  const ids = namedEndpoints(model, t);
+  return t.split(' ').length > MAX_WORDS || NOT_WIRING.test(t) ? undefined : t;
+}
+
+/** The endpoints a routable text names, read on first use (see `readPlainEndpoints`). */
+type Endpoints = () => EndpointReading;
+const readEndpoints = (model: PortModel, t: string): Endpoints => {
+  let read: EndpointReading | undefined;
+  return () => (read ??= readPlainEndpoints(model, t));
+};
+
+/** `wiringQuestion` of a routable text (see `routable`). */
+function wiringPair(
+  model: PortModel,
+  kb: KnowledgeBase,
+  t: string,
+  match: MatchResult,
+  endpoints: Endpoints,
+): { from: string; to: string; count?: number } | undefined {
+  if (!CONNECT.test(t)) return undefined;
+  const { ids, pair: parsed } = endpoints();
   if (ids.length !== 2) return undefined;
-  const parsed = parseAdvisorQuestion(model, t);
   if (!parsed) return undefined; // two distinct endpoints (ids.length === 2 above)
   // "Use my router with a VoIP provider": the network itself and a SIP endpoint is no wiring question.
   const [a, b] = [model.byId.get(parsed.from), model.byId.get(parsed.to)];
@@ -213,8 +240,34 @@ export function routeToAdvisor(
   match: MatchResult,
 ): Answer | undefined {
   const q = wiringQuestion(model, kb, question, match);
-  if (!q) return undefined;
+  return q && advisorAnswer(model, kb, q, match);
+}
+
+function advisorAnswer(
+  model: PortModel,
+  kb: KnowledgeBase,
+  q: { from: string; to: string; count?: number },
+  match: MatchResult,
+): Answer {
   return adviceAnswer(kb, advise(model, kb.devices, q.from, q.to, q.count ?? 1), match);
+}
+
+/**
+ * `routeToAdvisor`, else `routeToFinder` (without a port model, only the finder), reading the
+ * question once for both: its plain text, the checks they share and the endpoints it names.
+ */
+export function routeQuestion(
+  kb: KnowledgeBase,
+  question: string,
+  match: MatchResult,
+  model?: PortModel,
+): Answer | undefined {
+  const t = routable(question, match);
+  if (t === undefined) return undefined;
+  const endpoints = model && readEndpoints(model, t);
+  const pair = model && endpoints && wiringPair(model, kb, t, match, endpoints);
+  if (model && pair) return advisorAnswer(model, kb, pair, match);
+  return finderFor(kb, t, match, endpoints);
 }
 
 /** Devices shown for a finder question at most (the rest are one click away on the web). */
@@ -299,12 +352,20 @@ export function routeToFinder(
   match: MatchResult,
   model?: PortModel,
 ): Answer | undefined {
-  if (match.reason || (match.mentioned?.length ?? 0) > 0) return undefined;
-  const t = plainText(question.slice(0, 4000)).trim();
-  if (t.split(' ').length > MAX_WORDS || NOT_WIRING.test(t) || EXPLAIN.test(t) || !HAS.test(t))
-    return undefined;
+  const t = routable(question, match);
+  return t === undefined ? undefined : finderFor(kb, t, match, model && readEndpoints(model, t));
+}
+
+/** `routeToFinder` of a routable text (see `routable`); no port model, no `endpoints`. */
+function finderFor(
+  kb: KnowledgeBase,
+  t: string,
+  match: MatchResult,
+  endpoints: Endpoints | undefined,
+): Answer | undefined {
+  if (EXPLAIN.test(t) || !HAS.test(t)) return undefined;
   // "What FXO gateway for 4 copper lines into FreePBX": a sizing question (topics, the advisor).
-  if (model && namedEndpoints(model, t).length > 0) return undefined;
+  if (endpoints && endpoints().ids.length > 0) return undefined;
   // The matcher found no model named (checked above), so only the search itself is read.
   const asked = parseFindQuestion(t);
   if (!asked) return undefined;

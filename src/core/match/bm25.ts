@@ -62,6 +62,20 @@ export class Bm25Index {
   private readonly matched: Int32Array;
   private readonly stamp: Float64Array;
   private stamps = 0;
+  /**
+   * Every document's score, one array for all searches (a fresh one per search was a sixth of a
+   * search's time: typed arrays this size live outside the JS heap), and the documents the last
+   * search scored, zeroed by the next one.
+   */
+  private readonly scores: Float64Array;
+  /**
+   * Scratch lists, one slot per document: the documents in the order first matched (the last
+   * search's, whose scores the next one zeroes) and the current word's. Arrays grown per search
+   * and per word were most of what a search allocated.
+   */
+  private readonly found: Int32Array;
+  private foundCount = 0;
+  private readonly reached: Int32Array;
 
   /** `boosts`: one per field, in the order of each document's `FieldTexts`. */
   constructor(
@@ -76,6 +90,9 @@ export class Bm25Index {
     this.total = new Float64Array(documents.length);
     this.matched = new Int32Array(documents.length);
     this.stamp = new Float64Array(documents.length);
+    this.scores = new Float64Array(documents.length);
+    this.found = new Int32Array(documents.length);
+    this.reached = new Int32Array(documents.length);
     const lists: PostingList[] = [];
     documents.forEach((fields, doc) => {
       fields.forEach((text, f) => {
@@ -133,22 +150,20 @@ export class Bm25Index {
   /**
    * Documents matching any of `words` (distinct), each word's contribution multiplied by
    * `boostOf(word)`: the best `limit` of them, best first (ties in the order first matched), and
-   * every document's score (0 when it matched none).
+   * every document's score (0 when it matched none; valid until the next search).
    */
   search(words: readonly string[], boostOf: (word: string) => number, limit = Infinity): Bm25Result {
     const fields = this.boosts.length;
     const { start, ids, values } = this.postings;
-    const { idfs, wordScore, total, matched, stamp } = this;
-    /** Documents in the order first matched (the order ties keep). */
-    const found: number[] = [];
-    /** The current word's documents, in the order it reached them. */
-    const reached: number[] = [];
+    const { idfs, wordScore, total, matched, stamp, scores, found, reached } = this;
+    for (let k = 0; k < this.foundCount; k++) scores[found[k] as number] = 0;
+    let foundCount = 0;
     for (const word of words) {
       const slots = this.slots.get(word);
       if (!slots) continue;
       const boost = boostOf(word);
       const mark = ++this.stamps;
-      reached.length = 0;
+      let reachedCount = 0;
       for (let f = 0; f < fields; f++) {
         const slot = slots[f] as number;
         if (slot < 0) continue;
@@ -167,11 +182,12 @@ export class Bm25Index {
           else {
             stamp[doc] = mark;
             wordScore[doc] = 0 + weighted;
-            reached.push(doc);
+            reached[reachedCount++] = doc;
           }
         }
       }
-      for (const doc of reached) {
+      for (let k = 0; k < reachedCount; k++) {
+        const doc = reached[k] as number;
         const score = wordScore[doc] as number;
         if (matched[doc] as number) {
           total[doc] = (total[doc] as number) + score;
@@ -179,16 +195,17 @@ export class Bm25Index {
         } else {
           total[doc] = score;
           matched[doc] = 1;
-          found.push(doc);
+          found[foundCount++] = doc;
         }
       }
     }
-    const scores = new Float64Array(this.documents);
-    for (const id of found) {
+    this.foundCount = foundCount;
+    for (let k = 0; k < foundCount; k++) {
+      const id = found[k] as number;
       scores[id] = (total[id] as number) * (matched[id] as number);
       matched[id] = 0;
     }
-    return { best: bestOf(found, scores, limit), scores };
+    return { best: bestOf(found.subarray(0, foundCount), scores, limit), scores };
   }
 }
 
@@ -197,12 +214,13 @@ export class Bm25Index {
  * of them all would put first, without sorting (nearly every document matches a question's
  * common words, and the matcher wants eight).
  */
-function bestOf(found: readonly number[], scores: Float64Array, limit: number): Bm25Hit[] {
+function bestOf(found: Int32Array, scores: Float64Array, limit: number): Bm25Hit[] {
   if (limit >= found.length) {
-    return found.map((id) => ({ id, score: scores[id] as number })).sort((a, b) => b.score - a.score);
+    return Array.from(found, (id) => ({ id, score: scores[id] as number })).sort((a, b) => b.score - a.score);
   }
   const best: Bm25Hit[] = [];
-  for (const id of found) {
+  for (let k = 0; k < found.length; k++) {
+    const id = found[k] as number;
     const score = scores[id] as number;
     if (best.length === limit && score <= (best[limit - 1] as Bm25Hit).score) continue;
     let at = best.length;

@@ -29,7 +29,10 @@ export function termFeatures(
   return into;
 }
 
-/** Per entry: the best and second-best cosine similarity of its examples to a query. */
+/**
+ * Per entry: the best and second-best cosine similarity of its examples to a query. The index's
+ * own arrays, rewritten by the next `scores` call: read them before scoring again.
+ */
 export interface ExampleScores {
   best: Float64Array;
   second: Float64Array;
@@ -49,6 +52,17 @@ export class ExampleIndex {
   private readonly idf = new Map<string, number>();
   private readonly maxIdf: number;
   private readonly dot: Float64Array;
+  /** Scratch: the examples the current query reached (the first `touched` of them). */
+  private readonly reached: Int32Array;
+  /**
+   * The per-entry results, one pair of arrays for all queries (typed arrays of this size live
+   * outside the JS heap: two fresh ones a query were a tenth of its time), and the entries the
+   * last query set, zeroed by the next one.
+   */
+  private readonly best: Float64Array;
+  private readonly second: Float64Array;
+  private readonly setEntries: Int32Array;
+  private setCount = 0;
 
   /**
    * @param examples processed terms of each example question, with the entry it belongs to
@@ -60,6 +74,10 @@ export class ExampleIndex {
   ) {
     this.owner = Int32Array.from(examples, (e) => e.entry);
     this.dot = new Float64Array(examples.length);
+    this.reached = new Int32Array(examples.length);
+    this.best = new Float64Array(entryCount);
+    this.second = new Float64Array(entryCount);
+    this.setEntries = new Int32Array(entryCount);
     const vectors = examples.map((e) => termFeatures(e.terms));
     const df = new Map<string, number>();
     for (const v of vectors) for (const f of v.keys()) df.set(f, (df.get(f) ?? 0) + 1);
@@ -118,8 +136,8 @@ export class ExampleIndex {
       weights.push(w);
     }
     norm = Math.sqrt(norm) || 1;
-    const dot = this.dot;
-    const touched: number[] = [];
+    const { dot, reached, best, second, setEntries } = this;
+    let touched = 0;
     const { start, ids, values } = this.postings;
     for (let j = 0; j < slots.length; j++) {
       const slot = slots[j] as number;
@@ -127,18 +145,24 @@ export class ExampleIndex {
       const end = start[slot + 1] as number;
       for (let k = start[slot] as number; k < end; k++) {
         const ex = ids[k] as number;
-        if (dot[ex] === 0) touched.push(ex);
+        if (dot[ex] === 0) reached[touched++] = ex;
         dot[ex] = (dot[ex] as number) + wq * (values[k] as number);
       }
     }
-    const best = new Float64Array(this.entryCount);
-    const second = new Float64Array(this.entryCount);
-    for (const ex of touched) {
+    for (let k = 0; k < this.setCount; k++) {
+      const e = setEntries[k] as number;
+      best[e] = 0;
+      second[e] = 0;
+    }
+    this.setCount = 0;
+    for (let k = 0; k < touched; k++) {
+      const ex = reached[k] as number;
       const s = dot[ex] as number;
       dot[ex] = 0;
       if (ex === exclude) continue;
       const e = this.owner[ex] as number;
       if (s > (best[e] as number)) {
+        if (best[e] === 0) setEntries[this.setCount++] = e;
         second[e] = best[e] as number;
         best[e] = s;
       } else if (s > (second[e] as number)) second[e] = s;

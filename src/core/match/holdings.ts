@@ -31,6 +31,8 @@ export class TermHoldings {
   private readonly postings: FlatPostings;
   /** Scratch: each entry's row in the current `of` call (−1: not asked about). */
   private readonly row: Int32Array;
+  /** The result of `of`, grown as needed and rewritten by the next call (see `of`). */
+  private out = new Int32Array(256);
 
   constructor(entries: readonly EntryTerms[]) {
     const lists: PostingList[] = [];
@@ -49,11 +51,15 @@ export class TermHoldings {
 
   /**
    * The packed holdings (see `heldCount`, `heldAnchor`) of `terms` by the entries `among`
-   * (distinct): entry `among[k]`'s holding of `terms[j]` at `k * terms.length + j`.
+   * (distinct): entry `among[k]`'s holding of `terms[j]` at `k * terms.length + j`. A view of
+   * one array kept for all calls (a fresh one per question lived outside the JS heap), rewritten
+   * by the next call: read it before calling again.
    */
   of(terms: readonly string[], among: readonly number[]): Int32Array {
     const width = terms.length;
-    const out = new Int32Array(among.length * width);
+    const size = among.length * width;
+    if (this.out.length < size) this.out = new Int32Array(Math.max(size, this.out.length * 2));
+    const out = this.out.subarray(0, size).fill(0);
     const { row } = this;
     among.forEach((entry, k) => (row[entry] = k));
     const { start, ids, values } = this.postings;

@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { cut, embedLength } from '../../../src/adapters/discord/limits.js';
-import { quoteUser, renderAnswer, renderBrowse, renderEntry } from '../../../src/adapters/discord/render.js';
-import type { AnswerEntry } from '../../../src/core/answer/answer.js';
+import {
+  isShared,
+  quoteUser,
+  renderAnswer,
+  renderBrowse,
+  renderEntry,
+} from '../../../src/adapters/discord/render.js';
+import type { Answer, AnswerEntry } from '../../../src/core/answer/answer.js';
 import type { Device } from '../../../src/core/knowledge/schema.js';
 
 const entry = (over: Partial<AnswerEntry> = {}): AnswerEntry => ({
@@ -170,6 +176,28 @@ describe('renderAnswer and browse', () => {
     const select = p.components[0]!.components[0] as { options: unknown[] };
     expect(select.options).toHaveLength(25);
     expect(p.content).toMatch(/first 25 shown/);
+  });
+
+  it("renders a shared (frozen) entry view's answer once: the same frozen payload, as renderEntry renders it", () => {
+    const view = Object.freeze(entry());
+    const answer: Answer = {
+      status: 'answer',
+      confidence: 0.9,
+      entry: view,
+      suggestions: [],
+      diagram: null,
+    };
+    const png = Buffer.from('png');
+    const first = renderAnswer(answer, { publicBaseUrl: 'https://d.example', diagramPng: png });
+    expect(renderAnswer(answer, { publicBaseUrl: 'https://d.example', diagramPng: png })).toBe(first);
+    expect(isShared(first)).toBe(true);
+    expect(first).toEqual(renderEntry(view, { publicBaseUrl: 'https://d.example', diagramPng: png }));
+    // Other options render anew; a view that is not shared is never kept.
+    const other = renderAnswer(answer, { publicBaseUrl: 'https://other.example' });
+    expect(other).not.toBe(first);
+    expect(other).toEqual(renderEntry(view, { publicBaseUrl: 'https://other.example' }));
+    const own: Answer = { ...answer, entry: entry() };
+    expect(isShared(renderAnswer(own, { publicBaseUrl: 'https://d.example' }))).toBe(false);
   });
 
   it('quotes user text without markdown or mentions', () => {
