@@ -29,4 +29,8 @@ EXPOSE 8080
 HEALTHCHECK --interval=30s --timeout=3s --start-period=30s CMD node -e "fetch('http://127.0.0.1:'+(process.env.HTTP_PORT||8080)+'/readyz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
 # With DISCORD_TOKEN: the bot and the web pages. Without: the web pages alone (the console needs a
 # terminal: `docker run -it dialtone node dist/bin/cli.js console`).
-CMD ["node", "dist/bin/cli.js", "service"]
+# --liftoff-only (not allowed in NODE_OPTIONS, so here; shards inherit it): WebAssembly only through
+# V8's baseline compiler. Its optimising compiler, run on undici's HTTP parser at the first REST
+# call, took ~25 MB for a moment in every start (README, Performance); the diagram child, which
+# runs Graphviz's WebAssembly, is started without it.
+CMD ["node", "--liftoff-only", "dist/bin/cli.js", "service"]
