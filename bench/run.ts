@@ -23,13 +23,12 @@
  */
 import { spawn, execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { once } from 'node:events';
-import { createServer, type AddressInfo } from 'node:net';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadKnowledge } from '../src/core/knowledge/load.js';
 import { FakeDiscord } from '../test/support/fake-discord/index.js';
 import { round, summary, writeGrownKnowledge } from './lib.js';
+import { freePort } from '../test/support/free-port.js';
 
 const argv = process.argv.slice(2);
 const json = argv.includes('--json');
@@ -131,15 +130,6 @@ const git = (args: string[]): string => {
 };
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-
-/** A TCP port nothing listens on now (the OS picks it). */
-async function freePort(): Promise<number> {
-  const server = createServer().listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as AddressInfo;
-  await new Promise((r) => server.close(r));
-  return port;
-}
 
 function procStatus(pid: number): { rssMb: number; hwmMb: number } {
   const s = readFileSync(`/proc/${pid}/status`, 'utf8');

@@ -11,20 +11,11 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Store } from '../../src/adapters/storage/sqlite.js';
 import { FakeDiscord } from '../support/fake-discord/index.js';
+import { freePort } from '../support/free-port.js';
 
 let fake: FakeDiscord;
 let child: ChildProcess;
 let output = '';
-
-async function freePort(): Promise<number> {
-  const { createServer } = await import('node:net');
-  const server = createServer();
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const port = (server.address() as { port: number }).port;
-  server.close();
-  return port;
-}
 
 async function waitFor(pattern: RegExp, ms = 15_000): Promise<void> {
   const end = Date.now() + ms;

