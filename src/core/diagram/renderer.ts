@@ -242,12 +242,13 @@ export class DiagramRenderer {
       this.touch(known.info.hash);
       return known.rendered;
     }
-    let hash = known?.dot === source.dot ? known.info.hash : undefined;
-    let styled: string | undefined;
-    if (hash === undefined) {
-      styled = (await styleSource(source)).dot;
-      hash = this.hashOf(styled);
-    }
+    if (known?.dot === source.dot) return this.renderHash(source, known.info.hash);
+    const styled = (await styleSource(source)).dot;
+    return this.renderHash(source, this.hashOf(styled), styled);
+  }
+
+  /** `render` once the hash is known (`styled`: the styled DOT, when it was made for the hash). */
+  private async renderHash(source: DiagramSource, hash: string, styled?: string): Promise<RenderedDiagram> {
     const artifact = await this.artifact(source, hash, styled);
     const result: RenderedDiagram = { id: source.id, ...artifact, hash };
     this.remember(source, result);
@@ -307,8 +308,9 @@ export class DiagramRenderer {
     const hash = this.hashOf(styled);
     const facts = this.artifacts.has(hash) ? undefined : await this.readFacts(hash);
     if (facts === undefined) {
-      const rendered = await this.render(source);
-      return { id: rendered.id, hash, phoneLabelPx: rendered.phoneLabelPx };
+      // Not on disk (or in memory already): render it, with the styling done above.
+      const { phoneLabelPx } = await this.renderHash(source, hash, styled);
+      return { id: source.id, hash, phoneLabelPx };
     }
     const info = { id: source.id, hash, phoneLabelPx: facts };
     this.byId.set(source.id, { dot: source.dot, info });
