@@ -159,6 +159,14 @@ describe('DiagramRenderer', () => {
     expect(again.png.equals(a.png)).toBe(true);
   });
 
+  it('refuses a PNG width or a memory budget it cannot use, naming the option', () => {
+    expect(() => new DiagramRenderer({ pngWidth: 4 })).toThrow(
+      /pngWidth must be an integer in 16\.\.8192, got 4/,
+    );
+    expect(() => new DiagramRenderer({ memoryBytes: -1 })).toThrow(/memoryBytes must be 0 or more, got -1/);
+    expect(() => new DiagramRenderer({ memoryBytes: Number.NaN })).toThrow(/memoryBytes/);
+  });
+
   it('prepareAll finds renders already on disk without reading them, and renders the rest', async () => {
     const dir = await tempDir();
     const cached = await new DiagramRenderer({ cacheDir: dir }).render(source('old', README_DOT));
