@@ -26,10 +26,37 @@ const DOMAIN_WORDS = `
   ren ringing polarity cid fsk echo
   alarm elevator lifeline 911 e911 emergency ${VENDOR_WORDS} cisco spa gsm
   register registration registered trunking did ooma vonage magicjack
-  rtp jitter audio`;
+  rtp jitter audio
+  disa opx ecm kewlstart zaptel loopstart groundstart microfilter udptl oslec hylafax iaxmodem
+  t38modem ksu drpd ringdown hookflash fxsks fxoks proslic rj31x dact tdd baudot ntba vmwi gvsip
+  ringall doorbox`;
 
 /** The stems of `DOMAIN_WORDS`, as the matcher's terms. */
 export const DOMAIN_TERMS: ReadonlySet<string> = new Set(terms(DOMAIN_WORDS));
+
+/**
+ * Telephony jargon of two or three everyday words: "loop start vs ground start", "what is a
+ * session border controller" name no telephony word, yet are nothing else.
+ */
+const DOMAIN_PHRASES = `loop start; ground start; session border controller; channel bank;
+  foreign exchange; branch exchange; rate interface; key system; service codes; error correction mode;
+  message waiting; store and forward; hunt group; hunt order; spare pair; dial plan; digit map`;
+
+/** `DOMAIN_PHRASES` as space-padded runs of the matcher's terms. */
+const PHRASE_TERMS: readonly string[] = DOMAIN_PHRASES.split(';').map((p) => {
+  const t = terms(p);
+  if (t.length < 2) throw new Error(`domain phrase "${p.trim()}" is one term: make it a word`);
+  return ` ${t.join(' ')} `;
+});
+
+/** How many of `DOMAIN_PHRASES` a run of processed terms (the question's, in order) holds. */
+export function domainPhrases(termsInOrder: readonly string[]): number {
+  if (termsInOrder.length < 2) return 0;
+  const text = ` ${termsInOrder.join(' ')} `;
+  let n = 0;
+  for (const p of PHRASE_TERMS) if (text.includes(p)) n++;
+  return n;
+}
 
 /**
  * Words that put a message on a mobile phone, a phone or desktop app, or a PC's audio: "echo on

@@ -1,5 +1,5 @@
 import { Bm25Index, type FieldTexts } from './bm25.js';
-import { APP_TERMS, DOMAIN_TERMS, HARDWARE_TERMS } from './domain.js';
+import { APP_TERMS, DOMAIN_TERMS, HARDWARE_TERMS, domainPhrases } from './domain.js';
 import { ExampleIndex, termFeatures, type FeatureVector } from './examples.js';
 import { calibrationRow } from './features.js';
 import { GENERIC_TERMS, GENERIC_WEIGHT } from './generic.js';
@@ -745,6 +745,7 @@ export class Matcher {
     let unknown = 0;
     const unknownSeen = new Set<string>();
     let prose = 0;
+    const inOrder: string[] = [];
     for (const s of sentences) {
       // Words as typed (a typo is corrected against the knowledge's words before stemming), then
       // the terms the synonyms add. Names are spotted in the words as typed, filler dropped
@@ -783,6 +784,7 @@ export class Matcher {
       }
       for (const t of terms(synonymTerms(s.text, this.synonyms))) take(t);
       termFeatures(fixed, s.weight, vector);
+      inOrder.push(...fixed, '');
       for (let k = 0; k < said.length; k++) {
         for (const cand of this.names.get(said[k] as string) ?? []) {
           if (!cand.terms.every((t, j) => said[k + j] === t)) continue;
@@ -797,6 +799,7 @@ export class Matcher {
       if (n > 1) termWeights.set(t, (termWeights.get(t) ?? 0) * (1 + REPEAT_WEIGHT * Math.log(n)));
     let domain = new Set(named.filter((i) => this.entries[i]?.kind === 'device')).size;
     for (const [t, w] of termWeights) if (DOMAIN_TERMS.has(t)) domain += Math.min(w, 1);
+    domain += domainPhrases(inOrder);
     return {
       terms: termWeights,
       asking,

@@ -26,6 +26,20 @@ describe('matcher on the shipped knowledge', () => {
     expect(r.decision).toBe('answer');
   });
 
+  // Jargon with no everyday telephony word ("phone", "line", "call"): the jargon is the telephony
+  // word (domain.ts), so these get the usual bands, not the stricter one of "my wifi keeps dropping".
+  it.each([
+    ['loop start vs ground start whats the difference', 'loop-start-ground-start'],
+    ['session border controller explained', 'what-is-sbc'],
+    ['what does opx mean', 'long-analog-runs-opx'],
+    ['how do i set up disa', 'disa-pstn-to-voip'],
+    ['should ecm be on or off', 'fax-ecm'],
+  ])('answers jargon that names no everyday telephony word: %s → %s', (q, id) => {
+    const r = engine.match(q);
+    expect(r.candidates[0]?.id).toBe(id);
+    expect(r.decision).toBe('answer');
+  });
+
   it.each([
     ['waht is an analgo telephone adaptr', 'ata'], // typos
     ['which gatway for my analgo phones', 'fxs-vs-fxo-gateway'],
