@@ -569,6 +569,21 @@ export class Matcher {
     return re;
   }
 
+  /**
+   * How much a question talks telephony (see domain.ts): the devices it names, its telephony
+   * words (each as much as its sentence weighs, at most 1) and its jargon phrases (`inOrder`: its
+   * terms in order, sentences apart).
+   */
+  private telephonyTalk(
+    named: readonly number[],
+    terms: ReadonlyMap<string, number>,
+    inOrder: string[],
+  ): number {
+    let domain = new Set(named.filter((i) => this.entries[i]?.kind === 'device')).size;
+    for (const [t, w] of terms) if (DOMAIN_TERMS.has(t)) domain += Math.min(w, 1);
+    return domain + domainPhrases(inOrder);
+  }
+
   /** True when a question names a device or uses a word of the hardware Dialtone knows (`HARDWARE_TERMS`). */
   private namesHardware(named: readonly number[], terms: ReadonlyMap<string, number>): boolean {
     return (
@@ -797,9 +812,6 @@ export class Matcher {
     // A post repeats what it is about ("echo" in the title and again in the question).
     for (const [t, n] of repeats)
       if (n > 1) termWeights.set(t, (termWeights.get(t) ?? 0) * (1 + REPEAT_WEIGHT * Math.log(n)));
-    let domain = new Set(named.filter((i) => this.entries[i]?.kind === 'device')).size;
-    for (const [t, w] of termWeights) if (DOMAIN_TERMS.has(t)) domain += Math.min(w, 1);
-    domain += domainPhrases(inOrder);
     return {
       terms: termWeights,
       asking,
@@ -810,7 +822,7 @@ export class Matcher {
       app,
       appOnly: app > 0 && !this.namesHardware(named, termWeights),
       key: nameTerms(question).join(' '),
-      domain,
+      domain: this.telephonyTalk(named, termWeights, inOrder),
       polarity: polarity(question),
       words: prose,
     };
