@@ -445,7 +445,7 @@ export class Matcher {
       return { decision: 'none', confidence: 0, candidates: [], reason: 'empty' };
     }
     const ranked = this.rank(query);
-    const exact = this.exactNames.get(query.key);
+    const exact = this.exactNames.get(query.key) ?? this.exactNames.get(definitionKey(query.key));
     if (exact !== undefined) {
       const id = this.entries[exact]?.id ?? '';
       const rest = ranked.filter((c) => c.id !== id);
@@ -887,6 +887,24 @@ function topIndexes(values: Float64Array, k: number): number[] {
  * gave the same answers (0.25 kept one more typo variant), 0.2 kept the GoIP post wrong.
  */
 const TOPIC_AFTER_NAME_AT = 0.25;
+
+/**
+ * Words that ask for a definition ("what does ATA stand for", "REN meaning", "full form of FXS"),
+ * as `nameTerms` gives them: with these taken out, a question that is a name and nothing else
+ * is that name's entry, as "what is an ATA" is.
+ */
+const DEFINITION_TERMS: ReadonlySet<string> = new Set(
+  nameTerms(
+    'mean means meaning meant stand stands definition define defined acronym abbreviation full form short',
+  ),
+);
+
+/** An exact-name key (`Query.key`) without its definition words; '' when nothing else is left. */
+function definitionKey(key: string): string {
+  const words = key.split(' ');
+  const rest = words.filter((w) => !DEFINITION_TERMS.has(w));
+  return rest.length < words.length ? rest.join(' ') : '';
+}
 
 /** An alias hit in backstory, against one in the sentence that asks (the `aliasHit` feature). */
 const BACKSTORY_NAME = 0.5;

@@ -22,6 +22,12 @@ describe('matcher on the shipped knowledge', () => {
     ['no dial tone on my ata phone port', 'no-dial-tone'],
     // "attach" is a rare word of the fax-to-email topic's PDF attachments: the REN topic holds the verbs too.
     ['how many phones can I attach to my ata', 'ren'],
+    // A name and words asking what it means is that name's entry, as "what is an ATA" is.
+    ['what does ata stand for', 'ata'],
+    ['REN meaning', 'ren'],
+    ['full form of fxs', 'fxs'],
+    // "go in" is "plug" (synonyms.yaml): with only "port" and "phone" left the which-port topics tied.
+    ['which port does my phone go in', 'port-for-phone'],
   ])('%s → %s (answer)', (q, id) => {
     const r = engine.match(q);
     expect(r.candidates[0]?.id).toBe(id);
