@@ -10,7 +10,7 @@ import { MAX_QUESTION_CHARS, postSentences } from './post.js';
 import { outOfScope } from './scope.js';
 import { looksLikeSpam } from './spam.js';
 import { Speller } from './speller.js';
-import { NAME_FILLER, STOPWORDS } from './stopwords.js';
+import { NAME_FILLER, NEGATIONS, STOPWORDS } from './stopwords.js';
 import { compileSynonyms, synonymTerms, type SynonymRules } from './synonyms.js';
 import { absentPhrases, affirms, polarity, type Polarity } from './negation.js';
 import { escapeRegExp, nameTerms, normalise, stem, terms, tokenize } from './text.js';
@@ -757,6 +757,7 @@ export class Matcher {
     const appSeen = new Set<string>();
     let app = 0;
     const sentences = postSentences(question);
+    const oneSentence = new Set(sentences.map((s) => s.whole ?? s.text)).size === 1;
     let unknown = 0;
     const unknownSeen = new Set<string>();
     let prose = 0;
@@ -794,7 +795,7 @@ export class Matcher {
           app += Math.min(s.weight, 1);
         }
         if (STOPWORDS.has(word)) {
-          if (!NAME_FILLER.has(word)) said.push(word);
+          if (!NAME_FILLER.has(word)) said.push(NEGATIONS.has(word) ? 'not' : word);
         } else said.push(take(word, stemmed) ?? word);
       }
       for (const t of terms(synonymTerms(s.text, this.synonyms))) take(t);
@@ -804,7 +805,7 @@ export class Matcher {
         for (const cand of this.names.get(said[k] as string) ?? []) {
           if (!cand.terms.every((t, j) => said[k + j] === t)) continue;
           named.push(cand.entry);
-          const w = s.weight > 1 || sentences.length === 1 ? 1 : BACKSTORY_NAME;
+          const w = s.weight > 1 || oneSentence ? 1 : BACKSTORY_NAME;
           namedWeight.set(cand.entry, Math.max(namedWeight.get(cand.entry) ?? 0, w));
         }
       }

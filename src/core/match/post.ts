@@ -16,6 +16,8 @@ export interface Sentence {
   text: string;
   /** 1 for backstory; more for a sentence that asks. */
   weight: number;
+  /** For a part of a sentence (see {@link contrasted}): the whole sentence. */
+  whole?: string;
 }
 
 /** Weight of a sentence that asks ("?" or an interrogative opening). */
@@ -66,7 +68,7 @@ export function postSentences(post: string): Sentence[] {
       continue;
     }
     for (const s of t.split(/(?<=[.!?])\s+/)) {
-      if (/[\p{L}\p{N}]/u.test(s)) out.push({ text: s, weight: asks(s) ? ASKING_WEIGHT : 1 });
+      if (/[\p{L}\p{N}]/u.test(s)) out.push(...contrasted({ text: s, weight: asks(s) ? ASKING_WEIGHT : 1 }));
     }
   }
   if (!out.length) return [{ text, weight: 1 }];
@@ -116,6 +118,34 @@ const REQUEST_WORDS = new Set([
   'way',
   'possible',
 ]);
+
+/**
+ * "The phone doesn't ring but I can call out", "I can't call out but incoming works": a sentence
+ * that contrasts what fails with what works. The part that works is context, not the question:
+ * it keeps `WORKING_WEIGHT`, so its words ("call out") do not pull the answer to the topic about
+ * that part failing. Only a sentence with one part that works and one that states a problem
+ * (`statesProblem`) is split; "dongle working call in and out, but no sound" stays whole.
+ */
+export function contrasted(sentence: Sentence): Sentence[] {
+  const parts = sentence.text.split(CONTRAST);
+  if (parts.length !== 2) return [sentence];
+  const fails = parts.map((p) => statesProblem(p));
+  const works = parts.map((p, k) => !fails[k] && WORKS.test(normalise(p)));
+  // One part works and the other says what fails ("no sound" alone is not enough to set apart).
+  if (works[0] === works[1] || !fails[works[0] ? 1 : 0]) return [sentence];
+  return parts.map((text, k) => ({
+    text,
+    weight: works[k] ? WORKING_WEIGHT : sentence.weight,
+    whole: sentence.text,
+  }));
+}
+
+/** Where a sentence turns from one part of the setup to another. */
+const CONTRAST = /,?\s+(?:but|though|although|whereas|while)\s+/i;
+/** A part of a sentence that says something works: "I can call out", "incoming works fine". */
+const WORKS = /\b(?:can|could|works?|working|worked|is fine|are fine|fine|ok|okay|no problem)\b/;
+/** Weight of the part of a sentence that says what works (see {@link contrasted}). */
+export const WORKING_WEIGHT = 0.5;
 
 /** Weight of a log, dump or config line. */
 export const DUMP_WEIGHT = 0.3;

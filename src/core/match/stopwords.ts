@@ -32,3 +32,14 @@ export const NAME_FILLER: ReadonlySet<string> = new Set(
     .split(/\s+/)
     .filter(Boolean),
 );
+
+/**
+ * Negations as a name reads them: "phone doesn't ring", "phone does not ring" and "phone won't
+ * ring" all say "not", so each spots the alias written with any of them.
+ */
+export const NEGATIONS: ReadonlySet<string> = new Set(
+  `not doesnt dont didnt wont isnt arent cant cannot couldnt wasnt werent wouldnt shouldnt hasnt
+  havent hadnt aint`
+    .split(/\s+/)
+    .filter(Boolean),
+);

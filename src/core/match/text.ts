@@ -1,5 +1,5 @@
 import { stemmer } from 'stemmer';
-import { NAME_FILLER, STOPWORDS } from './stopwords.js';
+import { NAME_FILLER, NEGATIONS, STOPWORDS } from './stopwords.js';
 
 /** Vendor model prefixes people write with a space before the number. */
 const MODEL_WITH_SPACE =
@@ -114,13 +114,14 @@ export function terms(text: string): string[] {
 
 /**
  * Text → the words of a name, to spot it in a post: like `terms`, but only filler (`NAME_FILLER`)
- * is dropped, so "cannot call out" keeps what it says instead of becoming the bare word "call".
+ * is dropped, so "cannot call out" keeps what it says instead of becoming the bare word "call";
+ * every negation is "not" (`NEGATIONS`).
  */
 export function nameTerms(text: string): string[] {
   const out: string[] = [];
   for (const t of tokenize(text)) {
     if (NAME_FILLER.has(t)) continue;
-    out.push(STOPWORDS.has(t) ? t : stem(t));
+    out.push(NEGATIONS.has(t) ? 'not' : STOPWORDS.has(t) ? t : stem(t));
   }
   return out;
 }

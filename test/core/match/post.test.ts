@@ -7,6 +7,8 @@ import {
   ASKING_WEIGHT,
   DUMP_WEIGHT,
   MAX_QUESTION_CHARS,
+  WORKING_WEIGHT,
+  contrasted,
   postSentences,
 } from '../../../src/core/match/post.js';
 
@@ -55,6 +57,42 @@ describe('reading a post', () => {
   });
 });
 
+describe('a sentence that contrasts what fails with what works', () => {
+  it('weighs the part that works as context, the failing part as the sentence did', () => {
+    expect(contrasted({ text: "the phone doesn't ring but I can call out", weight: 1 })).toEqual([
+      { text: "the phone doesn't ring", weight: 1, whole: "the phone doesn't ring but I can call out" },
+      { text: 'I can call out', weight: WORKING_WEIGHT, whole: "the phone doesn't ring but I can call out" },
+    ]);
+    const asked = contrasted({
+      text: 'incoming works fine, but why cant I call out?',
+      weight: ASKING_WEIGHT,
+    });
+    expect(asked.map((p) => [p.text, p.weight])).toEqual([
+      ['incoming works fine', WORKING_WEIGHT],
+      ['why cant I call out?', ASKING_WEIGHT],
+    ]);
+  });
+
+  it('leaves a sentence whole when both parts fail, neither works, or it has no turn', () => {
+    for (const text of [
+      "i have dial tone but can't dial out",
+      'it rings but there is no sound',
+      "calls drop and I can't hear anything but it doesn't matter",
+      'incoming calls work fine',
+      // "no sound" states no problem word: the dongle named in the working part stays in the question.
+      'k3765 dongle working call in and out, but no sound',
+    ])
+      expect(contrasted({ text, weight: 1 }), text).toEqual([{ text, weight: 1 }]);
+  });
+
+  it('postSentences splits such a sentence; with nothing asked, the failing part is the question', () => {
+    expect(postSentences("phone doesn't ring but i can call out").map((s) => s.weight)).toEqual([
+      ASKING_WEIGHT,
+      WORKING_WEIGHT,
+    ]);
+  });
+});
+
 describe('gates treat telephony talk as content', () => {
   it.each([
     'that answer was excellent',
@@ -89,6 +127,17 @@ describe('never confidently wrong on the known traps', () => {
     ]) {
       const r = engine.match(q);
       expect(r.candidates[0]?.id, q).toBe('cannot-call-out');
+    }
+  });
+  it('what works is context: the failing part picks the topic', () => {
+    for (const [q, id] of [
+      ["phone doesn't ring but i can call out", 'phone-does-not-ring'],
+      ['outgoing calls work but incoming dont ring', 'phone-does-not-ring'],
+      ["i can't call out but incoming works", 'cannot-call-out'],
+      ['fax receive works but sending fails', 'fax-failures'],
+    ]) {
+      const r = engine.match(q as string);
+      expect(r.candidates[0]?.id, q).toBe(id);
     }
   });
   it('"rings but there is no sound" is about the audio, not a phone that does not ring', () => {

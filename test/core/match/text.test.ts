@@ -9,8 +9,8 @@ import { nameTerms, normalise, terms } from '../../../src/core/match/text.js';
 describe('text processing', () => {
   it('keeps the words that make a name in its name terms, and drops only filler', () => {
     expect(terms('cannot call out')).toEqual(['call']);
-    expect(nameTerms('cannot call out')).toEqual(['cannot', 'call', 'out']);
-    expect(nameTerms("The phone won't ring")).toEqual(['phone', 'wont', 'ring']);
+    expect(nameTerms('cannot call out')).toEqual(['not', 'call', 'out']);
+    expect(nameTerms("The phone won't ring")).toEqual(['phone', 'not', 'ring']);
     expect(nameTerms('what is an ATA')).toEqual(['ata']);
     expect(nameTerms('HT-813 vs SPA 112')).toEqual(['ht813', 'spa112']);
   });
@@ -140,5 +140,14 @@ describe('autocomplete', () => {
         .map((c) => c.id)
         .slice(0, 2),
     ).toEqual(['fxs', 'fxs-vs-fxo']);
+  });
+});
+
+describe('negations in names', () => {
+  it("reads every negation as 'not', so any of them spots an alias written with another", () => {
+    const want = nameTerms('phone does not ring');
+    for (const q of ["phone doesn't ring", 'phone doesnt ring', "phone won't ring", 'phone cannot ring'])
+      expect(nameTerms(q), q).toEqual(want);
+    expect(want).toContain('not');
   });
 });
