@@ -570,6 +570,25 @@ export class Matcher {
   }
 
   /**
+   * The entries whose alias `said` (a sentence's words as names read them) holds, into `named`,
+   * each with the sentence's name weight `w` (the highest it is named with).
+   */
+  private spotNames(
+    said: readonly string[],
+    w: number,
+    named: number[],
+    namedWeight: Map<number, number>,
+  ): void {
+    for (let k = 0; k < said.length; k++) {
+      for (const cand of this.names.get(said[k] as string) ?? []) {
+        if (!cand.terms.every((t, j) => said[k + j] === t)) continue;
+        named.push(cand.entry);
+        namedWeight.set(cand.entry, Math.max(namedWeight.get(cand.entry) ?? 0, w));
+      }
+    }
+  }
+
+  /**
    * How much a question talks telephony (see domain.ts): the devices it names, its telephony
    * words (each as much as its sentence weighs, at most 1) and its jargon phrases (`inOrder`: its
    * terms in order, sentences apart).
@@ -801,14 +820,7 @@ export class Matcher {
       for (const t of terms(synonymTerms(s.text, this.synonyms))) take(t);
       termFeatures(fixed, s.weight, vector);
       inOrder.push(...fixed, '');
-      for (let k = 0; k < said.length; k++) {
-        for (const cand of this.names.get(said[k] as string) ?? []) {
-          if (!cand.terms.every((t, j) => said[k + j] === t)) continue;
-          named.push(cand.entry);
-          const w = s.weight > 1 || oneSentence ? 1 : BACKSTORY_NAME;
-          namedWeight.set(cand.entry, Math.max(namedWeight.get(cand.entry) ?? 0, w));
-        }
-      }
+      this.spotNames(said, s.weight > 1 || oneSentence ? 1 : BACKSTORY_NAME, named, namedWeight);
     }
     // A post repeats what it is about ("echo" in the title and again in the question).
     for (const [t, n] of repeats)
