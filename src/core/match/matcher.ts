@@ -156,6 +156,12 @@ const DEVICE_FACT_TERMS: ReadonlySet<string> = new Set(
     obihai poly audiocodes patton sangoma digium yealink fanvil`),
 );
 
+/** Of `DEVICE_FACT_TERMS`, the facts a device card tells and no topic does: status, specs, counts. */
+const DEVICE_CARD_TERMS: ReadonlySet<string> = new Set(
+  terms(`many much specs spec specification status sold discontinued eol end life replace replaced
+    replacement successor lifeline relay poe variant version`),
+);
+
 /** A processed question. */
 interface Query {
   /** Distinct known terms with their weight (sentence weight × typo certainty × genericness). */
@@ -461,6 +467,7 @@ export class Matcher {
         ...rest,
       );
     }
+    this.preferDeviceForFacts(question, query, ranked);
     this.preferTopicOverNamedDevice(question, query, ranked);
     const candidates = ranked
       .slice(0, MAX_CANDIDATES)
@@ -553,6 +560,27 @@ export class Matcher {
       { ...top, confidence: topic.confidence },
       ...others,
     );
+  }
+
+  /**
+   * "Is the OBi110 end of life", "does the HT813 have a lifeline port": a question that names one
+   * device and asks nothing but its facts (`DEVICE_FACT_TERMS`), one of them what only its card
+   * tells (`DEVICE_CARD_TERMS`), is the card, even when a topic that mentions the model ranks
+   * first; the card takes the first place's confidence. "Landline into my HT813, phone port or
+   * line port?" asks where to plug, not the card.
+   */
+  private preferDeviceForFacts(question: string, query: Query, ranked: Candidate[]): void {
+    const devices = [...new Set(query.named)].filter((i) => this.entries[i]?.kind === 'device');
+    const index = devices[0] ?? -1;
+    const entry = this.entries[index];
+    const at = entry && devices.length === 1 ? ranked.findIndex((c) => c.id === entry.id) : -1;
+    if (!entry || at <= 0) return;
+    const rest = this.analyse(normalise(question).replace(this.namePattern(index, entry), ' '));
+    const asked = [...rest.terms.keys()];
+    if (!asked.some((t) => DEVICE_CARD_TERMS.has(t))) return;
+    if (asked.some((t) => !DEVICE_FACT_TERMS.has(t) && !GENERIC_TERMS.has(t))) return;
+    const [device] = ranked.splice(at, 1);
+    if (device) ranked.unshift({ ...device, confidence: ranked[0]?.confidence ?? device.confidence });
   }
 
   /** One pattern for an entry's title and aliases, built on first use. */

@@ -142,8 +142,17 @@ describe('matcher on the shipped knowledge', () => {
     ['how many phones can the spa8000 take', 'cisco-spa8000'],
     // A typo leaves a rest that a topic matches only by chance: the device stays first.
     ['does the obi110 have a lie port', 'obihai-obi110'],
+    // A topic that mentions the model ranks first on the words alone: the card tells status and specs.
+    ['is the obi110 end of life', 'obihai-obi110'],
+    ['does the ht813 have a lifeline port', 'grandstream-ht813'],
   ])('keeps a spec question about a named device on the device: %s', (q, id) => {
     expect(engine.match(q).candidates[0]?.id).toBe(id);
+  });
+
+  it('leaves a where-to-plug question that names a device on the topic', () => {
+    expect(engine.match('landline from wall into my ht813, phone port or line port').candidates[0]?.id).toBe(
+      'port-for-wall-jack',
+    );
   });
 
   // The figures themselves are the ratchet's (test/core/quality.test.ts, quality-floor.json).
