@@ -28,6 +28,8 @@ describe('matcher on the shipped knowledge', () => {
     ['full form of fxs', 'fxs'],
     // "go in" is "plug" (synonyms.yaml): with only "port" and "phone" left the which-port topics tied.
     ['which port does my phone go in', 'port-for-phone'],
+    // "dialtone", and "dialton" as it is often typed, read as "dial tone" (synonyms.yaml).
+    ['phone no dialton', 'no-dial-tone'],
   ])('%s → %s (answer)', (q, id) => {
     const r = engine.match(q);
     expect(r.candidates[0]?.id).toBe(id);
