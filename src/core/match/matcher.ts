@@ -483,9 +483,7 @@ export class Matcher {
     const language = detectLanguage(question);
     if (language !== 'en') {
       result.language = language;
-      // In another language only a sure match on a name (a model number, an acronym) is answered.
-      const sure = decision === 'answer' && query.named.includes(this.indexOf(candidates[0]?.id));
-      if (!sure) {
+      if (!(decision === 'answer' && this.sureInAnyLanguage(question, query, candidates[0]))) {
         decision = 'none';
         return { ...result, decision, reason: 'language' };
       }
@@ -560,6 +558,21 @@ export class Matcher {
       { ...top, confidence: topic.confidence },
       ...others,
     );
+  }
+
+  /**
+   * In another language only a sure match on a name is answered: a device's model number, a
+   * topic's name (an acronym, a driver) matched from halfway between the answer threshold and 1,
+   * or one that is nearly the whole question ("FXS?"). A topic named in a sentence we cannot
+   * read and matched no better ("mi teléfono no tiene tono con el ATA", 0.65) is not what it asks.
+   */
+  private sureInAnyLanguage(question: string, query: Query, top: Candidate | undefined): boolean {
+    const index = this.indexOf(top?.id);
+    const entry = this.entries[index];
+    if (!top || !entry || !query.named.includes(index)) return false;
+    if (entry.kind === 'device' || top.confidence >= (this.answerAt + 1) / 2) return true;
+    const rest = tokenize(normalise(question).replace(this.namePattern(index, entry), ' '));
+    return rest.filter((w) => w.length > 2).length <= 1;
   }
 
   /**

@@ -26,4 +26,16 @@ describe('other languages', () => {
     expect(a.language).toBe('de');
     expect(formatAnswer(a)).toMatch(/answer in English/);
   });
+
+  it('answers a model number in any language, but not a topic merely named in a sentence it cannot read', () => {
+    // "ATA" names the ATA topic, but the post asks about a missing dial tone.
+    const named = engine.match('mi teléfono analógico no tiene tono con el ATA');
+    expect(named.decision).toBe('none');
+    expect(named.reason).toBe('language');
+    expect(named.candidates[0]?.id).toBe('ata');
+    const device = engine.match('¿Cuántos puertos de teléfono tiene el Grandstream HT814?');
+    expect(device.language).toBe('es');
+    expect(device.decision).toBe('answer');
+    expect(device.candidates[0]?.id).toBe('grandstream-ht814');
+  });
 });
