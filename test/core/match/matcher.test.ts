@@ -61,6 +61,17 @@ describe('matcher on the shipped knowledge', () => {
     expect(engine.match(q).candidates[0]?.id).toBe(id);
   });
 
+  // Chat spellings of "what" are filler, as "what" is: the rest is an entry's exact name.
+  it.each([
+    ["what's FXS", 'fxs'],
+    ['wats an ata', 'ata'],
+    ['wat is fxo', 'fxo'],
+  ])('answers a name asked in chat spelling: %s → %s', (q, id) => {
+    const r = engine.match(q);
+    expect(r.candidates[0]?.id).toBe(id);
+    expect(r.decision).toBe('answer');
+  });
+
   it("does not answer a phone app's or a PC's trouble with the hardware topic that shares its words", () => {
     for (const q of [
       'echo on every call from my samsung phone app',
