@@ -10,6 +10,8 @@ const COMPARE = /\b(vs\.?|versus|compared?|comparison|difference|differences|dif
 /** "X or Y" compares only when it asks for a choice ("spa112 or ht802, which one?"). */
 const CHOICE =
   /\bor\b.*\b(which|should i|best|buy|get|pick)\b|\b(which|should i|best|buy|get|pick)\b.*\bor\b/;
+/** "ht801 or ht802?": a bare "X or Y" of a word or two each is a choice too. */
+const BARE_CHOICE = /^\W*[\w.-]+(?:\s+[\w.-]+)?\s+or\s+[\w.-]+(?:\s+[\w.-]+)?\W*$/;
 const FIND = /\b(which|what|any|recommend|suggest|need|looking for|find)\b/;
 const KIND = /\b(atas?|adapters?|adaptors?|gateways?|boxe?s?|devices?|cards?|models?)\b/;
 const NUMBER_WORDS: Record<string, number> = { a: 1, an: 1, one: 1, two: 2, three: 3, four: 4, eight: 8 };
@@ -44,8 +46,8 @@ export function parseFindQuestion(text: string): FindQuery | undefined {
   return FIND.test(t) && KIND.test(t) ? findQuery(t) : undefined;
 }
 
-/** True when the text asks to compare ("vs", "difference", "better", "X or Y, which one"). */
+/** True when the text asks to compare ("vs", "difference", "better", "X or Y, which one", "X or Y?"). */
 export function asksToCompare(text: string): boolean {
   const t = plainText(text.slice(0, 4000));
-  return COMPARE.test(t) || CHOICE.test(t);
+  return COMPARE.test(t) || CHOICE.test(t) || BARE_CHOICE.test(t);
 }

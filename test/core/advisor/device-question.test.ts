@@ -6,6 +6,8 @@ describe('device questions in free text', () => {
     'pap2t vs spa112',
     'HT-802 or OBi202, which is better for fax?',
     'difference between the spa112 and ht802',
+    'ht801 or ht802?',
+    'grandstream ht801 or obi 200',
   ])('asks to compare: %j', (text) => expect(asksToCompare(text)).toBe(true));
 
   it.each([
@@ -15,11 +17,14 @@ describe('device questions in free text', () => {
     ['which ata is still sold with an fxs port', { fxs: 1, status: 'current' }],
   ])('a search: %j', (text, query) => expect(parseFindQuestion(text)).toEqual(query));
 
-  it.each(['what is fxs', 'my phone has no dial tone', 'which ata should I buy', 'does the ht813 do T.38'])(
-    'neither: %j',
-    (text) => {
-      expect(parseFindQuestion(text)).toBeUndefined();
-      expect(asksToCompare(text)).toBe(false);
-    },
-  );
+  it.each([
+    'what is fxs',
+    'my phone has no dial tone',
+    'which ata should I buy',
+    'does the ht813 do T.38',
+    'my ht802 has no dial tone on port 1 or port 2',
+  ])('neither: %j', (text) => {
+    expect(parseFindQuestion(text)).toBeUndefined();
+    expect(asksToCompare(text)).toBe(false);
+  });
 });
