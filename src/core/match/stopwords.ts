@@ -14,7 +14,8 @@ export const STOPWORDS: ReadonlySet<string> = new Set(
   someone somebody anybody get got gets getting know need needs want wants wanted trying tried try use using
   used im ive id youre dont doesnt cant wont isnt arent didnt whats hows wheres thats theres also really
   still just like thing things stuff way ways kind sort maybe possible question help anyone else everyone
-  go going gonna wanna would able etc via vs wat wats wut whos whys u ur`
+  go going gonna wanna would able etc via vs wat wats wut whos whys u ur
+  dosent dosnt doesent dident wasent isnt arent`
     .split(/\s+/)
     .filter(Boolean),
 );
@@ -39,7 +40,7 @@ export const NAME_FILLER: ReadonlySet<string> = new Set(
  */
 export const NEGATIONS: ReadonlySet<string> = new Set(
   `not doesnt dont didnt wont isnt arent cant cannot couldnt wasnt werent wouldnt shouldnt hasnt
-  havent hadnt aint`
+  havent hadnt aint dosent dosnt doesent dident wasent`
     .split(/\s+/)
     .filter(Boolean),
 );

@@ -30,6 +30,11 @@ describe('matcher on the shipped knowledge', () => {
     ['which port does my phone go in', 'port-for-phone'],
     // "dialtone", and "dialton" as it is often typed, read as "dial tone" (synonyms.yaml).
     ['phone no dialton', 'no-dial-tone'],
+    // The which-port topics hold the verbs people ask with (the Teams topic had "connect … fax … ATA").
+    ['how do i connect my fax to my ata', 'port-for-fax-modem'],
+    ['how do i connect my phone to the ata', 'port-for-phone'],
+    // Misspelt negations are negations ("phone does not ring" is an alias).
+    ['my phone dosent ring', 'phone-does-not-ring'],
   ])('%s → %s (answer)', (q, id) => {
     const r = engine.match(q);
     expect(r.candidates[0]?.id).toBe(id);
