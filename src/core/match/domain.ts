@@ -70,7 +70,7 @@ const APP_WORDS = `
   xiaomi redmi samsung galaxy pixel oneplus motorola lineageos grapheneos ubports pinephone
   facetime whatsapp telegram skype viber discord webrtc browser
   laptop macbook headset headphones earbuds airpods microphone mic webcam
-  linphone sipdroid zoiper groundwire bria`;
+  linphone sipdroid zoiper groundwire bria dialpad addon addons plugin plugins speakerphone`;
 
 /** The stems of `APP_WORDS`. */
 export const APP_TERMS: ReadonlySet<string> = new Set(terms(APP_WORDS));
