@@ -469,6 +469,7 @@ export class Matcher {
     }
     this.preferDeviceForFacts(question, query, ranked);
     this.preferTopicOverNamedDevice(question, query, ranked);
+    this.preferAskedTopicOverNameDriven(question, query, ranked);
     const candidates = ranked
       .slice(0, MAX_CANDIDATES)
       .map((c) => ({ ...c, confidence: round(c.confidence) }));
@@ -594,6 +595,42 @@ export class Matcher {
     if (asked.some((t) => !DEVICE_FACT_TERMS.has(t) && !GENERIC_TERMS.has(t))) return;
     const [device] = ranked.splice(at, 1);
     if (device) ranked.unshift({ ...device, confidence: ranked[0]?.confidence ?? device.confidence });
+  }
+
+  /**
+   * "Does the OBi200 support fax": the model's name alone puts a topic about that model first (the
+   * Google Voice topic); without the name, the question asks the fax topic's question. When a
+   * question names one device, a topic first that drops out of the first three once the name is
+   * taken out gives way to the topic the rest asks for, the device following.
+   */
+  private preferAskedTopicOverNameDriven(question: string, query: Query, ranked: Candidate[]): void {
+    const top = ranked[0];
+    const devices = [...new Set(query.named)].filter((i) => this.entries[i]?.kind === 'device');
+    const index = devices[0] ?? -1;
+    const device = this.entries[index];
+    if (!top || !device || devices.length !== 1 || this.entries[this.indexOf(top.id)]?.kind !== 'topic')
+      return;
+    const asked = this.analyse(normalise(question).replace(this.namePattern(index, device), ' '));
+    if (![...asked.terms.keys()].some((t) => !DEVICE_FACT_TERMS.has(t) && !GENERIC_TERMS.has(t))) return;
+    const again = this.rank(asked);
+    const topic = again[0];
+    if (
+      !topic ||
+      topic.id === top.id ||
+      topic.confidence < TOPIC_AFTER_NAME_AT ||
+      this.entries[this.indexOf(topic.id)]?.kind !== 'topic' ||
+      again.slice(0, 3).some((c) => c.id === top.id)
+    )
+      return;
+    const named = ranked.find((c) => c.id === device.id);
+    const others = ranked.filter((c) => c.id !== topic.id && c.id !== device.id);
+    ranked.splice(
+      0,
+      ranked.length,
+      { ...topic, confidence: top.confidence },
+      ...(named ? [{ ...named, confidence: Math.min(named.confidence, topic.confidence) }] : []),
+      ...others,
+    );
   }
 
   /** One pattern for an entry's title and aliases, built on first use. */

@@ -167,6 +167,15 @@ describe('matcher on the shipped knowledge', () => {
     expect(engine.match(q).candidates[0]?.id).toBe(id);
   });
 
+  it("puts the topic the rest asks for before one that only the model's name brought first", () => {
+    // The Google Voice topic is about the OBi models; the question is the fax topic's.
+    const r = engine.match('does obi200 support fax');
+    expect(r.candidates[0]?.id).toMatch(/^fax-/);
+    expect(r.candidates[1]?.id).toBe('obihai-obi200');
+    // A question the model's topic answers keeps it.
+    expect(engine.match('obi 202 google voice not ringing').candidates[0]?.id).toBe('obihai-google-voice');
+  });
+
   it('leaves a where-to-plug question that names a device on the topic', () => {
     expect(engine.match('landline from wall into my ht813, phone port or line port').candidates[0]?.id).toBe(
       'port-for-wall-jack',
