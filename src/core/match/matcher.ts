@@ -162,6 +162,9 @@ const DEVICE_CARD_TERMS: ReadonlySet<string> = new Set(
     replacement successor lifeline relay poe variant version`),
 );
 
+/** The question without entry `index`'s name: processed, and ranked on first call (see `Matcher.restReader`). */
+type RestReader = (index: number) => { query: Query; ranked: () => Candidate[] };
+
 /** A processed question. */
 interface Query {
   /** Distinct known terms with their weight (sentence weight × typo certainty × genericness). */
@@ -467,9 +470,10 @@ export class Matcher {
         ...rest,
       );
     }
-    this.preferDeviceForFacts(question, query, ranked);
-    this.preferTopicOverNamedDevice(question, query, ranked);
-    this.preferAskedTopicOverNameDriven(question, query, ranked);
+    const rest = this.restReader(question);
+    this.preferDeviceForFacts(rest, query, ranked);
+    this.preferTopicOverNamedDevice(rest, query, ranked);
+    this.preferAskedTopicOverNameDriven(rest, query, ranked);
     const candidates = ranked
       .slice(0, MAX_CANDIDATES)
       .map((c) => ({ ...c, confidence: round(c.confidence) }));
@@ -534,14 +538,14 @@ export class Matcher {
    * answer adds the device's facts) and the device follows. A bare name or a spec question ("how many ports does the HT814
    * have") leaves nothing a topic answers, so the device card stays first.
    */
-  private preferTopicOverNamedDevice(question: string, query: Query, ranked: Candidate[]): void {
+  private preferTopicOverNamedDevice(rest: RestReader, query: Query, ranked: Candidate[]): void {
     const top = ranked[0];
     const index = this.indexOf(top?.id);
     const entry = this.entries[index];
     if (!top || entry?.kind !== 'device' || !query.named.includes(index)) return;
-    const asked = this.analyse(normalise(question).replace(this.namePattern(index, entry), ' '));
+    const { query: asked, ranked: rankRest } = rest(index);
     if (![...asked.terms.keys()].some((t) => !DEVICE_FACT_TERMS.has(t) && !GENERIC_TERMS.has(t))) return;
-    const again = this.rank(asked);
+    const again = rankRest();
     const topic = again[0];
     if (
       !topic ||
@@ -583,14 +587,13 @@ export class Matcher {
    * first; the card takes the first place's confidence. "Landline into my HT813, phone port or
    * line port?" asks where to plug, not the card.
    */
-  private preferDeviceForFacts(question: string, query: Query, ranked: Candidate[]): void {
+  private preferDeviceForFacts(rest: RestReader, query: Query, ranked: Candidate[]): void {
     const devices = [...new Set(query.named)].filter((i) => this.entries[i]?.kind === 'device');
     const index = devices[0] ?? -1;
     const entry = this.entries[index];
     const at = entry && devices.length === 1 ? ranked.findIndex((c) => c.id === entry.id) : -1;
     if (!entry || at <= 0) return;
-    const rest = this.analyse(normalise(question).replace(this.namePattern(index, entry), ' '));
-    const asked = [...rest.terms.keys()];
+    const asked = [...rest(index).query.terms.keys()];
     if (!asked.some((t) => DEVICE_CARD_TERMS.has(t))) return;
     if (asked.some((t) => !DEVICE_FACT_TERMS.has(t) && !GENERIC_TERMS.has(t))) return;
     const [device] = ranked.splice(at, 1);
@@ -603,16 +606,16 @@ export class Matcher {
    * question names one device, a topic first that drops out of the first three once the name is
    * taken out gives way to the topic the rest asks for, the device following.
    */
-  private preferAskedTopicOverNameDriven(question: string, query: Query, ranked: Candidate[]): void {
+  private preferAskedTopicOverNameDriven(rest: RestReader, query: Query, ranked: Candidate[]): void {
     const top = ranked[0];
     const devices = [...new Set(query.named)].filter((i) => this.entries[i]?.kind === 'device');
     const index = devices[0] ?? -1;
     const device = this.entries[index];
     if (!top || !device || devices.length !== 1 || this.entries[this.indexOf(top.id)]?.kind !== 'topic')
       return;
-    const asked = this.analyse(normalise(question).replace(this.namePattern(index, device), ' '));
+    const { query: asked, ranked: rankRest } = rest(index);
     if (![...asked.terms.keys()].some((t) => !DEVICE_FACT_TERMS.has(t) && !GENERIC_TERMS.has(t))) return;
-    const again = this.rank(asked);
+    const again = rankRest();
     const topic = again[0];
     if (
       !topic ||
@@ -631,6 +634,24 @@ export class Matcher {
       ...(named ? [{ ...named, confidence: Math.min(named.confidence, topic.confidence) }] : []),
       ...others,
     );
+  }
+
+  /**
+   * The question without the name of entry `index`, processed, and its ranking: read once per
+   * match however many rules ask (see the `prefer…` rules), and ranked only when one needs it.
+   */
+  private restReader(question: string): RestReader {
+    const seen = new Map<number, { query: Query; ranked?: Candidate[] }>();
+    return (index) => {
+      let rest = seen.get(index);
+      if (!rest) {
+        const entry = this.entries[index];
+        const text = entry ? normalise(question).replace(this.namePattern(index, entry), ' ') : question;
+        seen.set(index, (rest = { query: this.analyse(text) }));
+      }
+      const read = rest;
+      return { query: read.query, ranked: () => (read.ranked ??= this.rank(read.query)) };
+    };
   }
 
   /** One pattern for an entry's title and aliases, built on first use. */
