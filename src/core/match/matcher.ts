@@ -14,6 +14,7 @@ import { NAME_FILLER, NEGATIONS, STOPWORDS } from './stopwords.js';
 import { compileSynonyms, synonymTerms, type SynonymRules } from './synonyms.js';
 import { absentPhrases, affirms, polarity, type Polarity } from './negation.js';
 import { escapeRegExp, nameTerms, normalise, stem, terms, tokenize } from './text.js';
+import { preferByName, type NamedEntries, type RestReader } from './named.js';
 import {
   SCORER_SIGNATURE,
   compareScorers,
@@ -143,27 +144,6 @@ const EXACT_NAME_CONFIDENCE = 0.95;
 /** Field boosts for BM25: a title or alias hit says more than a word in the long text. */
 const BOOSTS = { title: 3, aliases: 3, keywords: 2, summary: 1, body: 0.3 } as const;
 const FIELDS = Object.keys(BOOSTS) as (keyof typeof BOOSTS)[];
-
-/**
- * What a device card answers: with only these words left besides the model ("spa8800 ports? fxs
- * and fxo both?", "is the spa3102 still sold"), a question naming a device is about the device.
- */
-const DEVICE_FACT_TERMS: ReadonlySet<string> = new Set(
-  terms(`port ports fxs fxo line lines phone phones many much specs spec specification status sold
-    discontinued eol end life replace replaced replacement successor lifeline relay router ethernet
-    power supply poe model variant version have has both just only landline analog connect attach
-    plug hook support supports work works still pstn outside wall jack grandstream cisco linksys
-    obihai poly audiocodes patton sangoma digium yealink fanvil`),
-);
-
-/** Of `DEVICE_FACT_TERMS`, the facts a device card tells and no topic does: status, specs, counts. */
-const DEVICE_CARD_TERMS: ReadonlySet<string> = new Set(
-  terms(`many much specs spec specification status sold discontinued eol end life replace replaced
-    replacement successor lifeline relay poe variant version`),
-);
-
-/** The question without entry `index`'s name: processed, and ranked on first call (see `Matcher.restReader`). */
-type RestReader = (index: number) => { query: Query; ranked: () => Candidate[] };
 
 /** A processed question. */
 interface Query {
@@ -470,10 +450,7 @@ export class Matcher {
         ...rest,
       );
     }
-    const rest = this.restReader(question);
-    this.preferDeviceForFacts(rest, query, ranked);
-    this.preferTopicOverNamedDevice(rest, query, ranked);
-    this.preferAskedTopicOverNameDriven(rest, query, ranked);
+    preferByName(this.namedEntries(), this.restReader(question), query.named, ranked);
     const candidates = ranked
       .slice(0, MAX_CANDIDATES)
       .map((c) => ({ ...c, confidence: round(c.confidence) }));
@@ -532,40 +509,6 @@ export class Matcher {
   }
 
   /**
-   * "Is the HT802 good for fax" names a device but asks a topic's question: when the best
-   * candidate is a device the question names, the question is matched again without the name;
-   * if the rest is more than device facts and a topic stands out for it, that topic leads (the
-   * answer adds the device's facts) and the device follows. A bare name or a spec question ("how many ports does the HT814
-   * have") leaves nothing a topic answers, so the device card stays first.
-   */
-  private preferTopicOverNamedDevice(rest: RestReader, query: Query, ranked: Candidate[]): void {
-    const top = ranked[0];
-    const index = this.indexOf(top?.id);
-    const entry = this.entries[index];
-    if (!top || entry?.kind !== 'device' || !query.named.includes(index)) return;
-    const { query: asked, ranked: rankRest } = rest(index);
-    if (![...asked.terms.keys()].some((t) => !DEVICE_FACT_TERMS.has(t) && !GENERIC_TERMS.has(t))) return;
-    const again = rankRest();
-    const topic = again[0];
-    if (
-      !topic ||
-      topic.confidence < TOPIC_AFTER_NAME_AT ||
-      this.entries[this.indexOf(topic.id)]?.kind !== 'topic'
-    )
-      return;
-    // The name made the match sure and the answer carries the device's facts: the topic takes
-    // the device's confidence.
-    const others = ranked.filter((c) => c.id !== topic.id && c.id !== top.id);
-    ranked.splice(
-      0,
-      ranked.length,
-      { ...topic, confidence: top.confidence },
-      { ...top, confidence: topic.confidence },
-      ...others,
-    );
-  }
-
-  /**
    * In another language only a sure match on a name is answered: a device's model number, a
    * topic's name (an acronym, a driver) matched from halfway between the answer threshold and 1,
    * or one that is nearly the whole question ("FXS?"). A topic named in a sentence we cannot
@@ -580,60 +523,13 @@ export class Matcher {
     return rest.filter((w) => w.length > 2).length <= 1;
   }
 
-  /**
-   * "Is the OBi110 end of life", "does the HT813 have a lifeline port": a question that names one
-   * device and asks nothing but its facts (`DEVICE_FACT_TERMS`), one of them what only its card
-   * tells (`DEVICE_CARD_TERMS`), is the card, even when a topic that mentions the model ranks
-   * first; the card takes the first place's confidence. "Landline into my HT813, phone port or
-   * line port?" asks where to plug, not the card.
-   */
-  private preferDeviceForFacts(rest: RestReader, query: Query, ranked: Candidate[]): void {
-    const devices = [...new Set(query.named)].filter((i) => this.entries[i]?.kind === 'device');
-    const index = devices[0] ?? -1;
-    const entry = this.entries[index];
-    const at = entry && devices.length === 1 ? ranked.findIndex((c) => c.id === entry.id) : -1;
-    if (!entry || at <= 0) return;
-    const asked = [...rest(index).query.terms.keys()];
-    if (!asked.some((t) => DEVICE_CARD_TERMS.has(t))) return;
-    if (asked.some((t) => !DEVICE_FACT_TERMS.has(t) && !GENERIC_TERMS.has(t))) return;
-    const [device] = ranked.splice(at, 1);
-    if (device) ranked.unshift({ ...device, confidence: ranked[0]?.confidence ?? device.confidence });
-  }
-
-  /**
-   * "Does the OBi200 support fax": the model's name alone puts a topic about that model first (the
-   * Google Voice topic); without the name, the question asks the fax topic's question. When a
-   * question names one device, a topic first that drops out of the first three once the name is
-   * taken out gives way to the topic the rest asks for, the device following.
-   */
-  private preferAskedTopicOverNameDriven(rest: RestReader, query: Query, ranked: Candidate[]): void {
-    const top = ranked[0];
-    const devices = [...new Set(query.named)].filter((i) => this.entries[i]?.kind === 'device');
-    const index = devices[0] ?? -1;
-    const device = this.entries[index];
-    if (!top || !device || devices.length !== 1 || this.entries[this.indexOf(top.id)]?.kind !== 'topic')
-      return;
-    const { query: asked, ranked: rankRest } = rest(index);
-    if (![...asked.terms.keys()].some((t) => !DEVICE_FACT_TERMS.has(t) && !GENERIC_TERMS.has(t))) return;
-    const again = rankRest();
-    const topic = again[0];
-    if (
-      !topic ||
-      topic.id === top.id ||
-      topic.confidence < TOPIC_AFTER_NAME_AT ||
-      this.entries[this.indexOf(topic.id)]?.kind !== 'topic' ||
-      again.slice(0, 3).some((c) => c.id === top.id)
-    )
-      return;
-    const named = ranked.find((c) => c.id === device.id);
-    const others = ranked.filter((c) => c.id !== topic.id && c.id !== device.id);
-    ranked.splice(
-      0,
-      ranked.length,
-      { ...topic, confidence: top.confidence },
-      ...(named ? [{ ...named, confidence: Math.min(named.confidence, topic.confidence) }] : []),
-      ...others,
-    );
+  /** The entries as the name rules (named.ts) read them. */
+  private namedEntries(): NamedEntries {
+    return {
+      kindOf: (i) => this.entries[i]?.kind,
+      idOf: (i) => this.entries[i]?.id,
+      indexOf: (id) => this.indexOf(id),
+    };
   }
 
   /**
@@ -650,7 +546,7 @@ export class Matcher {
         seen.set(index, (rest = { query: this.analyse(text) }));
       }
       const read = rest;
-      return { query: read.query, ranked: () => (read.ranked ??= this.rank(read.query)) };
+      return { terms: read.query.terms, ranked: () => (read.ranked ??= this.rank(read.query)) };
     };
   }
 
@@ -987,18 +883,6 @@ function topIndexes(values: Float64Array, k: number): number[] {
   }
   return out;
 }
-
-/**
- * How sure the match of a device question *without the device's name* must be for a topic to
- * lead it (and take the confidence the name gave). Not much above the suggest threshold: the rest
- * only has to ask something a topic answers ("any good for fax" is a near tie of the fax topics at
- * about 0.33, yet clearly about fax). At 0.15 a rest that a topic matched only by chance took the
- * device's place and its sureness: a GoIP owner asking how to receive SMS was answered the
- * ATA-to-ATA topic at 0.87 from a 0.19 match, and a typo'd spec question ("does the obi110 have
- * a lie port") lost its device. Measured 0.2 / 0.25 / 0.3 on every labelled set: 0.25 and 0.3
- * gave the same answers (0.25 kept one more typo variant), 0.2 kept the GoIP post wrong.
- */
-const TOPIC_AFTER_NAME_AT = 0.25;
 
 /**
  * Words that ask for a definition ("what does ATA stand for", "REN meaning", "full form of FXS"),
