@@ -41,7 +41,7 @@ export const DOMAIN_TERMS: ReadonlySet<string> = new Set(terms(DOMAIN_WORDS));
 const DOMAIN_PHRASES = `loop start; ground start; session border controller; channel bank;
   foreign exchange; branch exchange; rate interface; key system; service codes; error correction mode;
   message waiting; store and forward; hunt group; hunt order; spare pair; dial plan; digit map;
-  chan dongle; chan mobile`;
+  chan dongle; chan mobile; e and m; ear and mouth`;
 
 /** `DOMAIN_PHRASES` as space-padded runs of the matcher's terms. */
 const PHRASE_TERMS: readonly string[] = DOMAIN_PHRASES.split(';').map((p) => {

@@ -7,6 +7,7 @@ describe('telephony words and phrases', () => {
     expect(domainPhrases(terms('loop start vs ground start, loop start again'))).toBe(2);
     expect(domainPhrases(terms('what is a session border controller'))).toBe(1);
     expect(domainPhrases(terms('chan_dongle huawei e173 no voice'))).toBe(1);
+    expect(domainPhrases(terms('what is e and m signalling used for'))).toBe(1);
     // The same words apart, reversed or cut short are not the phrase.
     expect(domainPhrases(terms('start the loop on the ground'))).toBe(0);
     expect(domainPhrases(terms('a session controller at the border'))).toBe(0);
