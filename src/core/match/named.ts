@@ -4,9 +4,15 @@
  * card tells; "does the OBi200 support fax" must not take a topic that only the model's name put
  * first. Each rule reads the question with the device's name taken out (`RestReader`).
  */
-import type { Candidate } from './matcher.js';
 import { GENERIC_TERMS } from './generic.js';
 import { terms } from './text.js';
+
+/** A ranked entry as the matcher gives it (its `Candidate`; declared here so this module needs nothing of it). */
+interface Candidate {
+  id: string;
+  confidence: number;
+  score: number;
+}
 
 /** The matcher's entries as these rules read them: kind and id by index, index by id (-1 if none). */
 export interface NamedEntries {
