@@ -450,7 +450,7 @@ export class Matcher {
         ...rest,
       );
     }
-    preferByName(this.namedEntries(), this.restReader(question), query.named, ranked);
+    preferByName(this.namedEntries(), question, this.restReader(question), query.named, ranked);
     const candidates = ranked
       .slice(0, MAX_CANDIDATES)
       .map((c) => ({ ...c, confidence: round(c.confidence) }));

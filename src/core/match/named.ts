@@ -5,7 +5,7 @@
  * first. Each rule reads the question with the device's name taken out (`RestReader`).
  */
 import { GENERIC_TERMS } from './generic.js';
-import { terms } from './text.js';
+import { normalise, terms } from './text.js';
 
 /** A ranked entry as the matcher gives it (its `Candidate`; declared here so this module needs nothing of it). */
 interface Candidate {
@@ -63,16 +63,25 @@ const TOPIC_AFTER_NAME_AT = 0.25;
  */
 export function preferByName(
   entries: NamedEntries,
+  question: string,
   rest: RestReader,
   named: readonly number[],
   ranked: Candidate[],
 ): void {
   if (!named.length || !ranked.length) return;
   const devices = [...new Set(named)].filter((i) => entries.kindOf(i) === 'device');
-  if (devices.length === 1) preferDeviceForFacts(entries, rest, devices[0] as number, ranked);
+  if (devices.length === 1 && !EXPLAINS.test(normalise(question)))
+    preferDeviceForFacts(entries, rest, devices[0] as number, ranked);
   preferTopicOverNamedDevice(entries, rest, named, ranked);
   if (devices.length === 1) preferAskedTopicOverNameDriven(entries, rest, devices[0] as number, ranked);
 }
+
+/**
+ * A question that asks how something works or what it is for ("what does the lifeline port do on
+ * the SPA3102", "why", "how does … work"): a topic explains, the card only lists.
+ */
+const EXPLAINS =
+  /\bwhy\b|\bexplain|\bwhat (?:does|do|is)\b.*\b(?:do|does|for|mean|means)\b|\bhow (?:does|do)\b.*\bwork/;
 
 /** True when the terms ask more than device facts ("good for fax", not "ports?"). */
 function asksMoreThanFacts(asked: ReadonlyMap<string, number>): boolean {
@@ -84,7 +93,8 @@ function asksMoreThanFacts(asked: ReadonlyMap<string, number>): boolean {
  * device and asks nothing but its facts (`DEVICE_FACT_TERMS`), one of them what only its card
  * tells (`DEVICE_CARD_TERMS`), is the card, even when a topic that mentions the model ranks
  * first; the card takes the first place's confidence. "Landline into my HT813, phone port or
- * line port?" asks where to plug, not the card.
+ * line port?" asks where to plug, and "what does the lifeline port do on the SPA3102" how it
+ * works (`EXPLAINS`): not the card.
  */
 function preferDeviceForFacts(
   entries: NamedEntries,

@@ -171,9 +171,12 @@ describe('matcher on the shipped knowledge', () => {
     expect(engine.match('obi 202 google voice not ringing').candidates[0]?.id).toBe('obihai-google-voice');
   });
 
-  it('leaves a where-to-plug question that names a device on the topic', () => {
+  it('leaves a where-to-plug or how-it-works question that names a device on the topic', () => {
     expect(engine.match('landline from wall into my ht813, phone port or line port').candidates[0]?.id).toBe(
       'port-for-wall-jack',
+    );
+    expect(engine.match('what does the lifeline port do on the spa3102').candidates[0]?.id).toBe(
+      'lifeline-relay',
     );
   });
 
