@@ -36,13 +36,13 @@ export const DEVICE_FACT_TERMS: ReadonlySet<string> = new Set(
     discontinued eol end life replace replaced replacement successor lifeline relay router ethernet
     power supply poe model variant version have has both just only landline analog connect attach
     plug hook support supports work works still pstn outside wall jack grandstream cisco linksys
-    obihai poly audiocodes patton sangoma digium yealink fanvil`),
+    obihai poly audiocodes patton sangoma digium yealink fanvil alternative alternatives`),
 );
 
 /** Of `DEVICE_FACT_TERMS`, the facts a device card tells and no topic does: status, specs, counts. */
 const DEVICE_CARD_TERMS: ReadonlySet<string> = new Set(
   terms(`many much specs spec specification status sold discontinued eol end life replace replaced
-    replacement successor lifeline relay poe variant version`),
+    replacement successor alternative alternatives lifeline relay poe variant version`),
 );
 
 /**

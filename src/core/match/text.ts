@@ -93,12 +93,18 @@ export function tokenize(text: string): string[] {
 
 const stems = new Map<string, string>();
 
+/**
+ * Words Porter folds into a telephony word they do not mean: "business" and "busy" both stem to
+ * "busi", so "ATA for a business with 8 lines" read as a busy signal.
+ */
+const STEM_OVERRIDES: Readonly<Record<string, string>> = { business: 'business', businesses: 'business' };
+
 /** Porter stem for words; model numbers and short tokens are kept as they are. Memoised: vocabularies repeat. */
 export function stem(token: string): string {
   if (/\d/.test(token) || token.length < 4) return token;
   let s = stems.get(token);
   if (s === undefined) {
-    s = stemmer(token);
+    s = STEM_OVERRIDES[token] ?? stemmer(token);
     if (stems.size > 50_000) stems.clear();
     stems.set(token, s);
   }

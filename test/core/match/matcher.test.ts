@@ -158,6 +158,7 @@ describe('matcher on the shipped knowledge', () => {
     // A topic that mentions the model ranks first on the words alone: the card tells status and specs.
     ['is the obi110 end of life', 'obihai-obi110'],
     ['does the ht813 have a lifeline port', 'grandstream-ht813'],
+    ['obi200 alternative', 'obihai-obi200'],
   ])('keeps a spec question about a named device on the device: %s', (q, id) => {
     expect(engine.match(q).candidates[0]?.id).toBe(id);
   });

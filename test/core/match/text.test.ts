@@ -151,3 +151,10 @@ describe('negations in names', () => {
     expect(want).toContain('not');
   });
 });
+
+describe('stems', () => {
+  it('keeps "business" apart from "busy" (Porter folds both to "busi")', () => {
+    expect(terms('business line')).not.toContain(terms('busy')[0]);
+    expect(terms('businesses')).toEqual(terms('business'));
+  });
+});
