@@ -14,8 +14,8 @@ export const STOPWORDS: ReadonlySet<string> = new Set(
   someone somebody anybody get got gets getting know need needs want wants wanted trying tried try use using
   used im ive id youre dont doesnt cant wont isnt arent didnt whats hows wheres thats theres also really
   still just like thing things stuff way ways kind sort maybe possible question help anyone else everyone
-  go going gonna wanna would able etc via vs wat wats wut whos whys u ur
-  dosent dosnt doesent dident wasent isnt arent`
+  go going gonna wanna would able etc via vs wat wats wut whos whys ur
+  dosent dosnt doesent dident wasent`
     .split(/\s+/)
     .filter(Boolean),
 );
@@ -29,7 +29,7 @@ export const NAME_FILLER: ReadonlySet<string> = new Set(
   `a an the to on in into over for with as of at is are be am was were vs or and nor what which how
   do does did i my me you your we our they their this that these those from through between by then
   will would have has need needs use using where who why when can could should so just also its it
-  please hi hello hey thanks whats wat wats wut hows wheres whos whys u ur`
+  please hi hello hey thanks whats wat wats wut hows wheres whos whys ur`
     .split(/\s+/)
     .filter(Boolean),
 );
