@@ -156,12 +156,13 @@ describe.skipIf(!hasChromium)('topic page in Chromium', () => {
   }, 60_000);
 
   it('a diagram too wide even top to bottom scrolls sideways on a 390 px phone, labels at least 10 px', async () => {
-    // A real knowledge diagram whose phone layout still has labels under 10 px at 320 px.
+    // A diagram whose phone layout still has labels under 10 px at 320 px: the knowledge's PBX
+    // patterns diagram as it was before its re-layout (session 13), kept as a fixture.
     const dot = readFileSync(
-      fileURLToPath(new URL('../../../knowledge/diagrams/analog-pbx-ip-pbx-patterns.dot', import.meta.url)),
+      fileURLToPath(new URL('../../fixtures/diagrams/too-wide-for-a-phone.dot', import.meta.url)),
       'utf8',
     );
-    const source = { id: 'phone-ata-router', dot, file: 'analog-pbx-ip-pbx-patterns.dot' };
+    const source = { id: 'phone-ata-router', dot, file: 'too-wide-for-a-phone.dot' };
     const wideEngine = new Engine({ ...engine.kb, diagrams: new Map([[source.id, source]]) });
     const rendered = await renderer.render(source);
     const layout = await phoneLayout(dot, rendered.svg);
