@@ -262,12 +262,7 @@ export function routeQuestion(
   match: MatchResult,
   model?: PortModel,
 ): Answer | undefined {
-  const t = routable(question, match);
-  if (t === undefined) return undefined;
-  const endpoints = model && readEndpoints(model, t);
-  const pair = model && endpoints && wiringPair(model, kb, t, match, endpoints);
-  if (model && pair) return advisorAnswer(model, kb, pair, match);
-  return finderFor(kb, t, match, endpoints);
+  return route(kb, question, match, model, true);
 }
 
 /** Devices shown for a finder question at most (the rest are one click away on the web). */
@@ -352,8 +347,26 @@ export function routeToFinder(
   match: MatchResult,
   model?: PortModel,
 ): Answer | undefined {
+  return route(kb, question, match, model, false);
+}
+
+/**
+ * The question read once (its plain text, the checks both routes share, the endpoints it names),
+ * then the advisor when `advise` and a wiring pair is there, else the finder.
+ */
+function route(
+  kb: KnowledgeBase,
+  question: string,
+  match: MatchResult,
+  model: PortModel | undefined,
+  advise: boolean,
+): Answer | undefined {
   const t = routable(question, match);
-  return t === undefined ? undefined : finderFor(kb, t, match, model && readEndpoints(model, t));
+  if (t === undefined) return undefined;
+  const endpoints = model && readEndpoints(model, t);
+  const pair = advise && model && endpoints && wiringPair(model, kb, t, match, endpoints);
+  if (model && pair) return advisorAnswer(model, kb, pair, match);
+  return finderFor(kb, t, match, endpoints);
 }
 
 /** `routeToFinder` of a routable text (see `routable`); no port model, no `endpoints`. */
