@@ -450,7 +450,8 @@ export class Matcher {
         ...rest,
       );
     }
-    preferByName(this.namedEntries(), question, this.restReader(question), query.named, ranked);
+    if (query.named.length)
+      preferByName(this.namedEntries(), question, this.restReader(question), query.named, ranked);
     const candidates = ranked
       .slice(0, MAX_CANDIDATES)
       .map((c) => ({ ...c, confidence: round(c.confidence) }));
@@ -519,7 +520,7 @@ export class Matcher {
     const entry = this.entries[index];
     if (!top || !entry || !query.named.includes(index)) return false;
     if (entry.kind === 'device' || top.confidence >= (this.answerAt + 1) / 2) return true;
-    const rest = tokenize(normalise(question).replace(this.namePattern(index, entry), ' '));
+    const rest = tokenize(this.withoutName(question, index));
     return rest.filter((w) => w.length > 2).length <= 1;
   }
 
@@ -541,13 +542,17 @@ export class Matcher {
     return (index) => {
       let rest = seen.get(index);
       if (!rest) {
-        const entry = this.entries[index];
-        const text = entry ? normalise(question).replace(this.namePattern(index, entry), ' ') : question;
-        seen.set(index, (rest = { query: this.analyse(text) }));
+        seen.set(index, (rest = { query: this.analyse(this.withoutName(question, index)) }));
       }
       const read = rest;
       return { terms: read.query.terms, ranked: () => (read.ranked ??= this.rank(read.query)) };
     };
+  }
+
+  /** The question with entry `index`'s title and aliases taken out (as it is when there is no such entry). */
+  private withoutName(question: string, index: number): string {
+    const entry = this.entries[index];
+    return entry ? normalise(question).replace(this.namePattern(index, entry), ' ') : question;
   }
 
   /** One pattern for an entry's title and aliases, built on first use. */
