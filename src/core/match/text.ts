@@ -95,9 +95,15 @@ const stems = new Map<string, string>();
 
 /**
  * Words Porter folds into a telephony word they do not mean: "business" and "busy" both stem to
- * "busi", so "ATA for a business with 8 lines" read as a busy signal.
+ * "busi", so "ATA for a business with 8 lines" read as a busy signal; an e-mail's "attachment"
+ * is not "attach" phones to a port ("how many phones can I attach" met the fax-to-email topic).
  */
-const STEM_OVERRIDES: Readonly<Record<string, string>> = { business: 'business', businesses: 'business' };
+const STEM_OVERRIDES: Readonly<Record<string, string>> = {
+  business: 'business',
+  businesses: 'business',
+  attachment: 'attachment',
+  attachments: 'attachment',
+};
 
 /** Porter stem for words; model numbers and short tokens are kept as they are. Memoised: vocabularies repeat. */
 export function stem(token: string): string {

@@ -157,4 +157,9 @@ describe('stems', () => {
     expect(terms('business line')).not.toContain(terms('busy')[0]);
     expect(terms('businesses')).toEqual(terms('business'));
   });
+
+  it('keeps an e-mail "attachment" apart from "attach" (phones to a port)', () => {
+    expect(terms('pdf attachment')).not.toContain(terms('attach')[0]);
+    expect(terms('attachments')).toEqual(terms('attachment'));
+  });
 });
