@@ -10,10 +10,10 @@ import { MAX_QUESTION_CHARS, postSentences } from './post.js';
 import { outOfScope } from './scope.js';
 import { looksLikeSpam } from './spam.js';
 import { Speller } from './speller.js';
-import { NAME_FILLER, NEGATIONS, STOPWORDS } from './stopwords.js';
+import { STOPWORDS } from './stopwords.js';
 import { compileSynonyms, synonymTerms, type SynonymRules } from './synonyms.js';
 import { absentPhrases, affirms, polarity, type Polarity } from './negation.js';
-import { escapeRegExp, nameTerms, normalise, stem, terms, tokenize } from './text.js';
+import { escapeRegExp, nameTerms, nameWord, normalise, stem, terms, tokenize } from './text.js';
 import { preferByName, type NamedEntries, type RestReader } from './named.js';
 import {
   SCORER_SIGNATURE,
@@ -814,7 +814,8 @@ export class Matcher {
           app += Math.min(s.weight, 1);
         }
         if (STOPWORDS.has(word)) {
-          if (!NAME_FILLER.has(word)) said.push(NEGATIONS.has(word) ? 'not' : word);
+          const w = nameWord(word); // a stopword as names read it
+          if (w !== undefined) said.push(w);
         } else said.push(take(word, stemmed) ?? word);
       }
       for (const t of terms(synonymTerms(s.text, this.synonyms))) take(t);

@@ -132,10 +132,19 @@ export function terms(text: string): string[] {
 export function nameTerms(text: string): string[] {
   const out: string[] = [];
   for (const t of tokenize(text)) {
-    if (NAME_FILLER.has(t)) continue;
-    out.push(NEGATIONS.has(t) ? 'not' : STOPWORDS.has(t) ? t : stem(t));
+    const w = nameWord(t);
+    if (w !== undefined) out.push(w);
   }
   return out;
+}
+
+/**
+ * One token as names read it (see `nameTerms`): undefined for filler, "not" for a negation, a
+ * stopword as it is, any other word stemmed.
+ */
+export function nameWord(token: string): string | undefined {
+  if (NAME_FILLER.has(token)) return undefined;
+  return NEGATIONS.has(token) ? 'not' : STOPWORDS.has(token) ? token : stem(token);
 }
 
 /** `s` with every RegExp metacharacter escaped, to match it literally. */
