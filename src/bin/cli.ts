@@ -251,7 +251,19 @@ export function describeFailure(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
+/**
+ * A reader that stops early (`dialtone ask < questions | head`) closes the pipe: stop quietly,
+ * with the exit code so far, rather than die of an unhandled EPIPE with a stack trace.
+ */
+function stopWhenReaderLeaves(stream: NodeJS.WriteStream): void {
+  stream.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EPIPE') throw err;
+    process.exit(exitCode);
+  });
+}
+
 async function main(argv: string[]): Promise<void> {
+  stopWhenReaderLeaves(process.stdout);
   const cli = program();
   try {
     // No command means `start`; an unknown word stays an unknown command.

@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -209,6 +209,20 @@ describe('bad input and usage', () => {
     const r = run(['kb', 'check', '--dir', mkdtempSync(path.join(os.tmpdir(), 'dialtone-empty-'))]);
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/no knowledge found in/);
+  });
+
+  it('a reader that leaves early (| head) ends it quietly: exit 0, no EPIPE stack trace', async () => {
+    const child = spawn(process.execPath, [CLI, 'ask'], {
+      env: { PATH: process.env.PATH ?? '', DATA_DIR, HTTP_PORT: '0' },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.stdout.once('data', () => child.stdout.destroy());
+    child.stdin.end('what is fxs\n'.repeat(2000));
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(stderr).not.toMatch(/EPIPE|Unhandled/);
+    expect(code).toBe(0);
   });
 
   it('--version and per-command --help', () => {
