@@ -6,7 +6,7 @@ import { GENERIC_TERMS, GENERIC_WEIGHT } from './generic.js';
 import { heldAnchor, heldCount, TermHoldings, type EntryTerms } from './holdings.js';
 import { detectLanguage } from './language.js';
 import { predict, type LogisticModel } from './model.js';
-import { MAX_QUESTION_CHARS, postSentences } from './post.js';
+import { MAX_QUESTION_CHARS, postSentences, workingOnlyTerms } from './post.js';
 import { outOfScope } from './scope.js';
 import { looksLikeSpam } from './spam.js';
 import { Speller } from './speller.js';
@@ -257,9 +257,12 @@ export class Matcher {
         this.examplePost.push(e.postsFrom !== undefined && k >= e.postsFrom);
         const qt = termsOf(q);
         exampleList.push({ entry: i, terms: qt });
-        this.exampleTerms.push(new Set(qt));
+        // What an example says works is not what its entry is about (see `workingOnlyTerms`).
+        const working = workingOnlyTerms(q);
+        const held = working.size ? qt.filter((t) => !working.has(t)) : qt;
+        this.exampleTerms.push(new Set(held));
         this.exampleTexts.push(q);
-        count(qt);
+        count(held);
       });
       this.textCounts.push(FIELDS.length + e.questions.length);
       for (const t of counts.keys()) df.set(t, (df.get(t) ?? 0) + 1);

@@ -1,6 +1,6 @@
 import { GENERIC_TERMS } from './generic.js';
 import { STOPWORDS } from './stopwords.js';
-import { normalise, stem, tokenize } from './text.js';
+import { normalise, stem, terms, tokenize } from './text.js';
 
 /**
  * Turns a chat message or a long forum post into the text worth ranking: quoted replies, code
@@ -138,6 +138,20 @@ export function contrasted(sentence: Sentence): Sentence[] {
     weight: works[k] ? WORKING_WEIGHT : sentence.weight,
     whole: sentence.text,
   }));
+}
+
+/**
+ * The terms an example question says *work* and nowhere says anything else of ("can receive calls
+ * but not make them": "receive"): its entry holds them only as context, so they must not count
+ * as that entry's evidence for a question that says they fail ("I can't receive calls").
+ */
+export function workingOnlyTerms(question: string): Set<string> {
+  const working = new Set<string>();
+  const rest = new Set<string>();
+  for (const s of postSentences(question))
+    for (const t of terms(s.text)) (s.weight === WORKING_WEIGHT ? working : rest).add(t);
+  for (const t of rest) working.delete(t);
+  return working;
 }
 
 /** Where a sentence turns from one part of the setup to another. */

@@ -10,6 +10,7 @@ import {
   WORKING_WEIGHT,
   contrasted,
   postSentences,
+  workingOnlyTerms,
 } from '../../../src/core/match/post.js';
 
 const { kb } = await loadKnowledge(['knowledge']);
@@ -83,6 +84,23 @@ describe('a sentence that contrasts what fails with what works', () => {
       'k3765 dongle working call in and out, but no sound',
     ])
       expect(contrasted({ text, weight: 1 }), text).toEqual([{ text, weight: 1 }]);
+  });
+
+  it('an example question: the words only its working part says are context, not its subject', () => {
+    expect(workingOnlyTerms('can receive calls but cannot make them')).toEqual(new Set(['receiv', 'call']));
+    // "call" is said in the failing part too: it stays the example's.
+    expect(workingOnlyTerms('incoming calls work fine, but why cant I call out?')).toEqual(
+      new Set(['incom', 'work', 'fine']),
+    );
+    expect(workingOnlyTerms("i have dial tone but can't dial out").size).toBe(0);
+    expect(workingOnlyTerms('phone does not ring').size).toBe(0);
+  });
+
+  it("on the shipped knowledge, a topic's example that says receiving works does not claim 'I can't receive calls'", () => {
+    // cannot-call-out's examples say "can receive calls but not make them": before, that example
+    // answered this question with the outgoing-calls topic.
+    const r = engine.match('i cant receive calls on my ata');
+    expect(r.candidates[0]?.id).toBe('phone-does-not-ring');
   });
 
   it('postSentences splits such a sentence; with nothing asked, the failing part is the question', () => {
