@@ -12,16 +12,29 @@ const CHOICE =
   /\bor\b.*\b(which|should i|best|buy|get|pick)\b|\b(which|should i|best|buy|get|pick)\b.*\bor\b/;
 /** "ht801 or ht802?": a bare "X or Y" of a word or two each is a choice too. */
 const BARE_CHOICE = /^\W*[\w.-]+(?:\s+[\w.-]+)?\s+or\s+[\w.-]+(?:\s+[\w.-]+)?\W*$/;
-const FIND = /\b(which|what|any|recommend|suggest|need|looking for|find)\b/;
+const FIND =
+  /\b(which|what|any|recommend|suggest|need|looking for|find)\b|^\W*(?:an?\s+)?(?:atas?|adapters?|adaptors?|gateways?|cards?)\s+(?:with|that (?:has|have))\b/;
 const KIND = /\b(atas?|adapters?|adaptors?|gateways?|boxe?s?|devices?|cards?|models?)\b/;
 const NUMBER_WORDS: Record<string, number> = { a: 1, an: 1, one: 1, two: 2, three: 3, four: 4, eight: 8 };
 
+/** What people call each port besides its name: "2 phone ports" are FXS, "a line port" FXO. */
+const PORT_WORDS = { fxs: 'fxs|phone ports?', fxo: 'fxo|line ports?' } as const;
+
+/**
+ * The text without the port names people use ("2 phone ports", "a line port"): names of ports, not
+ * of endpoints to connect, so "an ATA with 2 phone ports" stays a search, not a sizing question.
+ */
+export function withoutPortNames(t: string): string {
+  return t.replace(/\b(?:phone|line) ports?\b/g, ' ');
+}
+
 function portCount(t: string, port: 'fxs' | 'fxo'): number | undefined {
+  const name = PORT_WORDS[port];
   const m = new RegExp(
-    `\\b(\\d{1,3}|an?|one|two|three|four|eight)\\s*(?:-\\s*)?(?:port\\s+)?${port}\\b`,
+    `\\b(\\d{1,3}|an?|one|two|three|four|eight)\\s*(?:-\\s*)?(?:port\\s+)?(?:${name})\\b`,
   ).exec(t);
   if (m?.[1]) return NUMBER_WORDS[m[1]] ?? Number(m[1]);
-  return new RegExp(`\\b${port}\\b`).test(t) ? 1 : undefined;
+  return new RegExp(`\\b(?:${name})\\b`).test(t) ? 1 : undefined;
 }
 
 function findQuery(t: string): FindQuery | undefined {

@@ -124,6 +124,9 @@ describe('routeToFinder: "which ATA has an FXO port"', () => {
       { fxs: 2, t38: true },
       'ATAs with 2 FXS ports, T.38 fax',
     ],
+    // The port names people use are port names, not a phone to size for.
+    ['ata with 2 phone ports', 'ata', { fxs: 2 }, 'ATAs with 2 FXS ports'],
+    ['i need an ata with a line port', 'ata', { fxo: 1 }, 'ATAs with 1 FXO port'],
   ])('%s → %s', (q, kind, wanted, title) => {
     const a = routeToFinder(kb, q, NOTHING, model);
     expect(a?.entry).toMatchObject({ type: 'finder', title });
@@ -160,6 +163,7 @@ describe('routeToFinder: "which ATA has an FXO port"', () => {
     ['what is an fxo port', 'no kind of device asked for'],
     ['my gateway spec sheet says 4 FXS, what does that mean', 'an explanation'],
     ['we have 4 copper lines and freepbx, which fxo gateway do we need', 'sizing for endpoints'],
+    ['ata with a line port for my landline and two phones', 'sizing for endpoints'],
   ])('%s stays with the matcher (%s)', (q) => {
     expect(routeToFinder(kb, q, NOTHING, model)).toBeUndefined();
   });
