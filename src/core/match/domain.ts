@@ -72,6 +72,19 @@ const APP_WORDS = `
   laptop macbook headset headphones earbuds airpods microphone mic webcam
   linphone sipdroid zoiper groundwire bria dialpad addon addons plugin plugins speakerphone`;
 
+/**
+ * The fields of an app's or a phone's bug report ("Device: Volla phone, Build: OTA-15", "OS: Windows
+ * 10", "Android 13", "steps to reproduce"): a post filed against software. Each counts as a phone-app
+ * word; a post that also names the hardware Dialtone knows is still ours.
+ */
+const BUG_REPORT =
+  /\b(?:android|ios|build|rom|os|device|channel|version)\s*:\s*\S|\bandroid\s*\d|\bsteps to reproduce\b|\b(?:expected|actual) behaviou?r\b/gi;
+
+/** How many bug-report fields a post has (see `BUG_REPORT`). */
+export function bugReportFields(post: string): number {
+  return post.match(BUG_REPORT)?.length ?? 0;
+}
+
 /** The stems of `APP_WORDS`. */
 export const APP_TERMS: ReadonlySet<string> = new Set(terms(APP_WORDS));
 

@@ -1,5 +1,5 @@
 import { Bm25Index, type FieldTexts } from './bm25.js';
-import { APP_TERMS, DOMAIN_TERMS, HARDWARE_TERMS, domainPhrases } from './domain.js';
+import { APP_TERMS, DOMAIN_TERMS, HARDWARE_TERMS, bugReportFields, domainPhrases } from './domain.js';
 import { ExampleIndex, termFeatures, type FeatureVector } from './examples.js';
 import { calibrationRow } from './features.js';
 import { GENERIC_TERMS, GENERIC_WEIGHT } from './generic.js';
@@ -777,7 +777,7 @@ export class Matcher {
     const named: number[] = [];
     const namedWeight = new Map<number, number>();
     const appSeen = new Set<string>();
-    let app = 0;
+    let app = bugReportFields(question);
     const sentences = postSentences(question);
     const oneSentence = new Set(sentences.map((s) => s.whole ?? s.text)).size === 1;
     let unknown = 0;

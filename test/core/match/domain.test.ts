@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DOMAIN_TERMS, domainPhrases } from '../../../src/core/match/domain.js';
+import { DOMAIN_TERMS, bugReportFields, domainPhrases } from '../../../src/core/match/domain.js';
 import { terms } from '../../../src/core/match/text.js';
 
 describe('telephony words and phrases', () => {
@@ -21,5 +21,16 @@ describe('telephony words and phrases', () => {
     // "paging" stems to "page", a web page's word.
     for (const word of ['paging', 'page', 'internet', 'firmware'])
       expect(DOMAIN_TERMS.has(terms(word)[0] ?? '')).toBe(false);
+  });
+});
+
+describe("an app's bug report", () => {
+  it('counts the fields of a bug report, not the same words in prose', () => {
+    expect(bugReportFields('Quiet ringer. Device: FooPhone 2, Channel: beta, Build: 1.2.3')).toBe(3);
+    expect(bugReportFields('no sound in calls since android 14, steps to reproduce: call anyone')).toBe(2);
+    expect(bugReportFields('Expected behavior: it rings. Actual behaviour: silence. OS: Windows 10')).toBe(3);
+    // Prose about devices and versions is no report.
+    expect(bugReportFields('which device do I need, and what firmware version is current?')).toBe(0);
+    expect(bugReportFields('my ht802 on firmware 1.0.19 has no dial tone')).toBe(0);
   });
 });

@@ -76,6 +76,8 @@ describe('matcher on the shipped knowledge', () => {
     for (const q of [
       'echo on every call from my samsung phone app',
       'teams on my laptop plays call audio through the speakers instead of my headset',
+      // A phone's bug report: its fields say so even without an app word.
+      'Ringer got very quiet. Device: FooPhone 3, Channel: stable, Build: 2.4. Volume is at max.',
     ])
       expect(engine.match(q).decision).not.toBe('answer');
     // The same trouble on the hardware we know is ours.
