@@ -14,6 +14,7 @@ import { STOPWORDS } from './stopwords.js';
 import { compileSynonyms, synonymTerms, type SynonymRules } from './synonyms.js';
 import { absentPhrases, affirms, polarity, type Polarity } from './negation.js';
 import { escapeRegExp, nameTerms, nameWord, normalise, stem, terms, tokenize } from './text.js';
+import { definitionKey, foreignDefinitionKey } from './definition.js';
 import { preferByName, type NamedEntries, type RestReader } from './named.js';
 import {
   SCORER_SIGNATURE,
@@ -437,7 +438,10 @@ export class Matcher {
       return { decision: 'none', confidence: 0, candidates: [], reason: 'empty' };
     }
     const ranked = this.rank(query);
-    const exact = this.exactNames.get(query.key) ?? this.exactNames.get(definitionKey(query.key));
+    const exact =
+      this.exactNames.get(query.key) ??
+      this.exactNames.get(definitionKey(query.key)) ??
+      this.exactNames.get(foreignDefinitionKey(question));
     if (exact !== undefined) {
       const id = this.entries[exact]?.id ?? '';
       const rest = ranked.filter((c) => c.id !== id);
@@ -891,24 +895,6 @@ function topIndexes(values: Float64Array, k: number): number[] {
     out.splice(at, 0, i);
   }
   return out;
-}
-
-/**
- * Words that ask for a definition ("what does ATA stand for", "REN meaning", "full form of FXS"),
- * as `nameTerms` gives them: with these taken out, a question that is a name and nothing else
- * is that name's entry, as "what is an ATA" is.
- */
-const DEFINITION_TERMS: ReadonlySet<string> = new Set(
-  nameTerms(
-    'mean means meaning meant stand stands definition define defined acronym abbreviation full form short',
-  ),
-);
-
-/** An exact-name key (`Query.key`) without its definition words; '' when nothing else is left. */
-function definitionKey(key: string): string {
-  const words = key.split(' ');
-  const rest = words.filter((w) => !DEFINITION_TERMS.has(w));
-  return rest.length < words.length ? rest.join(' ') : '';
 }
 
 /** An alias hit in backstory, against one in the sentence that asks (the `aliasHit` feature). */
