@@ -35,7 +35,8 @@ export const DEVICE_FACT_TERMS: ReadonlySet<string> = new Set(
   terms(`port ports fxs fxo line lines phone phones many much specs spec specification status sold
     discontinued eol end life replace replaced replacement successor lifeline relay router ethernet
     power supply poe model variant version have has both just only landline analog connect attach
-    plug hook support supports work works still pstn outside wall jack grandstream cisco linksys
+    plug hook support supports take takes handle handles work works still pstn outside wall jack
+    grandstream cisco linksys
     obihai poly audiocodes patton sangoma digium yealink fanvil alternative alternatives`),
 );
 
