@@ -20,14 +20,6 @@ const NUMBER_WORDS: Record<string, number> = { a: 1, an: 1, one: 1, two: 2, thre
 /** What people call each port besides its name: "2 phone ports" are FXS, "a line port" FXO. */
 const PORT_WORDS = { fxs: 'fxs|phone ports?', fxo: 'fxo|line ports?' } as const;
 
-/**
- * The text without the port names people use ("2 phone ports", "a line port"): names of ports, not
- * of endpoints to connect, so "an ATA with 2 phone ports" stays a search, not a sizing question.
- */
-export function withoutPortNames(t: string): string {
-  return t.replace(/\b(?:phone|line) ports?\b/g, ' ');
-}
-
 function portCount(t: string, port: 'fxs' | 'fxo'): number | undefined {
   const name = PORT_WORDS[port];
   const m = new RegExp(

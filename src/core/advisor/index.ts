@@ -38,4 +38,4 @@ export {
   type Comparison,
   type ComparisonRow,
 } from './finder.js';
-export { asksToCompare, parseFindQuestion, withoutPortNames } from './device-question.js';
+export { asksToCompare, parseFindQuestion } from './device-question.js';

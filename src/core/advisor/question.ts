@@ -28,12 +28,22 @@ interface AliasPattern {
   re: RegExp;
 }
 
+/**
+ * What people call a device's ports ("an ATA with 2 phone ports", "the line port"): names of
+ * ports, not of endpoints. They claim their words (so "phone" in them names no analog phone) but
+ * name nothing; an endpoint alias that holds them ("isp router phone port") is longer and wins.
+ */
+const PORT_NAMES = ['phone port', 'phone ports', 'line port', 'line ports'];
+
 function patternsOf(model: PortModel): AliasPattern[] {
   let list = patternCache.get(model);
   if (!list) {
-    const names = model.endpoints.flatMap((e) =>
-      [e.label, ...e.aliases].map((a) => ({ id: e.id, alias: plainText(a).trim() })),
-    );
+    const names = [
+      ...model.endpoints.flatMap((e) =>
+        [e.label, ...e.aliases].map((a) => ({ id: e.id, alias: plainText(a).trim() })),
+      ),
+      ...PORT_NAMES.map((alias) => ({ id: '', alias })),
+    ];
     names.sort((x, y) => y.alias.length - x.alias.length);
     list = names
       .filter((n) => n.alias)
@@ -61,7 +71,7 @@ function mentions(model: PortModel, text: string): Mention[] {
       const end = start + length;
       if (taken.slice(start, end).some(Boolean)) continue;
       for (let i = start; i < end; i++) taken[i] = true;
-      found.push({ id, start, end });
+      if (id) found.push({ id, start, end }); // a port name claims its words, names nothing
     }
   }
   return found.sort((x, y) => x.start - y.start);

@@ -12,7 +12,7 @@
  *   either endpoint (see `topicIsAbout`) above {@link KEEP_ENDPOINT_TOPIC_AT}.
  */
 import { advise, describeExample, type Advice } from '../advisor/advise.js';
-import { parseFindQuestion, withoutPortNames } from '../advisor/device-question.js';
+import { parseFindQuestion } from '../advisor/device-question.js';
 import { findDevices, type FindQuery, type FoundDevice } from '../advisor/finder.js';
 import { namedEndpoints, readPlainEndpoints, type EndpointReading } from '../advisor/question.js';
 import type { PortModel } from '../advisor/schema.js';
@@ -366,9 +366,7 @@ function route(
   const endpoints = model && readEndpoints(model, t);
   const pair = advise && model && endpoints && wiringPair(model, kb, t, match, endpoints);
   if (model && pair) return advisorAnswer(model, kb, pair, match);
-  // "An ATA with 2 phone ports": port names, not a phone to size for.
-  const named = withoutPortNames(t);
-  return finderFor(kb, t, match, named === t ? endpoints : model && readEndpoints(model, named));
+  return finderFor(kb, t, match, endpoints);
 }
 
 /** `routeToFinder` of a routable text (see `routable`); no port model, no `endpoints`. */

@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import {
   completeEndpoints,
   loadPortModel,
+  namedEndpoints,
   parseAdvisorQuestion,
   type PortModel,
 } from '../../../src/core/advisor/index.js';
@@ -37,6 +38,20 @@ describe('parseAdvisorQuestion', () => {
       expect(parseAdvisorQuestion(model, text)).toBeUndefined();
     },
   );
+});
+
+describe('namedEndpoints', () => {
+  it("reads a device's port names as ports, not as the endpoints their words also name", () => {
+    expect(namedEndpoints(model, 'an ata with 2 phone ports')).toEqual([]);
+    expect(namedEndpoints(model, 'i need an ata with a line port')).toEqual([]);
+    expect(namedEndpoints(model, 'my fax into the phone port of the fritzbox')).toEqual([
+      'fax',
+      'isp-phone-port',
+    ]);
+    // An endpoint alias that holds the words is longer and still names its endpoint.
+    expect(namedEndpoints(model, 'isp router phone port')).toEqual(['isp-phone-port']);
+    expect(namedEndpoints(model, 'two phones and a landline')).toEqual(['analog-phone', 'wall-jack']);
+  });
 });
 
 describe('completeEndpoints', () => {
