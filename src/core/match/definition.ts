@@ -36,11 +36,16 @@ const ARTICLES =
 /** "Port" in those languages (a name's alias says "fxs port"). */
 const PORT = /\b(?:puerto|puertos|porta|porte|anschluss|anschlusse|poort)\b/g;
 
+/** Longest definition question read ("¿qué es un adaptador de teléfono analógico (ATA)?" fits). */
+const MAX_DEFINITION_CHARS = 80;
+
 /**
  * The exact-name key of a definition question in another language ("¿qué es un puerto FXS?" →
  * "fxs port"), or '' when the text is no such question. The name must be all that is left.
  */
 export function foreignDefinitionKey(question: string): string {
+  // Asked for every question the English keys miss: a post longer than a short question is none.
+  if (question.length > MAX_DEFINITION_CHARS) return '';
   const t = normalise(question)
     .replace(/[^a-z0-9]+/g, ' ')
     .trim();

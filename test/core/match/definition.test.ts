@@ -26,6 +26,8 @@ describe('definition questions', () => {
     expect(foreignDefinitionKey('what is fxs')).toBe('');
     expect(foreignDefinitionKey('mi teléfono no tiene tono con el ATA')).toBe('');
     expect(foreignDefinitionKey('')).toBe('');
+    // A long post that happens to open with "was ist" is no definition question.
+    expect(foreignDefinitionKey(`Was ist ${'hier los, '.repeat(10)}FXS`)).toBe('');
   });
 });
 
