@@ -1,4 +1,5 @@
 import { Bm25Index, type FieldTexts } from './bm25.js';
+import type { Candidate } from './candidate.js';
 import { APP_TERMS, DOMAIN_TERMS, HARDWARE_TERMS, bugReportFields, domainPhrases } from './domain.js';
 import { ExampleIndex, termFeatures, type FeatureVector } from './examples.js';
 import { calibrationRow } from './features.js';
@@ -58,13 +59,7 @@ export interface MatchEntry {
   related?: readonly string[];
 }
 
-/** One ranked candidate. `confidence` is the estimated probability that it is the right entry. */
-export interface Candidate {
-  id: string;
-  confidence: number;
-  /** Ranking score (the scorer's log-odds). */
-  score: number;
-}
+export type { Candidate } from './candidate.js';
 
 export type Decision = 'answer' | 'suggest' | 'none';
 

@@ -5,14 +5,8 @@
  * first. Each rule reads the question with the device's name taken out (`RestReader`).
  */
 import { GENERIC_TERMS } from './generic.js';
+import type { Candidate } from './candidate.js';
 import { normalise, terms } from './text.js';
-
-/** A ranked entry as the matcher gives it (its `Candidate`; declared here so this module needs nothing of it). */
-interface Candidate {
-  id: string;
-  confidence: number;
-  score: number;
-}
 
 /** The matcher's entries as these rules read them: kind and id by index, index by id (-1 if none). */
 export interface NamedEntries {
