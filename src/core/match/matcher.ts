@@ -228,10 +228,12 @@ export class Matcher {
   private readonly model: LogisticModel;
   private readonly calibrator: LogisticModel;
 
+  /** `key` is the knowledge's fingerprint when the caller has it already (see `create`). */
   constructor(
     entries: readonly MatchEntry[],
     synonyms: Record<string, string[]> = {},
     options: MatcherOptions = {},
+    key: string = fingerprint(entries, synonyms),
   ) {
     this.entries = entries;
     entries.forEach((e, i) => {
@@ -297,7 +299,7 @@ export class Matcher {
       df,
     );
     this.knowsTelephony = [...DOMAIN_TERMS].some((t) => df.has(t));
-    this.training = trainScorer(this.trainingSource(), fingerprint(entries, synonyms), options.store);
+    this.training = trainScorer(this.trainingSource(), key, options.store);
     this.model = this.training.model;
     this.calibrator = this.training.calibrator;
     this.answerAt = options.answerAt ?? this.training.answerAt;
@@ -324,7 +326,7 @@ export class Matcher {
     }
     const restored = Matcher.restore(entries, saved, key, options);
     if (restored) return restored;
-    const built = new Matcher(entries, synonyms, options);
+    const built = new Matcher(entries, synonyms, options, key);
     index.set(key, built.snapshot(key));
     return built;
   }
